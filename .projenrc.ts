@@ -1,0 +1,109 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-opensearch-packages',
+  description:
+    'AWS CDK constructs that associate Amazon OpenSearch Service custom packages (synonyms, stopwords, plugins) with domains and expose their reference paths.',
+  author: 'cdk-opensearch-packages contributors',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/cdk-opensearch-packages/cdk-opensearch-packages.git',
+  keywords: ['cdk', 'awscdk', 'opensearch', 'custom-package', 'synonyms', 'custom-resource'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  prettier: false,
+
+  // Lowest aws-cdk-lib users need: Runtime.NODEJS_22_X and Provider's waiter options are both there.
+  cdkVersion: '2.200.0',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // Handlers live in lambda/ and are bundled explicitly below; nothing under src/ is a Lambda entry point.
+  lambdaAutoDiscover: false,
+  edgeLambdaAutoDiscover: false,
+  lambdaExtensionAutoDiscover: false,
+
+  devDeps: [
+    '@aws-sdk/client-opensearch@^3',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock@^4',
+    'aws-cdk@^2',
+  ],
+
+  jestOptions: {
+    // Snapshots must be able to fail: `--ci` refuses to write new ones and never rewrites old ones.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // .ci/run counts passed and failed tests from jest's own JSON results.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  // GitHub automation is not used by this repository yet.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  gitignore: ['cdk.out/', '*.tsbuildinfo', '/bench/.tmp/'],
+});
+
+// A fresh lockfile fails `npm ci` on this toolchain unless the native resolver is pinned.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// ---- Lambda handlers: their own TypeScript program, type-checked and bundled before jsii compiles src/.
+new javascript.TypescriptConfig(project, {
+  fileName: 'lambda/tsconfig.json',
+  compilerOptions: {
+    noEmit: true,
+    strict: true,
+    target: 'ES2022',
+    lib: ['es2022'],
+    module: 'node16',
+    moduleResolution: javascript.TypeScriptModuleResolution.NODE16,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    noImplicitReturns: true,
+    types: ['node'],
+  },
+  include: ['**/*.ts'],
+});
+project.preCompileTask.exec('tsc -p lambda/tsconfig.json');
+
+const lambdaBundle: javascript.AddBundleOptions = {
+  platform: 'node',
+  target: 'node22',
+  // The Lambda Node.js runtime ships AWS SDK v3; leaving it out keeps the asset a few KB.
+  externals: ['@aws-sdk/*'],
+  minify: true,
+};
+project.bundler.addBundle('./lambda/association/index.ts', lambdaBundle);
+
+// Handler source is not part of the published package; the bundles under assets/ are.
+project.addPackageIgnore('/lambda/');
+project.addPackageIgnore('/examples/');
+
+// The example app is type-checked like a user's app would be, against the library's source.
+new javascript.TypescriptConfig(project, {
+  fileName: 'examples/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '..' },
+  include: ['**/*.ts'],
+});
+
+project.eslint?.addLintPattern('lambda');
+project.eslint?.addLintPattern('examples');
+// Handlers import the SDK the Lambda runtime provides, so it is a devDependency here on purpose.
+project.eslint?.addOverride({
+  files: ['lambda/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
+project.synth();
