@@ -98,7 +98,24 @@ new javascript.TypescriptConfig(project, {
   include: ['**/*.ts'],
 });
 
+// Scripts (demo, bench) run with ts-node against the test emulator and the local deploy driver.
+new javascript.TypescriptConfig(project, {
+  fileName: 'scripts/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '..' },
+  include: ['**/*.ts'],
+});
+project.addTask('demo', {
+  description: 'Deploy examples/app.ts to the embedded OpenSearch package API emulator, print its outputs, destroy it',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/demo.ts',
+});
+
+// ts-jest compiles tests in isolation without reporting type errors; check them, the scripts and the
+// example app as whole programs before jest runs.
+project.testTask.prependExec('tsc -p test/tsconfig.json && tsc -p scripts/tsconfig.json && tsc -p examples/tsconfig.json');
+
 project.eslint?.addLintPattern('lambda');
+project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
 // Handlers import the SDK the Lambda runtime provides, so it is a devDependency here on purpose.
 project.eslint?.addOverride({

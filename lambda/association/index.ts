@@ -1,0 +1,206 @@
+/**
+ * User handlers of the Provider behind `Custom::OpenSearchPackageAssociation`.
+ *
+ * onEvent only asks the service for a change; isComplete polls ListPackagesForDomain until the
+ * association settles, asking again when an earlier request was refused because the domain was busy.
+ */
+import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import type { AssociationData, AssociationProperties } from '../../src/private/contract';
+import { requestAssociation, requestDissociation } from '../shared/association-requests';
+import { openSearchClient } from '../shared/client';
+import { findDomainPackage } from '../shared/domain-packages';
+import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
+import { logStep } from '../shared/log';
+import type { StepLog } from '../shared/log';
+import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../shared/physical-id';
+import type { DomainPackage } from '../shared/physical-id';
+import { parseAssociationProperties } from '../shared/properties';
+
+export type AssociationCompleteResponse = IsCompleteResponse<AssociationData>;
+
+/** A step's response plus the fields of its log line. */
+interface Step<TResponse> {
+  readonly response: TResponse;
+  readonly report: Omit<StepLog, 'handler' | 'requestType'>;
+}
+
+export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  return runStep('onEvent', event, () => {
+    switch (event.RequestType) {
+      case 'Create': return createAssociation(event);
+      case 'Update': return updateAssociation(event);
+      case 'Delete': return deleteAssociation(event);
+      default: throw new Error(`Unsupported RequestType ${String((event as OnEventRequest).RequestType)}`);
+    }
+  });
+}
+
+export async function isComplete(event: IsCompleteRequest): Promise<AssociationCompleteResponse> {
+  return runStep('isComplete', event, () =>
+    event.RequestType === 'Delete' ? waitForDissociation(event) : waitForAssociation(event));
+}
+
+/** Runs one step and writes its single log line, also when it fails. */
+async function runStep<TResponse>(
+  handler: StepLog['handler'],
+  event: OnEventRequest,
+  step: () => Promise<Step<TResponse>>,
+): Promise<TResponse> {
+  try {
+    const { response, report } = await step();
+    logStep({ handler, requestType: event.RequestType, ...report });
+    return response;
+  } catch (error) {
+    logStep({
+      handler,
+      requestType: event.RequestType,
+      physicalResourceId: event.PhysicalResourceId,
+      outcome: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}
+
+async function createAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
+  const target = targetOf(parseAssociationProperties(event.ResourceProperties));
+  const outcome = await requestAssociation(openSearchClient(), target);
+  const physicalResourceId = formatPhysicalId(target);
+  return {
+    response: { PhysicalResourceId: physicalResourceId },
+    report: { ...target, physicalResourceId, outcome },
+  };
+}
+
+async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
+  const properties = parseAssociationProperties(event.ResourceProperties);
+  const target = targetOf(properties);
+  // The current physical id names the pair this resource manages now.
+  const current = parsePhysicalId(event.PhysicalResourceId);
+  if (!current || !isSameDomainPackage(current, target)) {
+    // Another domain or package is another association: create it under a new physical id;
+    // CloudFormation then sends Delete for the old one.
+    const step = await createAssociation(event);
+    return { ...step, report: { ...step.report, outcome: `replacement-${step.report.outcome}` } };
+  }
+
+  const physicalResourceId = formatPhysicalId(target);
+  const oldVersion = event.OldResourceProperties?.PackageVersion;
+  const versionChanged = properties.PackageVersion !== undefined && properties.PackageVersion !== oldVersion;
+  // Associating again is how a domain moves to a newer version of the same package.
+  const outcome = versionChanged ? await requestAssociation(openSearchClient(), target) : 'unchanged';
+  return {
+    response: { PhysicalResourceId: physicalResourceId },
+    report: { ...target, physicalResourceId, outcome },
+  };
+}
+
+async function deleteAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
+  const physicalResourceId = event.PhysicalResourceId;
+  const target = parsePhysicalId(physicalResourceId);
+  if (!target) {
+    // Not one of ours (a failed create rolling back, the provider framework's create-failed marker):
+    // nothing was associated, so there is nothing to undo.
+    return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, outcome: 'skipped-foreign-id' } };
+  }
+  const outcome = await requestDissociation(openSearchClient(), target);
+  return { response: { PhysicalResourceId: physicalResourceId }, report: { ...target, physicalResourceId, outcome } };
+}
+
+async function waitForAssociation(event: IsCompleteRequest): Promise<Step<AssociationCompleteResponse>> {
+  const properties = parseAssociationProperties(event.ResourceProperties);
+  const target = targetOf(properties);
+  const client = openSearchClient();
+  const association = await readAssociation(client, target);
+  const status = association?.DomainPackageStatus;
+  const report = { ...target, physicalResourceId: event.PhysicalResourceId, status };
+
+  if (!association) {
+    // Not listed: our request was refused earlier (busy domain) or the association was removed since.
+    const outcome = await requestAssociation(client, target);
+    return notComplete({ ...report, outcome: `reassociate-${outcome}` });
+  }
+  switch (association.DomainPackageStatus) {
+    case DomainPackageStatus.ACTIVE:
+      if (properties.PackageVersion !== undefined && association.PackageVersion !== properties.PackageVersion) {
+        const outcome = await requestAssociation(client, target);
+        return notComplete({ ...report, outcome: `version-rollout-${outcome}` });
+      }
+      return { response: { IsComplete: true, Data: associationData(association) }, report: { ...report, outcome: 'complete' } };
+    case DomainPackageStatus.ASSOCIATION_FAILED:
+    case DomainPackageStatus.DISSOCIATION_FAILED:
+      throw associationStatusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
+    default:
+      // ASSOCIATING, DISSOCIATING (a dissociation must finish before we can associate again), or a
+      // status this code does not know: wait for one that settles the matter.
+      return notComplete({ ...report, outcome: 'waiting' });
+  }
+}
+
+async function waitForDissociation(event: IsCompleteRequest): Promise<Step<AssociationCompleteResponse>> {
+  const physicalResourceId = event.PhysicalResourceId;
+  const target = parsePhysicalId(physicalResourceId);
+  if (!target) {
+    return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
+  }
+  const client = openSearchClient();
+  let association: DomainPackageDetails | undefined;
+  try {
+    association = await findDomainPackage(client, target);
+  } catch (error) {
+    if (classifyError(error) === 'not-found') {
+      // The domain is gone, and its associations with it.
+      return complete({ ...target, physicalResourceId, outcome: 'domain-gone' });
+    }
+    throw operationFailed('ListPackagesForDomain', target, error);
+  }
+  const status = association?.DomainPackageStatus;
+  const report = { ...target, physicalResourceId, status };
+
+  if (!association) {
+    return complete({ ...report, outcome: 'dissociated' });
+  }
+  switch (association.DomainPackageStatus) {
+    case DomainPackageStatus.DISSOCIATING:
+      return notComplete({ ...report, outcome: 'waiting' });
+    case DomainPackageStatus.DISSOCIATION_FAILED:
+      throw associationStatusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
+    default: {
+      // Still associated (ACTIVE, ASSOCIATING, ...): our earlier request was refused, ask again.
+      const outcome = await requestDissociation(client, target);
+      return notComplete({ ...report, outcome: `redissociate-${outcome}` });
+    }
+  }
+}
+
+async function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
+  try {
+    return await findDomainPackage(client, target);
+  } catch (error) {
+    throw operationFailed('ListPackagesForDomain', target, error);
+  }
+}
+
+function associationData(details: DomainPackageDetails): AssociationData {
+  return {
+    // Some package types (plugins, for one) have no reference path, but every GetAtt needs a value.
+    ReferencePath: details.ReferencePath ?? '',
+    PackageVersion: details.PackageVersion ?? '',
+    PackageName: details.PackageName ?? '',
+    PackageType: details.PackageType ?? '',
+  };
+}
+
+function targetOf(properties: AssociationProperties): DomainPackage {
+  return { domainName: properties.DomainName, packageId: properties.PackageId };
+}
+
+function complete(report: Step<AssociationCompleteResponse>['report']): Step<AssociationCompleteResponse> {
+  return { response: { IsComplete: true }, report };
+}
+
+function notComplete(report: Step<AssociationCompleteResponse>['report']): Step<AssociationCompleteResponse> {
+  return { response: { IsComplete: false }, report };
+}

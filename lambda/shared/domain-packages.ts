@@ -1,0 +1,28 @@
+import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import type { DomainPackage } from './physical-id';
+
+/** The largest page ListPackagesForDomain allows; fewer calls for domains with many packages. */
+export const PAGE_SIZE = 100;
+
+/**
+ * Reads one association by listing the domain's packages page by page until the package shows up
+ * or the pages run out. Returns undefined when the package is not associated with the domain.
+ * Service errors (e.g. ResourceNotFoundException for a missing domain) are thrown unchanged.
+ */
+export async function findDomainPackage(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListPackagesForDomainCommand({
+      DomainName: target.domainName,
+      MaxResults: PAGE_SIZE,
+      NextToken: nextToken,
+    }));
+    const found = page.DomainPackageDetailsList?.find((details) => details.PackageID === target.packageId);
+    if (found) {
+      return found;
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return undefined;
+}

@@ -1,0 +1,18 @@
+/** One line per handler step, as JSON so CloudWatch Logs Insights can filter on the fields. */
+export interface StepLog {
+  readonly handler: 'onEvent' | 'isComplete';
+  readonly requestType: string;
+  readonly domainName?: string;
+  readonly packageId?: string;
+  readonly physicalResourceId?: string;
+  /** What the step did or found, e.g. `requested`, `busy`, `complete`, `failed`. */
+  readonly outcome: string;
+  /** The association's DomainPackageStatus, when the step read it. */
+  readonly status?: string;
+  readonly error?: string;
+}
+
+/** Only the fields above are written: never the event itself, whose ResponseURL is a presigned URL. */
+export function logStep(entry: StepLog): void {
+  console.log(JSON.stringify(entry));
+}

@@ -1,0 +1,600 @@
+import {
+  AccessDeniedException,
+  AssociatePackageCommand,
+  ConflictException,
+  DissociatePackageCommand,
+  InternalException,
+  ListPackagesForDomainCommand,
+  OpenSearchClient,
+  ResourceNotFoundException,
+  ThrottlingException,
+  ValidationException,
+} from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, DomainPackageStatus } from '@aws-sdk/client-opensearch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete, onEvent } from '../../lambda/association';
+import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
+
+const DOMAIN = 'search-domain';
+const PACKAGE = 'F123456789';
+const PHYSICAL_ID = `opensearch-package-association:${DOMAIN}:${PACKAGE}`;
+const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+const RESPONSE_URL = 'https://cloudformation-custom-resource-response.s3.amazonaws.com/secret-presigned-url';
+const IN_PROGRESS = 'A change/update is in progress. Please wait for it to complete before requesting another change.';
+
+const opensearch = mockClient(OpenSearchClient);
+let logSpy: jest.SpyInstance;
+
+beforeEach(() => {
+  opensearch.reset();
+  logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  logSpy.mockRestore();
+});
+
+// ---- builders -------------------------------------------------------------------------------
+
+type Properties = Record<string, unknown>;
+
+const properties = (overrides: Properties = {}): Properties => ({
+  ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',
+  DomainName: DOMAIN,
+  PackageId: PACKAGE,
+  ...overrides,
+});
+
+function baseEvent(requestType: OnEventRequest['RequestType'], resourceProperties: Properties): OnEventRequest {
+  return {
+    RequestType: requestType,
+    ResourceProperties: resourceProperties,
+    LogicalResourceId: 'Association',
+    RequestId: 'request-1',
+    StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/demo/guid',
+    ResourceType: 'Custom::OpenSearchPackageAssociation',
+    ResponseURL: RESPONSE_URL,
+    ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:framework-onEvent',
+  };
+}
+
+const createEvent = (props: Properties = properties()): OnEventRequest => baseEvent('Create', props);
+
+const updateEvent = (props: Properties, oldProps: Properties, physicalId = PHYSICAL_ID): OnEventRequest =>
+  ({ ...baseEvent('Update', props), OldResourceProperties: oldProps, PhysicalResourceId: physicalId });
+
+const deleteEvent = (physicalId = PHYSICAL_ID, props: Properties = properties()): OnEventRequest =>
+  ({ ...baseEvent('Delete', props), PhysicalResourceId: physicalId });
+
+/** isComplete gets the onEvent event plus the physical id onEvent returned. */
+const completeRequest = (event: OnEventRequest, physicalId = PHYSICAL_ID): IsCompleteRequest =>
+  ({ ...event, PhysicalResourceId: physicalId });
+
+function listed(status: DomainPackageStatus, overrides: Partial<DomainPackageDetails> = {}): DomainPackageDetails {
+  return {
+    DomainName: DOMAIN,
+    PackageID: PACKAGE,
+    PackageName: 'synonyms',
+    PackageType: 'TXT-DICTIONARY',
+    PackageVersion: 'v1',
+    ReferencePath: `analyzers/${PACKAGE}`,
+    DomainPackageStatus: status,
+    ...overrides,
+  };
+}
+
+const listing = (...details: DomainPackageDetails[]) => ({ DomainPackageDetailsList: details });
+
+const $metadata = {};
+const conflict = (message = 'Another operation is in progress for this package.') => new ConflictException({ message, $metadata });
+const inProgress = () => new ValidationException({ message: IN_PROGRESS, $metadata });
+const alreadyInDesiredState = () => new ConflictException({ message: 'Package is already in desired state.', $metadata });
+
+const associateInputs = () => opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input);
+const dissociateInputs = () => opensearch.commandCalls(DissociatePackageCommand).map((call) => call.args[0].input);
+const listCalls = () => opensearch.commandCalls(ListPackagesForDomainCommand);
+const logLines = () => logSpy.mock.calls.map((args) => JSON.parse(args[0] as string) as Record<string, unknown>);
+
+// ---- onEvent: Create -------------------------------------------------------------------------
+
+describe('onEvent Create', () => {
+  test('associates the package and returns a physical id naming domain and package', async () => {
+    opensearch.on(AssociatePackageCommand).resolves({ DomainPackageDetails: listed('ASSOCIATING') });
+
+    const response = await onEvent(createEvent());
+
+    expect(response).toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test('adopts an association that is already in the desired state', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(alreadyInDesiredState());
+
+    await expect(onEvent(createEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(associateInputs()).toHaveLength(1);
+  });
+
+  test('does not fail on any other ConflictException: isComplete retries', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(conflict());
+
+    await expect(onEvent(createEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'busy' });
+  });
+
+  test('does not fail when the domain has a change in progress', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(inProgress());
+
+    await expect(onEvent(createEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'busy' });
+  });
+
+  test('fails on a missing domain, naming domain, package, operation and service message', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(new ResourceNotFoundException({ message: `Domain not found: ${DOMAIN}`, $metadata }));
+
+    await expect(onEvent(createEvent())).rejects.toThrow(
+      `AssociatePackage failed for package ${PACKAGE} on domain ${DOMAIN}: ResourceNotFoundException: Domain not found: ${DOMAIN}`,
+    );
+  });
+
+  test('fails on a missing package the same way', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(new ResourceNotFoundException({ message: `Package not found: ${PACKAGE}`, $metadata }));
+
+    await expect(onEvent(createEvent())).rejects.toThrow(/AssociatePackage failed for package F123456789 on domain search-domain: ResourceNotFoundException: Package not found/);
+  });
+
+  test('fails on a ValidationException that is not about a change in progress', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(new ValidationException({ message: 'Package type is not supported by this engine version', $metadata }));
+
+    await expect(onEvent(createEvent())).rejects.toThrow('ValidationException: Package type is not supported by this engine version');
+  });
+
+  test('turns throttling that escapes the SDK retries into a message naming domain, package and service error', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+
+    await expect(onEvent(createEvent())).rejects.toThrow(
+      `AssociatePackage failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`,
+    );
+  });
+
+  test.each([
+    ['AccessDeniedException', new AccessDeniedException({ message: 'not authorized to perform es:AssociatePackage', $metadata })],
+    ['InternalException', new InternalException({ message: 'internal failure', $metadata })],
+  ])('fails on %s', async (name, error) => {
+    opensearch.on(AssociatePackageCommand).rejects(error);
+
+    await expect(onEvent(createEvent())).rejects.toThrow(`on domain ${DOMAIN}: ${name}: ${error.message}`);
+  });
+
+  test.each([
+    ['a missing DomainName', properties({ DomainName: undefined }), 'Missing required property DomainName'],
+    ['a malformed PackageId', properties({ PackageId: 'not-a-package' }), 'Invalid PackageId "not-a-package"'],
+    ['a malformed DomainName', properties({ DomainName: 'My_Domain' }), 'Invalid DomainName "My_Domain"'],
+  ])('rejects %s before calling the service', async (_label, props, message) => {
+    await expect(onEvent(createEvent(props))).rejects.toThrow(message);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- onEvent: Update -------------------------------------------------------------------------
+
+describe('onEvent Update', () => {
+  test('a new domain is a replacement: associates the new pair and returns the new physical id', async () => {
+    opensearch.on(AssociatePackageCommand).resolves({});
+
+    const response = await onEvent(updateEvent(properties({ DomainName: 'other-domain' }), properties()));
+
+    expect(response).toEqual({ PhysicalResourceId: `opensearch-package-association:other-domain:${PACKAGE}` });
+    expect(associateInputs()).toEqual([{ DomainName: 'other-domain', PackageID: PACKAGE }]);
+    expect(dissociateInputs()).toHaveLength(0);
+  });
+
+  test('a new package is a replacement too, tolerating a busy domain', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(inProgress());
+
+    const response = await onEvent(updateEvent(properties({ PackageId: 'G77' }), properties()));
+
+    expect(response).toEqual({ PhysicalResourceId: `opensearch-package-association:${DOMAIN}:G77` });
+    expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: 'G77' }]);
+  });
+
+  test('the same pair without a version change keeps the physical id and calls nothing', async () => {
+    const response = await onEvent(updateEvent(properties({ PackageVersion: 'v1' }), properties({ PackageVersion: 'v1' })));
+
+    expect(response).toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('the same pair without any version keeps the physical id and calls nothing', async () => {
+    const response = await onEvent(updateEvent(properties(), properties()));
+
+    expect(response).toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('a new PackageVersion re-associates in place to roll the version out', async () => {
+    opensearch.on(AssociatePackageCommand).resolves({});
+
+    const response = await onEvent(updateEvent(properties({ PackageVersion: 'v2' }), properties({ PackageVersion: 'v1' })));
+
+    expect(response).toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test('a version rollout tolerates a ConflictException', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(conflict());
+
+    await expect(onEvent(updateEvent(properties({ PackageVersion: 'v2' }), properties())))
+      .resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(associateInputs()).toHaveLength(1);
+  });
+
+  test('a version rollout still fails on errors that are not conflicts', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata }));
+
+    await expect(onEvent(updateEvent(properties({ PackageVersion: 'v2' }), properties({ PackageVersion: 'v1' }))))
+      .rejects.toThrow('AssociatePackage failed for package F123456789 on domain search-domain: AccessDeniedException: denied');
+  });
+
+  test('rejects invalid new properties', async () => {
+    await expect(onEvent(updateEvent(properties({ PackageId: '' }), properties()))).rejects.toThrow('Missing required property PackageId');
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- onEvent: Delete -------------------------------------------------------------------------
+
+describe('onEvent Delete', () => {
+  test('dissociates the pair named by the physical id', async () => {
+    opensearch.on(DissociatePackageCommand).resolves({ DomainPackageDetails: listed('DISSOCIATING') });
+
+    // Properties may differ from the physical id (e.g. during a replacement): the id decides.
+    const response = await onEvent(deleteEvent(PHYSICAL_ID, properties({ DomainName: 'other-domain' })));
+
+    expect(response).toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(dissociateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test.each([
+    ['the CDK provider framework create-failed marker', CREATE_FAILED_MARKER],
+    ['a request id used as physical id', 'request-1'],
+  ])('leaves %s alone without any API call', async (_label, physicalId) => {
+    const response = await onEvent(deleteEvent(physicalId));
+
+    expect(response).toEqual({ PhysicalResourceId: physicalId });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('succeeds when the package is not associated', async () => {
+    opensearch.on(DissociatePackageCommand).rejects(new ValidationException({ message: `Package ${PACKAGE} is not associated with domain ${DOMAIN}`, $metadata }));
+
+    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'already-dissociated' });
+  });
+
+  test('succeeds when the domain or package is gone', async () => {
+    opensearch.on(DissociatePackageCommand).rejects(new ResourceNotFoundException({ message: 'Domain not found', $metadata }));
+
+    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'already-dissociated' });
+  });
+
+  test.each([
+    ['a ConflictException', conflict(), 'busy'],
+    ['a change in progress', inProgress(), 'busy'],
+    ['a ConflictException saying already in desired state', alreadyInDesiredState(), 'already-in-desired-state'],
+  ])('tolerates %s and leaves the check to isComplete', async (_label, error, outcome) => {
+    opensearch.on(DissociatePackageCommand).rejects(error);
+
+    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome });
+  });
+
+  test('fails on other errors, naming the operation, domain and package', async () => {
+    opensearch.on(DissociatePackageCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+
+    await expect(onEvent(deleteEvent())).rejects.toThrow(
+      `DissociatePackage failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`,
+    );
+  });
+});
+
+// ---- isComplete: Create / Update -------------------------------------------------------------
+
+describe('isComplete Create/Update', () => {
+  test('an ACTIVE association completes with its reference path, version, name and type', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response).toEqual({
+      IsComplete: true,
+      Data: { ReferencePath: `analyzers/${PACKAGE}`, PackageVersion: 'v1', PackageName: 'synonyms', PackageType: 'TXT-DICTIONARY' },
+    });
+    expect(listCalls()[0].args[0].input).toEqual({ DomainName: DOMAIN, MaxResults: 100, NextToken: undefined });
+    expect(associateInputs()).toHaveLength(0);
+  });
+
+  test('a package type without reference path completes with an empty ReferencePath', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { ReferencePath: undefined, PackageType: 'ZIP-PLUGIN' })));
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response.Data).toMatchObject({ ReferencePath: '', PackageType: 'ZIP-PLUGIN' });
+  });
+
+  test('details the service leaves out become empty strings, so every attribute resolves', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing({ DomainName: DOMAIN, PackageID: PACKAGE, DomainPackageStatus: 'ACTIVE' }));
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response).toEqual({ IsComplete: true, Data: { ReferencePath: '', PackageVersion: '', PackageName: '', PackageType: '' } });
+  });
+
+  test('finds the association on the third page, passing each NextToken', async () => {
+    opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce({ DomainPackageDetailsList: [listed('ACTIVE', { PackageID: 'F1' })], NextToken: 'page-2' })
+      .resolvesOnce({ DomainPackageDetailsList: [listed('ACTIVE', { PackageID: 'F2' })], NextToken: 'page-3' })
+      .resolvesOnce({ DomainPackageDetailsList: [listed('ACTIVE')] });
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response.IsComplete).toBe(true);
+    expect(listCalls().map((call) => call.args[0].input)).toEqual([
+      { DomainName: DOMAIN, MaxResults: 100, NextToken: undefined },
+      { DomainName: DOMAIN, MaxResults: 100, NextToken: 'page-2' },
+      { DomainName: DOMAIN, MaxResults: 100, NextToken: 'page-3' },
+    ]);
+  });
+
+  test('ASSOCIATING is not complete yet and asks nothing of the service', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ASSOCIATING')));
+
+    await expect(isComplete(completeRequest(createEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(associateInputs()).toHaveLength(0);
+  });
+
+  test('DISSOCIATING is waited out', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('DISSOCIATING')));
+
+    await expect(isComplete(completeRequest(createEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(associateInputs()).toHaveLength(0);
+  });
+
+  test('ASSOCIATION_FAILED fails with the service error details', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ASSOCIATION_FAILED', {
+      ErrorDetails: { ErrorType: 'PackageValidationError', ErrorMessage: 'Synonym rule on line 3 is invalid' },
+    })));
+
+    await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow(
+      `Package ${PACKAGE} on domain ${DOMAIN} is ASSOCIATION_FAILED: PackageValidationError: Synonym rule on line 3 is invalid`,
+    );
+  });
+
+  test('DISSOCIATION_FAILED fails too: the domain needs a human', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('DISSOCIATION_FAILED', {
+      ErrorDetails: { ErrorType: 'PackageInUse', ErrorMessage: 'index products uses the package' },
+    })));
+
+    await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow('is DISSOCIATION_FAILED: PackageInUse: index products uses the package');
+  });
+
+  test('a package not listed is associated again', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageID: 'F999' })));
+    opensearch.on(AssociatePackageCommand).resolves({});
+
+    await expect(isComplete(completeRequest(createEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test.each([
+    ['a ConflictException', conflict()],
+    ['a change in progress', inProgress()],
+    ['already in desired state', alreadyInDesiredState()],
+  ])('re-association of an unlisted package tolerates %s', async (_label, error) => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+    opensearch.on(AssociatePackageCommand).rejects(error);
+
+    await expect(isComplete(completeRequest(createEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(associateInputs()).toHaveLength(1);
+  });
+
+  test('re-association of an unlisted package fails on a missing package', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+    opensearch.on(AssociatePackageCommand).rejects(new ResourceNotFoundException({ message: 'Package not found', $metadata }));
+
+    await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow('AssociatePackage failed for package F123456789 on domain search-domain: ResourceNotFoundException: Package not found');
+  });
+
+  test('a ConflictException on create, then success on later isComplete calls', async () => {
+    opensearch.on(AssociatePackageCommand).rejectsOnce(conflict()).resolves({});
+    opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce(listing())
+      .resolvesOnce(listing(listed('ASSOCIATING')))
+      .resolves(listing(listed('ACTIVE')));
+    const event = createEvent();
+
+    const { PhysicalResourceId } = await onEvent(event);
+    const first = await isComplete(completeRequest(event, PhysicalResourceId));
+    const second = await isComplete(completeRequest(event, PhysicalResourceId));
+    const third = await isComplete(completeRequest(event, PhysicalResourceId));
+
+    expect([first.IsComplete, second.IsComplete, third.IsComplete]).toEqual([false, false, true]);
+    expect(third.Data?.ReferencePath).toBe(`analyzers/${PACKAGE}`);
+    // Once by onEvent (refused), once by the first isComplete (accepted).
+    expect(associateInputs()).toHaveLength(2);
+  });
+
+  test('ACTIVE on another version than desired re-associates to roll the version out', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageVersion: 'v1' })));
+    opensearch.on(AssociatePackageCommand).resolves({});
+    const event = updateEvent(properties({ PackageVersion: 'v2' }), properties({ PackageVersion: 'v1' }));
+
+    await expect(isComplete(completeRequest(event))).resolves.toEqual({ IsComplete: false });
+    expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test('a version rollout tolerates conflicts and completes once the desired version is ACTIVE', async () => {
+    opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce(listing(listed('ACTIVE', { PackageVersion: 'v1' })))
+      .resolvesOnce(listing(listed('ASSOCIATING', { PackageVersion: 'v2' })))
+      .resolves(listing(listed('ACTIVE', { PackageVersion: 'v2' })));
+    opensearch.on(AssociatePackageCommand).rejects(conflict());
+    const event = completeRequest(updateEvent(properties({ PackageVersion: 'v2' }), properties({ PackageVersion: 'v1' })));
+
+    const results = [await isComplete(event), await isComplete(event), await isComplete(event)];
+
+    expect(results.map((result) => result.IsComplete)).toEqual([false, false, true]);
+    expect(results[2].Data?.PackageVersion).toBe('v2');
+    expect(associateInputs()).toHaveLength(1);
+  });
+
+  test('without a desired version any ACTIVE version completes', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageVersion: 'v7' })));
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { PackageVersion: 'v7' } });
+    expect(associateInputs()).toHaveLength(0);
+  });
+
+  test('after a replacement it checks the new pair', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { DomainName: 'other-domain' })));
+    const newId = `opensearch-package-association:other-domain:${PACKAGE}`;
+    const event = updateEvent(properties({ DomainName: 'other-domain' }), properties());
+
+    await expect(isComplete(completeRequest(event, newId))).resolves.toMatchObject({ IsComplete: true });
+    expect(listCalls()[0].args[0].input).toMatchObject({ DomainName: 'other-domain' });
+  });
+
+  test('a missing domain fails, naming the listing operation and the service message', async () => {
+    opensearch.on(ListPackagesForDomainCommand).rejects(new ResourceNotFoundException({ message: `Domain not found: ${DOMAIN}`, $metadata }));
+
+    await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow(
+      `ListPackagesForDomain failed for package ${PACKAGE} on domain ${DOMAIN}: ResourceNotFoundException: Domain not found: ${DOMAIN}`,
+    );
+  });
+
+  test('throttling that escapes the SDK retries fails with domain, package and service error', async () => {
+    opensearch.on(ListPackagesForDomainCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+
+    await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow(
+      `ListPackagesForDomain failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`,
+    );
+  });
+
+  test('rejects invalid properties before calling the service', async () => {
+    await expect(isComplete(completeRequest(createEvent(properties({ DomainName: 'ab' })))))
+      .rejects.toThrow('Invalid DomainName "ab"');
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- isComplete: Delete ----------------------------------------------------------------------
+
+describe('isComplete Delete', () => {
+  test('DISSOCIATING waits, then completes once the package is no longer listed', async () => {
+    opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce(listing(listed('DISSOCIATING')))
+      .resolves(listing(listed('ACTIVE', { PackageID: 'F42' })));
+    const event = completeRequest(deleteEvent());
+
+    const first = await isComplete(event);
+    const second = await isComplete(event);
+
+    expect(first).toEqual({ IsComplete: false });
+    expect(second).toEqual({ IsComplete: true });
+    expect(dissociateInputs()).toHaveLength(0);
+  });
+
+  test('DISSOCIATION_FAILED fails with the service error details', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('DISSOCIATION_FAILED', {
+      ErrorDetails: { ErrorType: 'PackageInUse', ErrorMessage: 'The package is used by index products' },
+    })));
+
+    await expect(isComplete(completeRequest(deleteEvent()))).rejects.toThrow(
+      `Package ${PACKAGE} on domain ${DOMAIN} is DISSOCIATION_FAILED: PackageInUse: The package is used by index products`,
+    );
+  });
+
+  test.each(['ACTIVE', 'ASSOCIATING'] as const)('still %s: dissociates again and waits', async (status) => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed(status)));
+    opensearch.on(DissociatePackageCommand).resolves({});
+
+    await expect(isComplete(completeRequest(deleteEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(dissociateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test('dissociating again tolerates a busy domain', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+    opensearch.on(DissociatePackageCommand).rejects(inProgress());
+
+    await expect(isComplete(completeRequest(deleteEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(dissociateInputs()).toHaveLength(1);
+  });
+
+  test('a domain that is gone completes the delete', async () => {
+    opensearch.on(ListPackagesForDomainCommand).rejects(new ResourceNotFoundException({ message: `Domain not found: ${DOMAIN}`, $metadata }));
+
+    await expect(isComplete(completeRequest(deleteEvent()))).resolves.toEqual({ IsComplete: true });
+    expect(dissociateInputs()).toHaveLength(0);
+  });
+
+  test('other listing errors fail with domain, package and service error', async () => {
+    opensearch.on(ListPackagesForDomainCommand).rejects(new AccessDeniedException({ message: 'not authorized', $metadata }));
+
+    await expect(isComplete(completeRequest(deleteEvent()))).rejects.toThrow(
+      `ListPackagesForDomain failed for package ${PACKAGE} on domain ${DOMAIN}: AccessDeniedException: not authorized`,
+    );
+  });
+
+  test('a foreign physical id completes without any API call', async () => {
+    await expect(isComplete(completeRequest(deleteEvent(CREATE_FAILED_MARKER), CREATE_FAILED_MARKER))).resolves.toEqual({ IsComplete: true });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- logging ---------------------------------------------------------------------------------
+
+describe('logging', () => {
+  test('writes one JSON line per step with the step fields and without the ResponseURL', async () => {
+    opensearch.on(AssociatePackageCommand).resolves({});
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+
+    await onEvent(createEvent());
+    await isComplete(completeRequest(createEvent()));
+
+    expect(logLines()).toEqual([
+      { handler: 'onEvent', requestType: 'Create', domainName: DOMAIN, packageId: PACKAGE, physicalResourceId: PHYSICAL_ID, outcome: 'requested' },
+      { handler: 'isComplete', requestType: 'Create', domainName: DOMAIN, packageId: PACKAGE, physicalResourceId: PHYSICAL_ID, status: 'ACTIVE', outcome: 'complete' },
+    ]);
+    expect(logSpy.mock.calls.join('\n')).not.toContain('presigned');
+  });
+
+  test('logs a failed step once, with the error message', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata }));
+
+    await expect(onEvent(createEvent())).rejects.toThrow('denied');
+
+    expect(logLines()).toEqual([{
+      handler: 'onEvent',
+      requestType: 'Create',
+      outcome: 'failed',
+      error: `AssociatePackage failed for package ${PACKAGE} on domain ${DOMAIN}: AccessDeniedException: denied`,
+    }]);
+  });
+
+  test('a skipped foreign delete says so', async () => {
+    await onEvent(deleteEvent(CREATE_FAILED_MARKER));
+
+    expect(logLines()).toEqual([{ handler: 'onEvent', requestType: 'Delete', physicalResourceId: CREATE_FAILED_MARKER, outcome: 'skipped-foreign-id' }]);
+  });
+});
+
+describe('unsupported request types', () => {
+  test('are rejected', async () => {
+    const event = { ...createEvent(), RequestType: 'Rename' } as unknown as OnEventRequest;
+
+    await expect(onEvent(event)).rejects.toThrow('Unsupported RequestType Rename');
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
+import { createOpenSearchClient, MAX_ATTEMPTS, openSearchClient, RETRY_MODE } from '../../lambda/shared/client';
+
+describe('retry settings', () => {
+  test('allow well beyond the SDK default of 3 attempts', async () => {
+    const client = createOpenSearchClient();
+    expect(MAX_ATTEMPTS).toBeGreaterThanOrEqual(8);
+    await expect(client.config.maxAttempts()).resolves.toBe(MAX_ATTEMPTS);
+  });
+
+  test('use the standard retry mode', async () => {
+    const client = createOpenSearchClient();
+    expect(RETRY_MODE).toBe('standard');
+    await expect(client.config.retryStrategy()).resolves.toMatchObject({ mode: 'standard' });
+  });
+
+  test('one client is shared by every step of a container', () => {
+    expect(openSearchClient()).toBe(openSearchClient());
+  });
+});
+
+/** A stand-in for the service that answers each request with the next canned response. */
+class CannedService {
+  public readonly paths: string[] = [];
+  private readonly server: Server;
+
+  constructor(private readonly responses: Array<{ status: number; headers?: Record<string, string>; body: unknown }>) {
+    this.server = createServer((request: IncomingMessage, response: ServerResponse) => this.answer(request, response));
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private answer(request: IncomingMessage, response: ServerResponse): void {
+    this.paths.push(request.url ?? '');
+    const next = this.responses[Math.min(this.paths.length, this.responses.length) - 1];
+    response.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
+    response.end(JSON.stringify(next.body));
+  }
+}
+
+describe('client against an endpoint given by the environment', () => {
+  const ENV_KEYS = ['AWS_ENDPOINT_URL_OPENSEARCH', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'];
+  const savedEnv: Record<string, string | undefined> = {};
+  let service: CannedService | undefined;
+
+  async function useService(responses: ConstructorParameters<typeof CannedService>[0]): Promise<CannedService> {
+    service = new CannedService(responses);
+    process.env.AWS_ENDPOINT_URL_OPENSEARCH = await service.start();
+    return service;
+  }
+
+  beforeEach(() => {
+    for (const key of ENV_KEYS) {
+      savedEnv[key] = process.env[key];
+      delete process.env[key];
+    }
+    // Fake credentials: the request is signed but only ever reaches the local stand-in.
+    process.env.AWS_REGION = 'eu-west-1';
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'example-secret';
+  });
+
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    for (const key of ENV_KEYS) {
+      if (savedEnv[key] === undefined) {
+        delete process.env[key];
+      } else {
+        process.env[key] = savedEnv[key];
+      }
+    }
+  });
+
+  test('sends requests to AWS_ENDPOINT_URL_OPENSEARCH', async () => {
+    const canned = await useService([{ status: 200, body: { DomainPackageDetailsList: [{ PackageID: 'F1', DomainPackageStatus: 'ACTIVE' }] } }]);
+
+    const output = await createOpenSearchClient().send(new ListPackagesForDomainCommand({ DomainName: 'search-domain', MaxResults: 100 }));
+
+    expect(output.DomainPackageDetailsList?.[0]?.PackageID).toBe('F1');
+    expect(canned.paths).toEqual(['/2021-01-01/domain/search-domain/packages?maxResults=100']);
+  });
+
+  test('retries throttling beyond the SDK default of 3 attempts', async () => {
+    const throttled = { status: 429, headers: { 'x-amzn-errortype': 'ThrottlingException' }, body: { message: 'Rate exceeded' } };
+    const canned = await useService([throttled, throttled, throttled, { status: 200, body: { DomainPackageDetailsList: [] } }]);
+
+    const output = await createOpenSearchClient().send(new ListPackagesForDomainCommand({ DomainName: 'search-domain' }));
+
+    expect(output.DomainPackageDetailsList).toEqual([]);
+    expect(canned.paths).toHaveLength(4);
+  }, 30_000);
+});

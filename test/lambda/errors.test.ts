@@ -1,0 +1,59 @@
+import {
+  AccessDeniedException,
+  ConflictException,
+  InternalException,
+  ResourceNotFoundException,
+  ThrottlingException,
+  ValidationException,
+} from '@aws-sdk/client-opensearch';
+import { associationStatusFailed, classifyError, operationFailed } from '../../lambda/shared/errors';
+
+const $metadata = {};
+const target = { domainName: 'search-domain', packageId: 'F123456789' };
+
+describe('classifyError', () => {
+  test.each([
+    ['ConflictException saying already in desired state', new ConflictException({ message: 'Package is already in desired state.', $metadata }), 'already-in-desired-state'],
+    ['any other ConflictException', new ConflictException({ message: 'Another package operation is running.', $metadata }), 'busy'],
+    ['ValidationException saying a change is in progress', new ValidationException({
+      message: 'A change/update is in progress. Please wait for it to complete before requesting another change.', $metadata,
+    }), 'busy'],
+    ['ValidationException saying not associated', new ValidationException({ message: 'Package F1 is not associated with domain d.', $metadata }), 'not-associated'],
+    ['any other ValidationException', new ValidationException({ message: '1 validation error detected', $metadata }), 'fatal'],
+    ['ResourceNotFoundException', new ResourceNotFoundException({ message: 'Domain not found: search-domain', $metadata }), 'not-found'],
+    ['ThrottlingException left after retries', new ThrottlingException({ message: 'Rate exceeded', $metadata }), 'fatal'],
+    ['AccessDeniedException', new AccessDeniedException({ message: 'not authorized', $metadata }), 'fatal'],
+    ['InternalException', new InternalException({ message: 'boom', $metadata }), 'fatal'],
+    ['a plain Error', new Error('socket hang up'), 'fatal'],
+    ['a thrown string', 'weird', 'fatal'],
+  ])('%s', (_label, error, kind) => {
+    expect(classifyError(error)).toBe(kind);
+  });
+
+  test('looks at the error name, not the message alone', () => {
+    const lookalike = new Error('Package is already in desired state');
+    expect(classifyError(lookalike)).toBe('fatal');
+  });
+});
+
+describe('operationFailed', () => {
+  test('names the operation, domain, package and the service error name and message', () => {
+    const error = operationFailed('AssociatePackage', target, new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+    expect(error.message).toBe('AssociatePackage failed for package F123456789 on domain search-domain: ThrottlingException: Rate exceeded');
+  });
+
+  test('copes with values that are not errors', () => {
+    expect(operationFailed('DissociatePackage', target, 'weird').message).toContain('UnknownError: weird');
+  });
+});
+
+describe('associationStatusFailed', () => {
+  test('carries the service error details', () => {
+    const error = associationStatusFailed(target, 'ASSOCIATION_FAILED', { ErrorType: 'InvalidSynonyms', ErrorMessage: 'line 3 is malformed' });
+    expect(error.message).toBe('Package F123456789 on domain search-domain is ASSOCIATION_FAILED: InvalidSynonyms: line 3 is malformed');
+  });
+
+  test('says so when the service gave no details', () => {
+    expect(associationStatusFailed(target, 'DISSOCIATION_FAILED').message).toContain('UnknownError: the service gave no details');
+  });
+});
