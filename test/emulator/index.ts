@@ -1,0 +1,214 @@
+/**
+ * An in-process emulator of the Amazon OpenSearch Service package API, for tests and demos.
+ *
+ * ```ts
+ * const emu = await startEmulator({ associateDelayMs: 300 });
+ * emu.addDomain('my-domain', { engineVersion: 'OpenSearch_2.19' });
+ * emu.addPackage({ packageId: 'F123456789', packageName: 'synonyms' });
+ * const client = new OpenSearchClient(emu.clientConfig());
+ * ...
+ * await emu.stop();
+ * ```
+ */
+import type { Server } from 'node:http';
+import { CallLog, CallRecord } from './call-log';
+import { FaultInjector } from './faults';
+import type { DomainPackageDetails, OperationName, PackageDetails, PackageSource } from './model';
+import { Paginator } from './pagination';
+import { boundPort, close, listen } from './server';
+import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming } from './state';
+
+export type { CallRecord } from './call-log';
+export { CHANGE_IN_PROGRESS_MESSAGE, ERROR_STATUS } from './errors';
+export type { ErrorCode } from './errors';
+export { FaultInjector } from './faults';
+export type { FaultTarget, OutcomeFault, PackageProcessingFault, PendingFault, RequestFault } from './faults';
+export * from './model';
+export type { AssociationSeed, DomainSeed, PackageSeed, PackageTiming, PackageVersionSeed } from './state';
+export type { PackageType } from './validation';
+
+/** Settings of one emulator; every field is optional. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** How long an association stays ASSOCIATING (default 200 ms). */
+  readonly associateDelayMs?: number;
+  /** How long a dissociation stays DISSOCIATING before the association disappears (default 200 ms). */
+  readonly dissociateDelayMs?: number;
+  /** How long a created/updated package stays COPYING (default 50 ms). */
+  readonly packageCopyDelayMs?: number;
+  /** How long a created/updated package then stays VALIDATING (default 100 ms). */
+  readonly packageValidateDelayMs?: number;
+  /** Page size when the client sends no MaxResults (default 100). */
+  readonly defaultPageSize?: number;
+  /** Largest page ever returned, whatever MaxResults asks for (default 100); set it low to force pagination. */
+  readonly listPageCap?: number;
+  /** Custom packages per Region (default 25, the documented quota). */
+  readonly maxPackagesPerRegion?: number;
+  /** Packages per domain (default 20, the documented quota). */
+  readonly maxPackagesPerDomain?: number;
+  /** Account id reported as PackageOwner of created packages (default 123456789012). */
+  readonly accountId?: string;
+  /** Region the emulator claims to be; only used in {@link Emulator.clientConfig} and {@link Emulator.env}. */
+  readonly region?: string;
+  /** Millisecond clock (default Date.now); inject one to control time without sleeping. */
+  readonly clock?: () => number;
+  /** Called after every request with its call record. */
+  readonly onCall?: (call: CallRecord) => void;
+}
+
+/** Dummy credentials: the emulator accepts any SigV4 signature. */
+export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIAEMULATOR00000000', secretAccessKey: 'emulator-secret-access-key' } as const;
+
+/** A running emulator. Create it with {@link startEmulator}; stop it with {@link Emulator.stop}. */
+export class Emulator {
+  /** Base URL for SDK clients and `--endpoint-url`, e.g. `http://127.0.0.1:54321`. */
+  public readonly endpoint: string;
+  /** The TCP port the emulator listens on. */
+  public readonly port: number;
+  /** Region to configure clients with. */
+  public readonly region: string;
+  /** Fault injection for this emulator's scenarios. */
+  public readonly faults: FaultInjector;
+
+  /** @internal use {@link startEmulator} */
+  constructor(
+    private readonly server: Server,
+    private readonly state: EmulatorState,
+    private readonly log: CallLog,
+    faults: FaultInjector,
+    region: string,
+  ) {
+    this.port = boundPort(server);
+    this.endpoint = `http://127.0.0.1:${this.port}`;
+    this.region = region;
+    this.faults = faults;
+  }
+
+  /** Every request so far, oldest first (a copy). */
+  public get calls(): CallRecord[] {
+    return this.log.list();
+  }
+
+  /** Requests so far to one operation (a copy). */
+  public callsTo(operation: OperationName | 'Unknown'): CallRecord[] {
+    return this.log.list(operation);
+  }
+
+  /** Number of requests to `operation`, or in total when omitted. */
+  public countCalls(operation?: OperationName | 'Unknown'): number {
+    return this.log.count(operation);
+  }
+
+  /** Number of requests per operation name. */
+  public callCounts(): Record<string, number> {
+    return this.log.countsByOperation();
+  }
+
+  /** Forgets the call log (faults and state are kept). */
+  public clearCalls(): void {
+    this.log.clear();
+  }
+
+  /** Adds a domain packages can be associated with. */
+  public addDomain(name: string, seed?: DomainSeed): this {
+    this.state.addDomain(name, seed);
+    return this;
+  }
+
+  /** Removes a domain and its associations, as if it had been deleted out of band. */
+  public removeDomain(name: string): this {
+    this.state.removeDomain(name);
+    return this;
+  }
+
+  /**
+   * Makes the domain answer AssociatePackage/DissociatePackage with the "A change/update is in
+   * progress" ValidationException for `durationMs` (Infinity until cleared with 0).
+   */
+  public setChangeInProgress(domainName: string, durationMs: number): this {
+    this.state.setChangeInProgress(domainName, durationMs);
+    return this;
+  }
+
+  /** Adds a package directly (AVAILABLE at v1 by default). Returns its details. */
+  public addPackage(seed: PackageSeed): PackageDetails {
+    return this.state.addPackage(seed);
+  }
+
+  /** Overrides association/dissociation delays for one package (e.g. a "slow" package). */
+  public setPackageTiming(packageId: string, timing: PackageTiming): this {
+    this.state.setPackageTiming(packageId, timing);
+    return this;
+  }
+
+  /** Adds an association in any status (ACTIVE by default). Returns its details. */
+  public addAssociation(seed: AssociationSeed): DomainPackageDetails {
+    return this.state.addAssociation(seed);
+  }
+
+  /** Adds `count` dictionaries ACTIVE on the domain, for pagination scenarios. Returns their ids. */
+  public addFillerPackages(domainName: string, count: number, namePrefix?: string): string[] {
+    return this.state.addFillerPackages(domainName, count, namePrefix);
+  }
+
+  /** Current state of a package on a domain (as ListPackagesForDomain shows it), or undefined. */
+  public association(domainName: string, packageId: string): DomainPackageDetails | undefined {
+    return this.state.association(domainName, packageId);
+  }
+
+  /** Current details of a package (as DescribePackages shows it), or undefined. */
+  public packageDetails(packageId: string): PackageDetails | undefined {
+    return this.state.package(packageId);
+  }
+
+  /** The S3 location recorded by the last CreatePackage/UpdatePackage of a package, or undefined. */
+  public packageSource(packageId: string): PackageSource | undefined {
+    return this.state.packageSource(packageId);
+  }
+
+  /** Everything associated with a domain (unpaginated). */
+  public packagesForDomain(domainName: string): DomainPackageDetails[] {
+    return this.state.packagesForDomain(domainName);
+  }
+
+  /** Configuration for `new OpenSearchClient(...)`: endpoint, region and dummy credentials. */
+  public clientConfig(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } } {
+    return { endpoint: this.endpoint, region: this.region, credentials: { ...DUMMY_CREDENTIALS } };
+  }
+
+  /** Environment variables that point an SDK or the AWS CLI in another process at this emulator. */
+  public env(): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL_OPENSEARCH: this.endpoint,
+      AWS_REGION: this.region,
+      AWS_DEFAULT_REGION: this.region,
+      AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+    };
+  }
+
+  /** Stops the server and drops open connections. */
+  public async stop(): Promise<void> {
+    await close(this.server);
+  }
+}
+
+/** Starts an emulator on 127.0.0.1 and resolves once it accepts requests. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const faults = new FaultInjector();
+  const calls = new CallLog();
+  const state = new EmulatorState({
+    associateDelayMs: options.associateDelayMs ?? 200,
+    dissociateDelayMs: options.dissociateDelayMs ?? 200,
+    copyDelayMs: options.packageCopyDelayMs ?? 50,
+    validateDelayMs: options.packageValidateDelayMs ?? 100,
+    maxPackagesPerRegion: options.maxPackagesPerRegion ?? 25,
+    maxPackagesPerDomain: options.maxPackagesPerDomain ?? 20,
+    accountId: options.accountId ?? '123456789012',
+    clock: options.clock ?? Date.now,
+  }, faults);
+  const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });
+  const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
+  return new Emulator(server, state, calls, faults, options.region ?? 'us-east-1');
+}

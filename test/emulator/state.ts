@@ -1,0 +1,649 @@
+/**
+ * The emulated Region: domains, packages and package-domain associations, and the rules the
+ * service applies to them.
+ *
+ * Asynchronous work (package copy/validation, association, dissociation) is modelled as a
+ * transition with an end time. Nothing runs in the background: every read first "settles" the
+ * transitions whose end time has passed. So there are no timers to leak, and a status only
+ * changes when somebody looks, exactly as a poller would see it.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { CHANGE_IN_PROGRESS_MESSAGE, ServiceError, validationError } from './errors';
+import type { FaultInjector, PackageFailure } from './faults';
+import {
+  DomainPackageDetails, DomainPackageStatus, epochSeconds, ErrorDetails, PackageDetails, PackageSource, PackageStatus,
+  PackageVersionHistory,
+} from './model';
+import { checkDomainName, checkPackageId, checkPackageName, PackageType } from './validation';
+
+/** Timing, limits and identity of one emulated Region. */
+export interface StateOptions {
+  readonly associateDelayMs: number;
+  readonly dissociateDelayMs: number;
+  readonly copyDelayMs: number;
+  readonly validateDelayMs: number;
+  readonly maxPackagesPerRegion: number;
+  readonly maxPackagesPerDomain: number;
+  readonly accountId: string;
+  readonly clock: () => number;
+}
+
+/** Options of {@link EmulatorState.addDomain}. */
+export interface DomainSeed {
+  /** Engine version, e.g. `OpenSearch_2.19` (informational). */
+  readonly engineVersion?: string;
+}
+
+/** One version of a seeded package. */
+export interface PackageVersionSeed {
+  /** Version label; defaults to `v<n>`. */
+  readonly version?: string;
+  readonly commitMessage?: string;
+}
+
+/** A package to seed directly, skipping COPYING/VALIDATING. */
+export interface PackageSeed {
+  /** Defaults to a generated id (`F` + 9 digits for dictionaries, `pkg-<hex>` otherwise). */
+  readonly packageId?: string;
+  readonly packageName: string;
+  /** Defaults to TXT-DICTIONARY. */
+  readonly packageType?: PackageType;
+  readonly description?: string;
+  readonly engineVersion?: string;
+  /** PackageOwner; defaults to `AWS` for G-packages and the emulator's account id otherwise. */
+  readonly owner?: string;
+  /** How many versions (v1..vN) or the versions themselves, oldest first. Defaults to 1. */
+  readonly versions?: number | readonly PackageVersionSeed[];
+  /** Defaults to AVAILABLE. */
+  readonly status?: 'AVAILABLE' | 'VALIDATION_FAILED' | 'COPY_FAILED';
+  readonly errorDetails?: ErrorDetails;
+  /** Overrides the emulator's association delay for this package (a "slow" package). */
+  readonly associateDelayMs?: number;
+  /** Overrides the emulator's dissociation delay for this package. */
+  readonly dissociateDelayMs?: number;
+  readonly source?: PackageSource;
+}
+
+/** An association to seed in any status. */
+export interface AssociationSeed {
+  readonly domainName: string;
+  readonly packageId: string;
+  /** Defaults to ACTIVE. */
+  readonly status?: DomainPackageStatus;
+  /** Defaults to the package's newest version. */
+  readonly packageVersion?: string;
+  readonly errorDetails?: ErrorDetails;
+  /** For ASSOCIATING/DISSOCIATING: milliseconds until the transition ends (default: the configured delay). */
+  readonly completesInMs?: number;
+}
+
+/** Per-package timing overrides. */
+export interface PackageTiming {
+  readonly associateDelayMs?: number;
+  readonly dissociateDelayMs?: number;
+}
+
+/** A filter of DescribePackages, already shape-checked. */
+export interface PackageFilter {
+  readonly name: 'PackageID' | 'PackageName' | 'PackageStatus' | 'PackageType' | 'EngineVersion' | 'PackageOwner';
+  readonly values: readonly string[];
+}
+
+/** Input of CreatePackage, already shape-checked. */
+export interface CreatePackageInput {
+  readonly packageName: string;
+  readonly packageType: PackageType;
+  readonly source: PackageSource;
+  readonly description?: string;
+  readonly engineVersion?: string;
+}
+
+/** Input of UpdatePackage, already shape-checked. */
+export interface UpdatePackageInput {
+  readonly packageId: string;
+  readonly source: PackageSource;
+  readonly description?: string;
+  readonly commitMessage?: string;
+}
+
+interface DomainRecord {
+  readonly name: string;
+  readonly engineVersion?: string;
+  changeInProgressUntil: number;
+}
+
+interface VersionRecord {
+  readonly version: string;
+  readonly commitMessage?: string;
+  readonly createdAt: number;
+}
+
+/** A creation or update being copied from S3 and validated. */
+interface Processing {
+  readonly copiedAt: number;
+  readonly validatedAt: number;
+  readonly version: VersionRecord;
+  readonly failure?: PackageFailure;
+}
+
+interface PackageRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly type: PackageType;
+  readonly owner: string;
+  readonly engineVersion?: string;
+  readonly createdAt: number;
+  description?: string;
+  source?: PackageSource;
+  lastUpdatedAt: number;
+  /** Committed versions, oldest first; the last one is AvailablePackageVersion. */
+  readonly versions: VersionRecord[];
+  /** Status once no processing is under way. */
+  settledStatus: 'AVAILABLE' | 'VALIDATION_FAILED' | 'COPY_FAILED';
+  errorDetails?: ErrorDetails;
+  processing?: Processing;
+  timing: PackageTiming;
+}
+
+/** An association or dissociation under way. */
+interface Transition {
+  readonly kind: 'associate' | 'dissociate';
+  readonly endsAt: number;
+  readonly failure?: ErrorDetails;
+}
+
+interface AssociationRecord {
+  readonly domainName: string;
+  readonly packageId: string;
+  status: DomainPackageStatus;
+  version?: string;
+  lastUpdated: number;
+  errorDetails?: ErrorDetails;
+  transition?: Transition;
+}
+
+/** Domains, packages and associations of one emulated Region. */
+export class EmulatorState {
+  private readonly domains = new Map<string, DomainRecord>();
+  // Maps keep insertion order, which gives every listing a stable order across pages.
+  private readonly packages = new Map<string, PackageRecord>();
+  private readonly associations = new Map<string, AssociationRecord>();
+
+  constructor(private readonly options: StateOptions, private readonly faults: FaultInjector) {}
+
+  // ---------------------------------------------------------------- seeding
+
+  /** Adds a domain (the emulator cannot create domains through the API). */
+  public addDomain(name: string, seed: DomainSeed = {}): void {
+    checkDomainName(name);
+    if (this.domains.has(name)) {
+      throw new Error(`Domain ${name} already exists`);
+    }
+    this.domains.set(name, { name, engineVersion: seed.engineVersion, changeInProgressUntil: 0 });
+  }
+
+  /** Removes a domain and its associations (as if it had been deleted outside the stack). */
+  public removeDomain(name: string): void {
+    this.domains.delete(name);
+    for (const [key, a] of this.associations) {
+      if (a.domainName === name) {
+        this.associations.delete(key);
+      }
+    }
+  }
+
+  /** Marks a domain as applying a configuration change for `durationMs` (0 clears it). */
+  public setChangeInProgress(domainName: string, durationMs: number): void {
+    this.requireDomain(domainName).changeInProgressUntil = this.options.clock() + durationMs;
+  }
+
+  /** Adds a package, by default AVAILABLE at version v1. Returns its details. */
+  public addPackage(seed: PackageSeed): PackageDetails {
+    const type = seed.packageType ?? 'TXT-DICTIONARY';
+    const id = seed.packageId ?? this.newPackageId(type);
+    checkPackageId(id);
+    checkPackageName(seed.packageName);
+    if (this.packages.has(id)) {
+      throw new Error(`Package ${id} already exists`);
+    }
+    if (this.findPackageByName(seed.packageName)) {
+      throw new Error(`A package named ${seed.packageName} already exists`);
+    }
+    const now = this.options.clock();
+    const versionSeeds = typeof seed.versions === 'number' || seed.versions === undefined
+      ? Array.from({ length: seed.versions ?? 1 }, () => ({}) as PackageVersionSeed)
+      : seed.versions;
+    const record: PackageRecord = {
+      id,
+      name: seed.packageName,
+      type,
+      owner: seed.owner ?? (id.startsWith('G') ? 'AWS' : this.options.accountId),
+      engineVersion: seed.engineVersion,
+      createdAt: now,
+      lastUpdatedAt: now,
+      description: seed.description,
+      source: seed.source,
+      versions: versionSeeds.map((v, i) => ({ version: v.version ?? `v${i + 1}`, commitMessage: v.commitMessage, createdAt: now })),
+      settledStatus: seed.status ?? 'AVAILABLE',
+      errorDetails: seed.errorDetails,
+      timing: { associateDelayMs: seed.associateDelayMs, dissociateDelayMs: seed.dissociateDelayMs },
+    };
+    this.packages.set(id, record);
+    return this.packageDetails(record);
+  }
+
+  /** Overrides the association/dissociation delays of one package. */
+  public setPackageTiming(packageId: string, timing: PackageTiming): void {
+    const pkg = this.requirePackage(packageId);
+    pkg.timing = { ...pkg.timing, ...timing };
+  }
+
+  /** Adds an association in any status, bypassing the API's rules. Returns its details. */
+  public addAssociation(seed: AssociationSeed): DomainPackageDetails {
+    this.settle();
+    this.requireDomain(seed.domainName);
+    const pkg = this.requirePackage(seed.packageId);
+    const now = this.options.clock();
+    const status = seed.status ?? 'ACTIVE';
+    const record: AssociationRecord = {
+      domainName: seed.domainName,
+      packageId: pkg.id,
+      status,
+      version: seed.packageVersion ?? latestVersion(pkg)?.version,
+      lastUpdated: now,
+      errorDetails: seed.errorDetails,
+    };
+    if (status === 'ASSOCIATING') {
+      record.transition = { kind: 'associate', endsAt: now + (seed.completesInMs ?? this.associateDelay(pkg)) };
+    } else if (status === 'DISSOCIATING') {
+      record.transition = { kind: 'dissociate', endsAt: now + (seed.completesInMs ?? this.dissociateDelay(pkg)) };
+    }
+    this.associations.set(associationKey(seed.domainName, pkg.id), record);
+    return this.domainPackageDetails(record, pkg);
+  }
+
+  /** Adds `count` AVAILABLE dictionaries, each ACTIVE on the domain. Returns their ids. */
+  public addFillerPackages(domainName: string, count: number, namePrefix = 'filler'): string[] {
+    this.requireDomain(domainName);
+    const ids: string[] = [];
+    let n = 1;
+    while (ids.length < count) {
+      const name = `${namePrefix}-${n++}`;
+      if (this.findPackageByName(name)) {
+        continue;
+      }
+      const pkg = this.addPackage({ packageName: name });
+      this.addAssociation({ domainName, packageId: pkg.PackageID });
+      ids.push(pkg.PackageID);
+    }
+    return ids;
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** The association of a package with a domain as ListPackagesForDomain would show it, or undefined. */
+  public association(domainName: string, packageId: string): DomainPackageDetails | undefined {
+    this.settle();
+    const a = this.associations.get(associationKey(domainName, packageId));
+    const pkg = this.packages.get(packageId);
+    return a && pkg ? this.domainPackageDetails(a, pkg) : undefined;
+  }
+
+  /** A package as DescribePackages would show it, or undefined. */
+  public package(packageId: string): PackageDetails | undefined {
+    this.settle();
+    const pkg = this.packages.get(packageId);
+    return pkg && this.packageDetails(pkg);
+  }
+
+  /** The S3 location a package was last created or updated from (CreatePackage does not read it). */
+  public packageSource(packageId: string): PackageSource | undefined {
+    const source = this.packages.get(packageId)?.source;
+    return source && { ...source };
+  }
+
+  /** Names of all domains. */
+  public domainNames(): string[] {
+    return [...this.domains.keys()];
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  /** AssociatePackage: starts (or re-starts, for a newer version) an association. */
+  public associate(domainName: string, packageId: string): DomainPackageDetails {
+    this.settle();
+    const domain = this.requireDomain(domainName);
+    const pkg = this.requirePackage(packageId);
+    this.requireIdleDomain(domain);
+    const status = this.packageStatus(pkg);
+    const version = latestVersion(pkg);
+    if (status !== 'AVAILABLE' || !version) {
+      throw validationError(`Package ${packageId} is not in AVAILABLE state (current state: ${status}).`);
+    }
+    const key = associationKey(domainName, packageId);
+    const existing = this.associations.get(key);
+    // Message as the service sends it when nothing would change.
+    if (existing?.status === 'ACTIVE' && existing.version === version.version) {
+      throw new ServiceError('ConflictException', 'Package is already in desired state');
+    }
+    if (!existing && this.countOnDomain(domainName) >= this.options.maxPackagesPerDomain) {
+      throw new ServiceError('LimitExceededException',
+        `Domain ${domainName} already has the maximum of ${this.options.maxPackagesPerDomain} packages associated.`);
+    }
+    const now = this.options.clock();
+    const record: AssociationRecord = existing ?? { domainName, packageId, status: 'ASSOCIATING', lastUpdated: now };
+    record.status = 'ASSOCIATING';
+    record.version = version.version;
+    record.lastUpdated = now;
+    record.errorDetails = undefined;
+    record.transition = {
+      kind: 'associate',
+      endsAt: now + this.associateDelay(pkg),
+      failure: this.faults.takeAssociationFailure(domainName, packageId),
+    };
+    this.associations.set(key, record);
+    return this.domainPackageDetails(record, pkg);
+  }
+
+  /** DissociatePackage: starts removing a package from a domain. */
+  public dissociate(domainName: string, packageId: string): DomainPackageDetails {
+    this.settle();
+    const domain = this.requireDomain(domainName);
+    const pkg = this.requirePackage(packageId);
+    this.requireIdleDomain(domain);
+    const record = this.associations.get(associationKey(domainName, packageId));
+    if (!record) {
+      throw validationError('Package is not associated to this domain');
+    }
+    const now = this.options.clock();
+    record.status = 'DISSOCIATING';
+    record.lastUpdated = now;
+    record.errorDetails = undefined;
+    record.transition = {
+      kind: 'dissociate',
+      endsAt: now + this.dissociateDelay(pkg),
+      failure: this.faults.takeDissociationFailure(domainName, packageId),
+    };
+    return this.domainPackageDetails(record, pkg);
+  }
+
+  /** ListPackagesForDomain, unpaginated. */
+  public packagesForDomain(domainName: string): DomainPackageDetails[] {
+    this.settle();
+    this.requireDomain(domainName);
+    return this.associationDetails(a => a.domainName === domainName);
+  }
+
+  /** ListDomainsForPackage, unpaginated. */
+  public domainsForPackage(packageId: string): DomainPackageDetails[] {
+    this.settle();
+    this.requirePackage(packageId);
+    return this.associationDetails(a => a.packageId === packageId);
+  }
+
+  /** DescribePackages, unpaginated: filters are ANDed, the values of one filter ORed. */
+  public describePackages(filters: readonly PackageFilter[]): PackageDetails[] {
+    this.settle();
+    const all = [...this.packages.values()].map(p => this.packageDetails(p));
+    return all.filter(details => filters.every(f => {
+      const actual = details[f.name];
+      return actual !== undefined && f.values.some(v => globMatch(v, actual));
+    }));
+  }
+
+  /** GetPackageVersionHistory, unpaginated, newest first. */
+  public versionHistory(packageId: string): PackageVersionHistory[] {
+    this.settle();
+    const pkg = this.requirePackage(packageId);
+    return [...pkg.versions].reverse().map(v => ({
+      PackageVersion: v.version,
+      CommitMessage: v.commitMessage,
+      CreatedAt: epochSeconds(v.createdAt),
+    }));
+  }
+
+  /** CreatePackage: records the package and starts copying/validating version v1. */
+  public createPackage(input: CreatePackageInput): PackageDetails {
+    this.settle();
+    if (this.findPackageByName(input.packageName)) {
+      throw new ServiceError('ResourceAlreadyExistsException', `Package with name ${input.packageName} already exists.`);
+    }
+    if (this.packages.size >= this.options.maxPackagesPerRegion) {
+      throw new ServiceError('LimitExceededException',
+        `You have reached the limit of ${this.options.maxPackagesPerRegion} packages in this Region.`);
+    }
+    const id = this.newPackageId(input.packageType);
+    const now = this.options.clock();
+    const record: PackageRecord = {
+      id,
+      name: input.packageName,
+      type: input.packageType,
+      owner: this.options.accountId,
+      engineVersion: input.engineVersion,
+      createdAt: now,
+      lastUpdatedAt: now,
+      description: input.description,
+      source: input.source,
+      versions: [],
+      settledStatus: 'AVAILABLE',
+      timing: {},
+    };
+    this.startProcessing(record, undefined);
+    this.packages.set(id, record);
+    return this.packageDetails(record);
+  }
+
+  /** UpdatePackage: starts copying/validating the next version. */
+  public updatePackage(input: UpdatePackageInput): PackageDetails {
+    this.settle();
+    const pkg = this.requirePackage(input.packageId);
+    const status = this.packageStatus(pkg);
+    if (pkg.processing) {
+      throw validationError(`Package ${pkg.id} is being processed (current state: ${status}). Please wait for it to complete.`);
+    }
+    pkg.source = input.source;
+    if (input.description !== undefined) {
+      pkg.description = input.description;
+    }
+    this.startProcessing(pkg, input.commitMessage);
+    return this.packageDetails(pkg);
+  }
+
+  /** DeletePackage: refused while the package is associated with any domain. */
+  public deletePackage(packageId: string): PackageDetails {
+    this.settle();
+    const pkg = this.requirePackage(packageId);
+    const domains = [...this.associations.values()].filter(a => a.packageId === packageId).map(a => a.domainName);
+    if (domains.length > 0) {
+      throw new ServiceError('ConflictException',
+        `Package ${packageId} is associated with domain(s) ${domains.join(', ')}. Dissociate it before deleting it.`);
+    }
+    this.packages.delete(packageId);
+    // The service deletes asynchronously; the response reports DELETING, later reads find nothing.
+    return { ...this.packageDetails(pkg), PackageStatus: 'DELETING' };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Applies every transition whose end time has passed. */
+  private settle(): void {
+    const now = this.options.clock();
+    for (const pkg of this.packages.values()) {
+      settlePackage(pkg, now);
+    }
+    for (const [key, a] of this.associations) {
+      const t = a.transition;
+      if (!t || now < t.endsAt) {
+        continue;
+      }
+      a.transition = undefined;
+      a.lastUpdated = t.endsAt;
+      if (t.kind === 'associate') {
+        a.status = t.failure ? 'ASSOCIATION_FAILED' : 'ACTIVE';
+        a.errorDetails = t.failure;
+      } else if (t.failure) {
+        a.status = 'DISSOCIATION_FAILED';
+        a.errorDetails = t.failure;
+      } else {
+        this.associations.delete(key);
+      }
+    }
+  }
+
+  private startProcessing(pkg: PackageRecord, commitMessage: string | undefined): void {
+    const now = this.options.clock();
+    const copiedAt = now + this.options.copyDelayMs;
+    pkg.lastUpdatedAt = now;
+    pkg.errorDetails = undefined;
+    pkg.processing = {
+      copiedAt,
+      validatedAt: copiedAt + this.options.validateDelayMs,
+      // A version that fails is never committed, so a retry reuses its label.
+      version: { version: `v${pkg.versions.length + 1}`, commitMessage, createdAt: now },
+      failure: this.faults.takePackageFailure(pkg.id, pkg.name),
+    };
+  }
+
+  private packageStatus(pkg: PackageRecord): PackageStatus {
+    if (!pkg.processing) {
+      return pkg.settledStatus;
+    }
+    return this.options.clock() < pkg.processing.copiedAt ? 'COPYING' : 'VALIDATING';
+  }
+
+  /** Only one association/dissociation at a time per domain, and none during a configuration change. */
+  private requireIdleDomain(domain: DomainRecord): void {
+    if (this.options.clock() < domain.changeInProgressUntil) {
+      throw validationError(CHANGE_IN_PROGRESS_MESSAGE);
+    }
+    const busy = [...this.associations.values()].find(a => a.domainName === domain.name && a.transition);
+    if (busy) {
+      throw new ServiceError('ConflictException',
+        `Domain ${domain.name} has another package operation in progress (${busy.packageId} is ${busy.status}). Please wait for it to complete.`);
+    }
+  }
+
+  private requireDomain(name: string): DomainRecord {
+    const domain = this.domains.get(name);
+    if (!domain) {
+      throw new ServiceError('ResourceNotFoundException', `Domain not found: ${name}`);
+    }
+    return domain;
+  }
+
+  private requirePackage(id: string): PackageRecord {
+    const pkg = this.packages.get(id);
+    if (!pkg) {
+      throw new ServiceError('ResourceNotFoundException', `Package not found: ${id}`);
+    }
+    return pkg;
+  }
+
+  private findPackageByName(name: string): PackageRecord | undefined {
+    return [...this.packages.values()].find(p => p.name === name);
+  }
+
+  private countOnDomain(domainName: string): number {
+    return [...this.associations.values()].filter(a => a.domainName === domainName).length;
+  }
+
+  private associateDelay(pkg: PackageRecord): number {
+    return pkg.timing.associateDelayMs ?? this.options.associateDelayMs;
+  }
+
+  private dissociateDelay(pkg: PackageRecord): number {
+    return pkg.timing.dissociateDelayMs ?? this.options.dissociateDelayMs;
+  }
+
+  /** F + 9 digits for dictionaries (like real ids), pkg-<hex> for the newer package types. */
+  private newPackageId(type: PackageType): string {
+    for (;;) {
+      const id = type === 'TXT-DICTIONARY' ? `F${randomInt(100_000_000, 1_000_000_000)}` : `pkg-${randomBytes(10).toString('hex')}`;
+      if (!this.packages.has(id)) {
+        return id;
+      }
+    }
+  }
+
+  private associationDetails(predicate: (a: AssociationRecord) => boolean): DomainPackageDetails[] {
+    const result: DomainPackageDetails[] = [];
+    for (const a of this.associations.values()) {
+      const pkg = this.packages.get(a.packageId);
+      if (pkg && predicate(a)) {
+        result.push(this.domainPackageDetails(a, pkg));
+      }
+    }
+    return result;
+  }
+
+  private domainPackageDetails(a: AssociationRecord, pkg: PackageRecord): DomainPackageDetails {
+    return {
+      PackageID: pkg.id,
+      PackageName: pkg.name,
+      PackageType: pkg.type,
+      LastUpdated: epochSeconds(a.lastUpdated),
+      DomainName: a.domainName,
+      DomainPackageStatus: a.status,
+      PackageVersion: a.version,
+      // Dictionaries are mounted under analyzers/<id>; that path goes into synonyms_path & co.
+      ReferencePath: pkg.type === 'TXT-DICTIONARY' ? `analyzers/${pkg.id}` : undefined,
+      ErrorDetails: a.errorDetails && { ...a.errorDetails },
+    };
+  }
+
+  private packageDetails(pkg: PackageRecord): PackageDetails {
+    return {
+      PackageID: pkg.id,
+      PackageName: pkg.name,
+      PackageType: pkg.type,
+      PackageDescription: pkg.description,
+      PackageStatus: this.packageStatus(pkg),
+      CreatedAt: epochSeconds(pkg.createdAt),
+      LastUpdatedAt: epochSeconds(pkg.lastUpdatedAt),
+      AvailablePackageVersion: latestVersion(pkg)?.version,
+      ErrorDetails: pkg.errorDetails && { ...pkg.errorDetails },
+      EngineVersion: pkg.engineVersion,
+      PackageOwner: pkg.owner,
+    };
+  }
+}
+
+/** Ends a package's processing if its end time has passed. */
+function settlePackage(pkg: PackageRecord, now: number): void {
+  const p = pkg.processing;
+  if (!p) {
+    return;
+  }
+  // A copy failure ends the processing early: validation never starts.
+  const endsAt = p.failure?.stage === 'COPY' ? p.copiedAt : p.validatedAt;
+  if (now < endsAt) {
+    return;
+  }
+  pkg.processing = undefined;
+  pkg.lastUpdatedAt = endsAt;
+  if (p.failure) {
+    pkg.settledStatus = p.failure.stage === 'COPY' ? 'COPY_FAILED' : 'VALIDATION_FAILED';
+    pkg.errorDetails = p.failure.details;
+  } else {
+    pkg.versions.push(p.version);
+    pkg.settledStatus = 'AVAILABLE';
+    pkg.errorDetails = undefined;
+  }
+}
+
+function latestVersion(pkg: PackageRecord): VersionRecord | undefined {
+  return pkg.versions[pkg.versions.length - 1];
+}
+
+function associationKey(domainName: string, packageId: string): string {
+  return `${domainName}/${packageId}`;
+}
+
+/** Filter values may use `*` (any run of characters) and `?` (one character), which the Value pattern allows. */
+function globMatch(pattern: string, value: string): boolean {
+  if (!/[*?]/.test(pattern)) {
+    return pattern === value;
+  }
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(value);
+}

@@ -1,0 +1,135 @@
+/**
+ * Input constraints from the API reference, reported the way AWS front ends report them:
+ * "1 validation error detected: Value 'x' at 'domainName' failed to satisfy constraint: ...".
+ * Field names are the lowerCamel member names, as in the real messages.
+ */
+import { validationError } from './errors';
+
+// https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_AssociatePackage.html
+const DOMAIN_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
+// PackageID: ^([FG][0-9]+)$ (dictionaries, AWS plugins) or ^(pkg-[a-f0-9]+)$ (custom plugins),
+// https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_UpdatePackage.html
+const PACKAGE_ID_PATTERN = /^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$/;
+// https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_CreatePackage.html
+const PACKAGE_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
+const ENGINE_VERSION_PATTERN = /^Elasticsearch_[0-9]{1}\.[0-9]{1,2}$|^OpenSearch_[0-9]{1,2}\.[0-9]{1,2}$/;
+
+/** Package types the API knows (enum PackageType in the SDK). */
+export const PACKAGE_TYPES = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'] as const;
+/** One of {@link PACKAGE_TYPES}. */
+export type PackageType = typeof PACKAGE_TYPES[number];
+
+/** The largest MaxResults any of these operations accepts ("Valid Range: Maximum value of 100"). */
+export const MAX_RESULTS_LIMIT = 100;
+
+function constraintError(field: string, value: unknown, constraint: string) {
+  return validationError(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`);
+}
+
+/** DomainName: 3-28 characters matching [a-z][a-z0-9\-]+. */
+export function checkDomainName(value: unknown, field = 'domainName'): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw constraintError(field, value, 'Member must not be null');
+  }
+  if (value.length < 3 || value.length > 28) {
+    throw constraintError(field, value, 'Member must have length between 3 and 28');
+  }
+  if (!DOMAIN_NAME_PATTERN.test(value)) {
+    throw constraintError(field, value, 'Member must satisfy regular expression pattern: [a-z][a-z0-9\\-]+');
+  }
+  return value;
+}
+
+/** PackageID: F/G followed by digits, or pkg- followed by lowercase hex. */
+export function checkPackageId(value: unknown, field = 'packageID'): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw constraintError(field, value, 'Member must not be null');
+  }
+  if (!PACKAGE_ID_PATTERN.test(value)) {
+    throw constraintError(field, value, 'Member must satisfy regular expression pattern: ^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$');
+  }
+  return value;
+}
+
+/** PackageName: 3-256 characters matching [a-z][a-z0-9\-]+. */
+export function checkPackageName(value: unknown, field = 'packageName'): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw constraintError(field, value, 'Member must not be null');
+  }
+  if (value.length < 3 || value.length > 256) {
+    throw constraintError(field, value, 'Member must have length between 3 and 256');
+  }
+  if (!PACKAGE_NAME_PATTERN.test(value)) {
+    throw constraintError(field, value, 'Member must satisfy regular expression pattern: [a-z][a-z0-9\\-]+');
+  }
+  return value;
+}
+
+/** PackageType: one of the enum values. */
+export function checkPackageType(value: unknown, field = 'packageType'): PackageType {
+  if (typeof value !== 'string' || !(PACKAGE_TYPES as readonly string[]).includes(value)) {
+    throw constraintError(field, value, `Member must satisfy enum value set: [${PACKAGE_TYPES.join(', ')}]`);
+  }
+  return value as PackageType;
+}
+
+/** EngineVersion: Elasticsearch_X.Y or OpenSearch_X.Y (optional). */
+export function checkEngineVersion(value: unknown, field = 'engineVersion'): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || !ENGINE_VERSION_PATTERN.test(value)) {
+    throw constraintError(field, value, 'Member must satisfy regular expression pattern: ^Elasticsearch_[0-9]{1}\\.[0-9]{1,2}$|^OpenSearch_[0-9]{1,2}\\.[0-9]{1,2}$');
+  }
+  return value;
+}
+
+/** An optional string with a maximum length (descriptions, commit messages). */
+export function checkOptionalString(value: unknown, field: string, maxLength: number): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw constraintError(field, value, 'Member must be a string');
+  }
+  if (value.length > maxLength) {
+    throw constraintError(field, value, `Member must have length less than or equal to ${maxLength}`);
+  }
+  return value;
+}
+
+/**
+ * MaxResults: an integer up to 100. Query parameters arrive as strings, body members as numbers.
+ * The reference gives only a maximum; we also refuse values below 1, which no client sends.
+ */
+export function checkMaxResults(value: unknown, field = 'maxResults'): number | undefined {
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    throw constraintError(field, value, 'Member must be an integer');
+  }
+  if (n > MAX_RESULTS_LIMIT) {
+    throw constraintError(field, value, `Member must have value less than or equal to ${MAX_RESULTS_LIMIT}`);
+  }
+  if (n < 1) {
+    throw constraintError(field, value, 'Member must have value greater than or equal to 1');
+  }
+  return n;
+}
+
+/** PackageSource: both S3BucketName and S3Key are needed to copy the object. */
+export function checkPackageSource(value: unknown, field = 'packageSource'): { S3BucketName: string; S3Key: string } {
+  if (typeof value !== 'object' || value === null) {
+    throw constraintError(field, value, 'Member must not be null');
+  }
+  const source = value as Record<string, unknown>;
+  if (typeof source.S3BucketName !== 'string' || source.S3BucketName.length === 0) {
+    throw constraintError(`${field}.s3BucketName`, source.S3BucketName, 'Member must not be null');
+  }
+  if (typeof source.S3Key !== 'string' || source.S3Key.length === 0) {
+    throw constraintError(`${field}.s3Key`, source.S3Key, 'Member must not be null');
+  }
+  return { S3BucketName: source.S3BucketName, S3Key: source.S3Key };
+}
