@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { Emulator, EmulatorOptions, startEmulator } from '../emulator';
+import { LocalStackDeployment, readStack, ResourceEvent, StackArtifact } from '../local-deploy';
+
+/**
+ * End-to-end harness: synthesizes a stack into a real cloud assembly (with the handler bundle from
+ * assets/), and deploys it against an emulator with time scaled down to milliseconds.
+ */
+
+export const STACK_NAME = 'E2E';
+const assemblies: string[] = [];
+
+/** Synthesizes a stack built by `build` and reads it back from the cloud assembly. */
+export function synthesize(build: (stack: Stack) => void): StackArtifact {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'e2e-assembly-'));
+  assemblies.push(outdir);
+  const app = new App({ outdir });
+  build(new Stack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } }));
+  app.synth();
+  return readStack(outdir, STACK_NAME);
+}
+
+/** A domain as an imported reference, so its name in the template is the emulator's domain name. */
+export function domainNamed(stack: Stack, name: string): opensearch.IDomain {
+  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
+    domainArn: `arn:aws:es:us-east-1:123456789012:domain/${name}`,
+    domainEndpoint: `https://search-${name}-abc123.us-east-1.es.amazonaws.com`,
+  });
+}
+
+export interface Scenario {
+  readonly emulator: Emulator;
+  readonly deployment: LocalStackDeployment;
+  /** Every resource event of our custom resources, in order. */
+  readonly events: ResourceEvent[];
+}
+
+/** Starts an emulator and a local deployment that talks to it; close both with {@link closeScenario}. */
+export async function startScenario(options: EmulatorOptions = {}): Promise<Scenario> {
+  const emulator = await startEmulator({ associateDelayMs: 150, dissociateDelayMs: 100, ...options });
+  const events: ResourceEvent[] = [];
+  const deployment = new LocalStackDeployment(STACK_NAME, {
+    environment: emulator.env(),
+    queryIntervalMs: 50,
+    totalTimeoutMs: 20_000,
+    onEvent: (event) => { if (event.custom) events.push(event); },
+  });
+  return { emulator, deployment, events };
+}
+
+export async function closeScenario(scenario: Scenario | undefined): Promise<void> {
+  await scenario?.deployment.close();
+  await scenario?.emulator.stop();
+}
+
+/** Removes the cloud assemblies this test file synthesized. */
+export function removeAssemblies(): void {
+  for (const dir of assemblies.splice(0)) rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,350 @@
+import { randomUUID } from 'crypto';
+import { StackArtifact, TemplateResource } from './assembly';
+import { references, resolve, ResolveContext } from './intrinsics';
+import { LambdaHost } from './lambda-host';
+import { CustomResourceEvent, ProviderError, ProviderHandlers, runProvider } from './provider-framework';
+
+/**
+ * A local stand-in for CloudFormation: deploys, updates and destroys one stack of a cloud assembly.
+ * Custom resources backed by a CDK `Provider` run their real handler bundles; every other resource is
+ * taken as created at once (the emulator already holds the domains they would make).
+ */
+
+export type ResourceStatus =
+  | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'CREATE_FAILED'
+  | 'UPDATE_IN_PROGRESS' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED'
+  | 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE' | 'DELETE_FAILED' | 'DELETE_SKIPPED';
+
+export interface ResourceEvent {
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly status: ResourceStatus;
+  readonly physicalId?: string;
+  readonly reason?: string;
+  /** False for the resources taken as created at once. */
+  readonly custom: boolean;
+}
+
+export interface LocalDeployOptions {
+  /** Environment of every Lambda function: region, dummy credentials, AWS_ENDPOINT_URL_OPENSEARCH. */
+  readonly environment: Record<string, string>;
+  /** Overrides the provider's query interval, to run the lifecycle faster than real time. */
+  readonly queryIntervalMs?: number;
+  /** Overrides the provider's total timeout. */
+  readonly totalTimeoutMs?: number;
+  /** Called for every resource status change, as a stack's event stream. */
+  readonly onEvent?: (event: ResourceEvent) => void;
+}
+
+/** A failed deployment, after rollback; `reasons` holds each failed resource's reason by logical id. */
+export class DeploymentError extends Error {
+  constructor(message: string, public readonly reasons: Record<string, string>) {
+    super(message);
+  }
+}
+
+interface DeployedResource {
+  readonly type: string;
+  readonly properties: Record<string, any>;
+  readonly physicalId: string;
+  readonly data: Record<string, string>;
+  readonly dependsOn: string[];
+  readonly deletionPolicy?: string;
+}
+
+const ACCOUNT = '123456789012';
+
+export class LocalStackDeployment {
+  private readonly host: LambdaHost;
+  private readonly region: string;
+  private resources = new Map<string, DeployedResource>();
+  private artifact?: StackArtifact;
+  private readonly stackId: string;
+
+  constructor(private readonly stackName: string, private readonly options: LocalDeployOptions) {
+    this.host = new LambdaHost(options.environment);
+    this.region = options.environment.AWS_REGION ?? 'us-east-1';
+    this.stackId = `arn:aws:cloudformation:${this.region}:${ACCOUNT}:stack/${stackName}/${randomUUID()}`;
+  }
+
+  /** The stack's outputs, resolved against what is deployed. */
+  public get outputs(): Record<string, string> {
+    if (!this.artifact) return {};
+    const context = this.context(this.artifact);
+    return Object.fromEntries(Object.entries(this.artifact.template.Outputs ?? {})
+      .map(([name, output]) => [name, String(resolve(output.Value, context))]));
+  }
+
+  /** Physical id of a deployed resource. */
+  public physicalId(logicalId: string): string | undefined {
+    return this.resources.get(logicalId)?.physicalId;
+  }
+
+  /**
+   * Creates the stack, or updates it to this template: new resources are created, changed ones updated,
+   * and only once all succeeded are removed resources and replaced physical ids deleted. A failure rolls
+   * the change back and throws a DeploymentError.
+   */
+  public async deploy(artifact: StackArtifact): Promise<Record<string, string>> {
+    const before = new Map(this.resources);
+    const previousArtifact = this.artifact;
+    this.artifact = artifact;
+    const created: string[] = [];
+    const updated: string[] = [];
+    const replaced: Array<[string, DeployedResource]> = [];
+    const reasons: Record<string, string> = {};
+
+    await this.inDependencyOrder(Object.keys(artifact.template.Resources), (id) => this.dependenciesOf(artifact, id), async (logicalId) => {
+      if (Object.keys(reasons).length > 0) return false; // CloudFormation starts nothing new after a failure
+      const resource = artifact.template.Resources[logicalId];
+      const properties = resolve(resource.Properties ?? {}, this.context(artifact));
+      const old = this.resources.get(logicalId);
+      if (old && JSON.stringify(old.properties) === JSON.stringify(properties) && old.type === resource.Type) return true;
+      try {
+        const next = await this.apply(artifact, logicalId, properties, old);
+        this.resources.set(logicalId, next);
+        if (!old) {
+          created.push(logicalId);
+        } else {
+          updated.push(logicalId);
+          if (old.physicalId !== next.physicalId) replaced.push([logicalId, old]);
+        }
+        return true;
+      } catch (error) {
+        reasons[logicalId] = (error as Error).message;
+        if (error instanceof ProviderError && !old) {
+          // CloudFormation records the failed resource with the physical id the provider reported.
+          this.resources.set(logicalId, this.record(artifact, logicalId, properties, error.physicalResourceId, {}));
+          created.push(logicalId);
+        }
+        return false;
+      }
+    });
+
+    if (Object.keys(reasons).length > 0) {
+      await this.rollBack({ before, previousArtifact, created, updated });
+      const summary = Object.entries(reasons).map(([id, reason]) => `${id}: ${reason}`).join('; ');
+      throw new DeploymentError(`${this.stackName} failed and was rolled back: ${summary}`, reasons);
+    }
+
+    // Cleanup phase: old physical ids of replaced resources, then resources the template dropped.
+    for (const [logicalId, old] of replaced) await this.deleteOne(logicalId, old);
+    const dropped = [...before.keys()].filter((id) => !(id in artifact.template.Resources));
+    await this.deleteInReverseOrder(dropped, before);
+    return this.outputs;
+  }
+
+  /** Deletes every resource, dependents first. */
+  public async destroy(): Promise<void> {
+    await this.deleteInReverseOrder([...this.resources.keys()], this.resources);
+    this.resources = new Map();
+    this.artifact = undefined;
+  }
+
+  /** Stops the local Lambda processes. */
+  public async close(): Promise<void> {
+    await this.host.close();
+  }
+
+  private async apply(
+    artifact: StackArtifact, logicalId: string, properties: Record<string, any>, old?: DeployedResource,
+  ): Promise<DeployedResource> {
+    const resource = artifact.template.Resources[logicalId];
+    const handlers = this.providerOf(artifact, resource);
+    const action = old ? 'UPDATE' : 'CREATE';
+    this.emit({ logicalId, resourceType: resource.Type, status: `${action}_IN_PROGRESS`, custom: !!handlers });
+    if (!handlers) {
+      const physicalId = old?.physicalId ?? this.simulatedPhysicalId(logicalId, resource, properties);
+      const next = this.record(artifact, logicalId, properties, physicalId, {});
+      this.emit({ logicalId, resourceType: resource.Type, status: `${action}_COMPLETE`, physicalId: next.physicalId, custom: false });
+      return next;
+    }
+    try {
+      const result = await runProvider(this.host, handlers, this.event(old ? 'Update' : 'Create', logicalId, resource, properties, old));
+      this.emit({ logicalId, resourceType: resource.Type, status: `${action}_COMPLETE`, physicalId: result.PhysicalResourceId, custom: true });
+      return this.record(artifact, logicalId, properties, result.PhysicalResourceId, result.Data);
+    } catch (error) {
+      this.emit({ logicalId, resourceType: resource.Type, status: `${action}_FAILED`, reason: (error as Error).message, custom: true });
+      throw error;
+    }
+  }
+
+  private async rollBack(change: {
+    before: Map<string, DeployedResource>; previousArtifact?: StackArtifact; created: string[]; updated: string[];
+  }): Promise<void> {
+    const { before, previousArtifact, created, updated } = change;
+    // Changed resources go back to their old properties, then what this deployment added is deleted.
+    for (const logicalId of updated) {
+      const current = this.resources.get(logicalId)!;
+      const old = before.get(logicalId)!;
+      const handlers = previousArtifact && this.providerOf(previousArtifact, previousArtifact.template.Resources[logicalId]);
+      if (handlers) {
+        const event = this.event('Update', logicalId, { Type: old.type }, old.properties, current);
+        await runProvider(this.host, handlers, event).catch(() => undefined);
+      }
+      this.resources.set(logicalId, old);
+      if (current.physicalId !== old.physicalId) await this.deleteOne(logicalId, current).catch(() => undefined);
+    }
+    const added = new Map(created.map((id) => [id, this.resources.get(id)!]));
+    await this.deleteInReverseOrder(created, added);
+    for (const id of created) this.resources.delete(id);
+    this.artifact = previousArtifact;
+  }
+
+  private async deleteInReverseOrder(logicalIds: string[], from: Map<string, DeployedResource>): Promise<void> {
+    const dependents = (id: string) => logicalIds.filter((other) => from.get(other)?.dependsOn.includes(id));
+    const failures: string[] = [];
+    await this.inDependencyOrder(logicalIds, dependents, async (logicalId) => {
+      try {
+        await this.deleteOne(logicalId, from.get(logicalId)!);
+        this.resources.delete(logicalId);
+      } catch (error) {
+        failures.push(`${logicalId}: ${(error as Error).message}`);
+      }
+      return true;
+    });
+    if (failures.length > 0) throw new DeploymentError(`${this.stackName} delete failed: ${failures.join('; ')}`, {});
+  }
+
+  private async deleteOne(logicalId: string, resource: DeployedResource): Promise<void> {
+    const template = this.artifact?.template.Resources[logicalId] ?? { Type: resource.type };
+    const handlers = this.artifact && this.providerOf(this.artifact, template);
+    const custom = !!handlers;
+    if (resource.deletionPolicy === 'Retain') {
+      this.emit({ logicalId, resourceType: resource.type, status: 'DELETE_SKIPPED', physicalId: resource.physicalId, custom });
+      return;
+    }
+    this.emit({ logicalId, resourceType: resource.type, status: 'DELETE_IN_PROGRESS', physicalId: resource.physicalId, custom });
+    if (handlers) {
+      try {
+        await runProvider(this.host, handlers, this.event('Delete', logicalId, { Type: resource.type }, resource.properties, resource));
+      } catch (error) {
+        this.emit({ logicalId, resourceType: resource.type, status: 'DELETE_FAILED', reason: (error as Error).message, custom });
+        throw error;
+      }
+    }
+    this.emit({ logicalId, resourceType: resource.type, status: 'DELETE_COMPLETE', physicalId: resource.physicalId, custom });
+  }
+
+  /** Runs `work` for each id once everything it waits on has finished; `work` answers whether it succeeded. */
+  private async inDependencyOrder(ids: string[], waitsOn: (id: string) => string[], work: (id: string) => Promise<boolean>): Promise<void> {
+    const started = new Map<string, Promise<boolean>>();
+    const run = (id: string): Promise<boolean> => {
+      if (!started.has(id)) {
+        started.set(id, Promise.all(waitsOn(id).filter((other) => ids.includes(other)).map(run))
+          .then((results) => (results.every(Boolean) ? work(id) : false)));
+      }
+      return started.get(id)!;
+    };
+    await Promise.all(ids.map(run));
+  }
+
+  private dependenciesOf(artifact: StackArtifact, logicalId: string): string[] {
+    const resource = artifact.template.Resources[logicalId];
+    const explicit = [resource.DependsOn ?? []].flat();
+    const implicit = [...references(resource.Properties ?? {})];
+    return [...new Set([...explicit, ...implicit])].filter((id) => id in artifact.template.Resources);
+  }
+
+  private record(
+    artifact: StackArtifact, logicalId: string, properties: Record<string, any>, physicalId: string, data: Record<string, string>,
+  ): DeployedResource {
+    const resource = artifact.template.Resources[logicalId];
+    return {
+      type: resource.Type,
+      properties,
+      physicalId,
+      data,
+      dependsOn: this.dependenciesOf(artifact, logicalId),
+      deletionPolicy: resource.DeletionPolicy,
+    };
+  }
+
+  private event(requestType: CustomResourceEvent['RequestType'], logicalId: string, resource: { Type: string }, properties: Record<string, any>, old?: DeployedResource): CustomResourceEvent {
+    return {
+      RequestType: requestType,
+      LogicalResourceId: logicalId,
+      ResourceType: resource.Type,
+      ResourceProperties: properties,
+      OldResourceProperties: requestType === 'Update' ? old?.properties : undefined,
+      PhysicalResourceId: requestType === 'Create' ? undefined : old?.physicalId,
+      RequestId: randomUUID(),
+      StackId: this.stackId,
+      ServiceToken: String(properties.ServiceToken),
+      ResponseURL: 'http://127.0.0.1/local-deploy-response',
+    };
+  }
+
+  /** The handlers behind a custom resource whose ServiceToken is a CDK Provider's framework function. */
+  private providerOf(artifact: StackArtifact, resource: TemplateResource): ProviderHandlers | undefined {
+    const isCustom = resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource';
+    if (!isCustom) return undefined;
+    const resources = artifact.template.Resources;
+    const token = resource.Properties?.ServiceToken;
+    const frameworkId: string | undefined = token?.['Fn::GetAtt']?.[0];
+    const variables = frameworkId ? resources[frameworkId]?.Properties?.Environment?.Variables : undefined;
+    if (!variables?.USER_ON_EVENT_FUNCTION_ARN) {
+      throw new Error(`${resource.Type}: local deploy runs custom resources served by a CDK Provider only`);
+    }
+    const handlerFunction = (variable: any) => {
+      const functionId: string = variable['Fn::GetAtt'][0];
+      const properties = resources[functionId].Properties!;
+      return {
+        functionId,
+        codeDir: artifact.functionCode[functionId],
+        handler: properties.Handler,
+        timeoutMs: (properties.Timeout ?? 3) * 1000,
+      };
+    };
+    const waiter = JSON.stringify(resources[variables.WAITER_STATE_MACHINE_ARN?.Ref]?.Properties?.DefinitionString ?? '');
+    const interval = Number(/IntervalSeconds\\":(\d+)/.exec(waiter)?.[1] ?? 5);
+    const attempts = Number(/MaxAttempts\\":(\d+)/.exec(waiter)?.[1] ?? 360);
+    return {
+      onEvent: handlerFunction(variables.USER_ON_EVENT_FUNCTION_ARN),
+      isComplete: variables.USER_IS_COMPLETE_FUNCTION_ARN ? handlerFunction(variables.USER_IS_COMPLETE_FUNCTION_ARN) : undefined,
+      queryIntervalMs: this.options.queryIntervalMs ?? interval * 1000,
+      totalTimeoutMs: this.options.totalTimeoutMs ?? interval * attempts * 1000,
+    };
+  }
+
+  private simulatedPhysicalId(logicalId: string, resource: TemplateResource, properties: Record<string, any>): string {
+    if (resource.Type === 'AWS::OpenSearchService::Domain') {
+      return properties.DomainName ?? logicalId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 28);
+    }
+    return `${this.stackName}-${logicalId}`;
+  }
+
+  private context(artifact: StackArtifact): ResolveContext {
+    const pseudo: Record<string, string> = {
+      'AWS::Region': this.region,
+      'AWS::AccountId': ACCOUNT,
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackName': this.stackName,
+      'AWS::StackId': this.stackId,
+    };
+    const deployed = (logicalId: string) => {
+      const resource = this.resources.get(logicalId);
+      if (!resource) throw new Error(`${logicalId} is referenced before it was deployed`);
+      return resource;
+    };
+    return {
+      ref: (logicalId) => pseudo[logicalId] ?? deployed(logicalId).physicalId,
+      getAtt: (logicalId, attribute) => {
+        const resource = deployed(logicalId);
+        if (attribute in resource.data) return resource.data[attribute];
+        if (this.providerOf(artifact, artifact.template.Resources[logicalId] ?? { Type: resource.type })) {
+          throw new Error(`${logicalId} returned no attribute ${attribute}`);
+        }
+        const service = resource.type.split('::')[1]?.toLowerCase();
+        return attribute === 'Arn'
+          ? `arn:aws:${service === 'opensearchservice' ? 'es' : service}:${this.region}:${ACCOUNT}:${resource.type === 'AWS::OpenSearchService::Domain' ? 'domain/' : ''}${resource.physicalId}`
+          : `${resource.physicalId}.${attribute}`;
+      },
+    };
+  }
+
+  private emit(event: ResourceEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
