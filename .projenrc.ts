@@ -109,6 +109,10 @@ project.addTask('demo', {
   description: 'Deploy examples/app.ts to the embedded OpenSearch package API emulator, print its outputs, destroy it',
   exec: 'ts-node --project scripts/tsconfig.json scripts/demo.ts',
 });
+project.addTask('bench', {
+  description: 'Measure synth cost, handler bundle and cold load, and deployment latency against the emulator',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/bench.ts',
+});
 
 // ts-jest compiles tests in isolation without reporting type errors; check them, the scripts and the
 // example app as whole programs before jest runs.
