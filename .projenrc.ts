@@ -89,6 +89,9 @@ project.bundler.addBundle('./lambda/association/index.ts', lambdaBundle);
 // Handler source is not part of the published package; the bundles under assets/ are.
 project.addPackageIgnore('/lambda/');
 project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
 
 // The example app is type-checked like a user's app would be, against the library's source.
 new javascript.TypescriptConfig(project, {
