@@ -108,14 +108,17 @@ new javascript.TypescriptConfig(project, {
   compilerOptions: { noEmit: true, rootDir: '..' },
   include: ['**/*.ts'],
 });
-project.addTask('demo', {
+// Both run the handler bundles, so they build them first: a fresh clone has no assets/ yet.
+const demo = project.addTask('demo', {
   description: 'Deploy examples/app.ts to the embedded OpenSearch package API emulator, print its outputs, destroy it',
-  exec: 'ts-node --project scripts/tsconfig.json scripts/demo.ts',
 });
-project.addTask('bench', {
+demo.spawn(project.bundler.bundleTask);
+demo.exec('ts-node --project scripts/tsconfig.json scripts/demo.ts');
+const bench = project.addTask('bench', {
   description: 'Measure synth cost, handler bundle and cold load, and deployment latency against the emulator',
-  exec: 'ts-node --project scripts/tsconfig.json scripts/bench.ts',
 });
+bench.spawn(project.bundler.bundleTask);
+bench.exec('ts-node --project scripts/tsconfig.json scripts/bench.ts');
 
 // ts-jest compiles tests in isolation without reporting type errors; check them, the scripts and the
 // example app as whole programs before jest runs.
