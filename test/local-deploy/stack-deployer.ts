@@ -127,10 +127,11 @@ export class LocalStackDeployment {
       throw new DeploymentError(`${this.stackName} failed and was rolled back: ${summary}`, reasons);
     }
 
-    // Cleanup phase: old physical ids of replaced resources, then resources the template dropped.
-    for (const [logicalId, old] of replaced) await this.deleteOne(logicalId, old);
+    // Cleanup phase: old physical ids of replaced resources and the resources the template dropped,
+    // dependents first, as CloudFormation does once everything else succeeded.
     const dropped = [...before.keys()].filter((id) => !(id in artifact.template.Resources));
-    await this.deleteInReverseOrder(dropped, before);
+    const cleanup = new Map([...replaced, ...dropped.map((id): [string, DeployedResource] => [id, before.get(id)!])]);
+    await this.deleteInReverseOrder([...cleanup.keys()], cleanup);
     return this.outputs;
   }
 
@@ -196,8 +197,10 @@ export class LocalStackDeployment {
     const failures: string[] = [];
     await this.inDependencyOrder(logicalIds, dependents, async (logicalId) => {
       try {
-        await this.deleteOne(logicalId, from.get(logicalId)!);
-        this.resources.delete(logicalId);
+        const resource = from.get(logicalId)!;
+        await this.deleteOne(logicalId, resource);
+        // A replaced resource's old physical id goes; the record of its replacement stays.
+        if (this.resources.get(logicalId) === resource) this.resources.delete(logicalId);
       } catch (error) {
         failures.push(`${logicalId}: ${(error as Error).message}`);
       }
