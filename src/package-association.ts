@@ -2,7 +2,8 @@ import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
-import { AssociationProvider, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT } from './private/provider';
+import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT } from './private/handler-provider';
+import { AssociationProvider } from './private/provider';
 import { MAX_TIMEOUT, validateDomainName, validateOutputName, validatePackageId, validateWaiter } from './validation';
 
 /**

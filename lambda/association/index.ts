@@ -12,19 +12,13 @@ import { openSearchClient } from '../shared/client';
 import { findDomainPackage } from '../shared/domain-packages';
 import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
-import { logStep } from '../shared/log';
-import type { StepLog } from '../shared/log';
 import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../shared/physical-id';
 import type { DomainPackage } from '../shared/physical-id';
 import { parseAssociationProperties } from '../shared/properties';
+import { runStep } from '../shared/step';
+import type { Step } from '../shared/step';
 
 export type AssociationCompleteResponse = IsCompleteResponse<AssociationData>;
-
-/** A step's response plus the fields of its log line. */
-interface Step<TResponse> {
-  readonly response: TResponse;
-  readonly report: Omit<StepLog, 'handler' | 'requestType'>;
-}
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return runStep('onEvent', event, () => {
@@ -40,28 +34,6 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 export async function isComplete(event: IsCompleteRequest): Promise<AssociationCompleteResponse> {
   return runStep('isComplete', event, () =>
     event.RequestType === 'Delete' ? waitForDissociation(event) : waitForAssociation(event));
-}
-
-/** Runs one step and writes its single log line, also when it fails. */
-async function runStep<TResponse>(
-  handler: StepLog['handler'],
-  event: OnEventRequest,
-  step: () => Promise<Step<TResponse>>,
-): Promise<TResponse> {
-  try {
-    const { response, report } = await step();
-    logStep({ handler, requestType: event.RequestType, ...report });
-    return response;
-  } catch (error) {
-    logStep({
-      handler,
-      requestType: event.RequestType,
-      physicalResourceId: event.PhysicalResourceId,
-      outcome: 'failed',
-      error: error instanceof Error ? error.message : String(error),
-    });
-    throw error;
-  }
 }
 
 async function createAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {

@@ -1,0 +1,31 @@
+import type { OnEventRequest } from './events';
+import { logStep } from './log';
+import type { StepLog } from './log';
+
+/** A handler step's response plus the fields of its log line. */
+export interface Step<TResponse> {
+  readonly response: TResponse;
+  readonly report: Omit<StepLog, 'handler' | 'requestType'>;
+}
+
+/** Runs one handler step and writes its single log line, also when it fails. */
+export async function runStep<TResponse>(
+  handler: StepLog['handler'],
+  event: OnEventRequest,
+  step: () => Promise<Step<TResponse>>,
+): Promise<TResponse> {
+  try {
+    const { response, report } = await step();
+    logStep({ handler, requestType: event.RequestType, ...report });
+    return response;
+  } catch (error) {
+    logStep({
+      handler,
+      requestType: event.RequestType,
+      physicalResourceId: event.PhysicalResourceId,
+      outcome: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}
