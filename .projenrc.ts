@@ -85,6 +85,7 @@ const lambdaBundle: javascript.AddBundleOptions = {
   minify: true,
 };
 project.bundler.addBundle('./lambda/association/index.ts', lambdaBundle);
+project.bundler.addBundle('./lambda/package/index.ts', lambdaBundle);
 
 // Handler source is not part of the published package; the bundles under assets/ are.
 project.addPackageIgnore('/lambda/');

@@ -1,1 +1,4 @@
 export * from './package-association';
+export * from './custom-package';
+export * from './package-source';
+export * from './package-type';

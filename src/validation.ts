@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
@@ -60,5 +61,86 @@ export function validateWaiter(scope: IConstruct, timeout: Duration, pollInterva
 export function validateOutputName(scope: IConstruct, outputName: string): void {
   if (!/^[A-Za-z0-9]{1,255}$/.test(outputName)) {
     fail(scope, `outputName "${outputName}" must be 1 to 255 letters or digits (a CloudFormation output's logical id)`);
+  }
+}
+
+/** Package names, per the CreatePackage API reference: 3-256 characters matching [a-z][a-z0-9\-]+. */
+const PACKAGE_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
+export const PACKAGE_NAME_MIN_LENGTH = 3;
+export const PACKAGE_NAME_MAX_LENGTH = 256;
+
+/** PackageDescription: at most 1024 characters (CreatePackage / UpdatePackage API reference). */
+export const MAX_PACKAGE_DESCRIPTION_LENGTH = 1024;
+
+/** CommitMessage: at most 160 characters (UpdatePackage API reference). */
+export const MAX_COMMIT_MESSAGE_LENGTH = 160;
+
+/** S3Key of a PackageSource: 1-1024 characters (PackageSource API reference). */
+const MAX_OBJECT_KEY_LENGTH = 1024;
+
+/** EngineVersion, per the CreatePackage API reference. */
+const ENGINE_VERSION_PATTERN = /^Elasticsearch_[0-9]{1}\.[0-9]{1,2}$|^OpenSearch_[0-9]{1,2}\.[0-9]{1,2}$/;
+
+/** The only package type the API lets (and, for us, makes) name an engine version. */
+const PLUGIN_PACKAGE_TYPE = 'ZIP-PLUGIN';
+
+export function validatePackageName(scope: IConstruct, packageName: string): void {
+  if (Token.isUnresolved(packageName)) return;
+  if (packageName.length < PACKAGE_NAME_MIN_LENGTH || packageName.length > PACKAGE_NAME_MAX_LENGTH) {
+    fail(scope, `packageName "${packageName}" must be ${PACKAGE_NAME_MIN_LENGTH} to ${PACKAGE_NAME_MAX_LENGTH} characters long (it has ${packageName.length})`);
+  }
+  if (!PACKAGE_NAME_PATTERN.test(packageName)) {
+    fail(scope, `packageName "${packageName}" must start with a lowercase letter and contain only lowercase letters, digits and hyphens`);
+  }
+}
+
+export function validatePackageDescription(scope: IConstruct, description: string): void {
+  if (Token.isUnresolved(description)) return;
+  if (description.length > MAX_PACKAGE_DESCRIPTION_LENGTH) {
+    fail(scope, `description must be at most ${MAX_PACKAGE_DESCRIPTION_LENGTH} characters long (it has ${description.length})`);
+  }
+}
+
+export function validateCommitMessage(scope: IConstruct, commitMessage: string): void {
+  if (Token.isUnresolved(commitMessage)) return;
+  if (commitMessage.length > MAX_COMMIT_MESSAGE_LENGTH) {
+    fail(scope, `commitMessage must be at most ${MAX_COMMIT_MESSAGE_LENGTH} characters long (it has ${commitMessage.length})`);
+  }
+}
+
+/** A ZIP-PLUGIN names the engine it was built for; the API refuses an engine version on any other type. */
+export function validateEngineVersion(scope: IConstruct, packageType: string, engineVersion: string | undefined): void {
+  if (Token.isUnresolved(packageType)) return;
+  if (packageType === PLUGIN_PACKAGE_TYPE && engineVersion === undefined) {
+    fail(scope, `engineVersion is required for packageType ${PLUGIN_PACKAGE_TYPE}: the engine version the plugin is built for, e.g. EngineVersion.OPENSEARCH_2_19`);
+  }
+  if (packageType !== PLUGIN_PACKAGE_TYPE && engineVersion !== undefined) {
+    fail(scope, `engineVersion can only be given for packageType ${PLUGIN_PACKAGE_TYPE} (packageType is ${packageType})`);
+  }
+  if (engineVersion !== undefined && !Token.isUnresolved(engineVersion) && !ENGINE_VERSION_PATTERN.test(engineVersion)) {
+    fail(scope, `engineVersion "${engineVersion}" must look like OpenSearch_2.19 or Elasticsearch_7.10`);
+  }
+}
+
+/** The file behind PackageSource.fromAsset: it must exist, be one file, and not be empty. */
+export function validatePackageFile(scope: IConstruct, filePath: string): void {
+  if (!fs.existsSync(filePath)) {
+    fail(scope, `source file "${filePath}" does not exist`);
+  }
+  const stats = fs.statSync(filePath);
+  if (!stats.isFile()) {
+    fail(scope, `source "${filePath}" must be a single file (a package is one dictionary, plugin .zip or configuration file)`);
+  }
+  // The developer guide documents no maximum size for package files (it only warns that dictionaries
+  // take Java heap in proportion to their size), so an empty file is the only size we can refuse.
+  if (stats.size === 0) {
+    fail(scope, `source file "${filePath}" is empty: a package needs content`);
+  }
+}
+
+export function validateObjectKey(scope: IConstruct, objectKey: string): void {
+  if (Token.isUnresolved(objectKey)) return;
+  if (objectKey.length === 0 || objectKey.length > MAX_OBJECT_KEY_LENGTH) {
+    fail(scope, `source object key must be 1 to ${MAX_OBJECT_KEY_LENGTH} characters long (it has ${objectKey.length})`);
   }
 }

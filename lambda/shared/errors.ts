@@ -51,3 +51,21 @@ export function associationStatusFailed(target: DomainPackage, status: string, d
   const errorMessage = details?.ErrorMessage ?? 'the service gave no details';
   return new Error(`Package ${target.packageId} on domain ${target.domainName} is ${status}: ${errorType}: ${errorMessage}`);
 }
+
+/** Whether an SDK error is the modeled exception `name`, e.g. ResourceAlreadyExistsException. */
+export function isErrorNamed(error: unknown, name: string): boolean {
+  return nameAndMessage(error).name === name;
+}
+
+/** An error for CloudFormation naming the operation, the package (name or id) and what the service said. */
+export function packageOperationFailed(operation: string, packageRef: string, error: unknown): Error {
+  const { name, message } = nameAndMessage(error);
+  return new Error(`${operation} failed for package ${packageRef}: ${name}: ${message}`);
+}
+
+/** An error for CloudFormation when the service reports a failed copy, validation or deletion of a package. */
+export function packageStatusFailed(packageRef: string, status: string, details?: { ErrorType?: string; ErrorMessage?: string }): Error {
+  const errorType = details?.ErrorType ?? 'UnknownError';
+  const errorMessage = details?.ErrorMessage ?? 'the service gave no details';
+  return new Error(`Package ${packageRef} is ${status}: ${errorType}: ${errorMessage}`);
+}

@@ -29,6 +29,8 @@ export interface OnEventResponse {
 /** The same event, plus the physical id onEvent returned. */
 export interface IsCompleteRequest extends OnEventRequest {
   readonly PhysicalResourceId: string;
+  /** The Data onEvent returned (the framework merges onEvent's response into this request). */
+  readonly Data?: Record<string, string>;
 }
 
 export interface IsCompleteResponse<TData> {

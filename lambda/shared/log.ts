@@ -4,10 +4,12 @@ export interface StepLog {
   readonly requestType: string;
   readonly domainName?: string;
   readonly packageId?: string;
+  /** Name of the package, for the package handler's steps. */
+  readonly packageName?: string;
   readonly physicalResourceId?: string;
   /** What the step did or found, e.g. `requested`, `busy`, `complete`, `failed`. */
   readonly outcome: string;
-  /** The association's DomainPackageStatus, when the step read it. */
+  /** The association's DomainPackageStatus or the package's PackageStatus, when the step read it. */
   readonly status?: string;
   readonly error?: string;
 }

@@ -24,3 +24,16 @@ export function isDomainName(value: string): boolean {
 export function isPackageId(value: string): boolean {
   return PACKAGE_ID_PATTERN.test(value);
 }
+
+/** Package names (CreatePackage API reference): 3-256 characters matching [a-z][a-z0-9\-]+. */
+const PACKAGE_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
+const PACKAGE_NAME_MIN_LENGTH = 3;
+const PACKAGE_NAME_MAX_LENGTH = 256;
+
+export const PACKAGE_NAME_RULE = `3-256 characters matching ${PACKAGE_NAME_PATTERN.source}`;
+
+export function isPackageName(value: string): boolean {
+  return value.length >= PACKAGE_NAME_MIN_LENGTH
+    && value.length <= PACKAGE_NAME_MAX_LENGTH
+    && PACKAGE_NAME_PATTERN.test(value);
+}

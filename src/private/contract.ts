@@ -32,3 +32,57 @@ export interface AssociationData {
   /** Type of the package, e.g. `TXT-DICTIONARY`. */
   readonly PackageType: string;
 }
+
+/** CloudFormation resource type of a package owned by the stack (CustomPackage). */
+export const PACKAGE_RESOURCE_TYPE = 'Custom::OpenSearchPackage';
+
+/** CloudFormation resource type of a deploy-time look-up of an existing package. */
+export const PACKAGE_LOOKUP_RESOURCE_TYPE = 'Custom::OpenSearchPackageLookup';
+
+/** `ResourceProperties` of a package custom resource (besides `ServiceToken`). */
+export interface PackageProperties {
+  /** Unique name of the package in the account and Region; a new name replaces the package. */
+  readonly PackageName: string;
+  /** `TXT-DICTIONARY`, `ZIP-PLUGIN`, ...; a new type replaces the package. */
+  readonly PackageType: string;
+  /** Bucket the service copies the file from. */
+  readonly S3BucketName: string;
+  /** Key of the file; a new key makes a new package version. */
+  readonly S3Key: string;
+  /**
+   * Version of the S3 object. The API copies whatever the key holds now, so this only tells the
+   * handler that the object changed and a new package version is due.
+   */
+  readonly S3ObjectVersion?: string;
+  /** Description of the package; a change makes a new package version (UpdatePackage needs the file too). */
+  readonly PackageDescription?: string;
+  /** Commit message recorded with the next version (UpdatePackage only: CreatePackage takes none). */
+  readonly CommitMessage?: string;
+  /** Engine version a ZIP-PLUGIN package is built for, e.g. `OpenSearch_2.19`; a change replaces the package. */
+  readonly EngineVersion?: string;
+}
+
+/** `ResourceProperties` of a package look-up: exactly one of the two. */
+export interface PackageLookupProperties {
+  /** Find the one package with this name (DescribePackages, filter PackageName). */
+  readonly PackageName?: string;
+  /** Find the package with this id (DescribePackages, filter PackageID). */
+  readonly PackageId?: string;
+}
+
+/**
+ * `Data` a package or a package look-up returns; each key is a `Fn::GetAtt` attribute.
+ *
+ * During an update, onEvent hands isComplete the version *before* the update under
+ * `AvailablePackageVersion`; isComplete waits for a newer one and then overwrites it.
+ */
+export interface PackageData {
+  /** Id of the package, e.g. `F123456789` or `pkg-0123abcd`. */
+  readonly PackageId: string;
+  readonly PackageName: string;
+  readonly PackageType: string;
+  /** Newest version that passed validation, e.g. `v2`; associations roll out to it. */
+  readonly AvailablePackageVersion: string;
+  /** Commit message of the available version from GetPackageVersionHistory ('' when none). */
+  readonly LatestCommitMessage: string;
+}

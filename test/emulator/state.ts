@@ -206,7 +206,9 @@ export class EmulatorState {
     if (this.packages.has(id)) {
       throw new Error(`Package ${id} already exists`);
     }
-    if (this.findPackageByName(seed.packageName)) {
+    const owner = seed.owner ?? (id.startsWith('G') ? 'AWS' : this.options.accountId);
+    // Names are unique per owner: a seeded AWS-owned package may share its name with one of the account's.
+    if ([...this.packages.values()].some(p => p.name === seed.packageName && p.owner === owner)) {
       throw new Error(`A package named ${seed.packageName} already exists`);
     }
     const now = this.options.clock();
@@ -217,7 +219,7 @@ export class EmulatorState {
       id,
       name: seed.packageName,
       type,
-      owner: seed.owner ?? (id.startsWith('G') ? 'AWS' : this.options.accountId),
+      owner,
       engineVersion: seed.engineVersion,
       createdAt: now,
       lastUpdatedAt: now,

@@ -1,0 +1,38 @@
+/**
+ * User handlers of the Provider behind `Custom::OpenSearchPackage` and `Custom::OpenSearchPackageLookup`
+ * (one provider serves both, so look-ups add no functions).
+ */
+import { lookUpPackage } from './lookup';
+import { createPackage, deletePackage, PackageCompleteResponse, updatePackage, waitForDeletion, waitForPackage } from './package-resource';
+import type { PACKAGE_LOOKUP_RESOURCE_TYPE } from '../../src/private/contract';
+import type { IsCompleteRequest, OnEventRequest, OnEventResponse } from '../shared/events';
+import { runStep } from '../shared/step';
+
+export type { PackageCompleteResponse } from './package-resource';
+
+/** Checked against the contract at compile time, without importing any of src/ at run time. */
+const LOOKUP_RESOURCE_TYPE: typeof PACKAGE_LOOKUP_RESOURCE_TYPE = 'Custom::OpenSearchPackageLookup';
+
+export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  return runStep('onEvent', event, () => {
+    if (event.ResourceType === LOOKUP_RESOURCE_TYPE) {
+      return lookUpPackage(event);
+    }
+    switch (event.RequestType) {
+      case 'Create': return createPackage(event);
+      case 'Update': return updatePackage(event);
+      case 'Delete': return deletePackage(event);
+      default: throw new Error(`Unsupported RequestType ${String((event as OnEventRequest).RequestType)}`);
+    }
+  });
+}
+
+export async function isComplete(event: IsCompleteRequest): Promise<PackageCompleteResponse> {
+  return runStep('isComplete', event, async () => {
+    if (event.ResourceType === LOOKUP_RESOURCE_TYPE) {
+      // onEvent did the look-up; the framework keeps the Data it returned.
+      return { response: { IsComplete: true }, report: { physicalResourceId: event.PhysicalResourceId, outcome: 'complete' } };
+    }
+    return event.RequestType === 'Delete' ? waitForDeletion(event) : waitForPackage(event);
+  });
+}

@@ -1,0 +1,28 @@
+import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
+import type { PackageData } from '../../src/private/contract';
+import { packageOperationFailed } from '../shared/errors';
+import { findPackageVersion } from '../shared/package-lookups';
+
+/**
+ * The attributes of a package: its details plus the commit message of its available version, which
+ * only GetPackageVersionHistory knows. Details the service leaves out become '' so every GetAtt resolves.
+ */
+export async function packageData(client: OpenSearchClient, details: PackageDetails): Promise<PackageData> {
+  const packageId = details.PackageID ?? '';
+  const version = details.AvailablePackageVersion ?? '';
+  let commitMessage: string | undefined;
+  if (packageId && version) {
+    try {
+      commitMessage = (await findPackageVersion(client, packageId, version))?.CommitMessage;
+    } catch (error) {
+      throw packageOperationFailed('GetPackageVersionHistory', `${details.PackageName} (${packageId})`, error);
+    }
+  }
+  return {
+    PackageId: packageId,
+    PackageName: details.PackageName ?? '',
+    PackageType: details.PackageType ?? '',
+    AvailablePackageVersion: version,
+    LatestCommitMessage: commitMessage ?? '',
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * The lifecycle of `Custom::OpenSearchPackage`: onEvent asks the service for a change (CreatePackage,
+ * UpdatePackage), isComplete polls DescribePackages until the package settles. Delete waits until no
+ * domain lists the package any more, then deletes it.
+ *
+ * The physical id is the package id (`F123…`, `pkg-…`).
+ */
+import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
+import { packageData } from './package-data';
+import type { PackageData, PackageProperties } from '../../src/private/contract';
+import { openSearchClient } from '../shared/client';
+import { classifyError, isErrorNamed, packageOperationFailed, packageStatusFailed } from '../shared/errors';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
+import { isPackageId } from '../shared/names';
+import { describePackage, listDomainsForPackage } from '../shared/package-lookups';
+import { parsePackageProperties } from '../shared/package-properties';
+import type { Step } from '../shared/step';
+
+export type PackageCompleteResponse = IsCompleteResponse<PackageData>;
+
+/** Fields the service cannot change on an existing package: a new value needs a new package. */
+const REPLACING_FIELDS = ['PackageName', 'PackageType', 'EngineVersion'] as const;
+
+/** Fields UpdatePackage takes: a new value makes a new package version. */
+const VERSIONING_FIELDS = ['S3BucketName', 'S3Key', 'S3ObjectVersion', 'PackageDescription'] as const;
+
+/**
+ * The onEvent Data key that hands isComplete the version before an update; isComplete waits for a
+ * newer one and then overwrites the key with it (see PackageData).
+ */
+const VERSION_BEFORE_UPDATE: keyof PackageData = 'AvailablePackageVersion';
+
+export async function createPackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
+  const properties = parsePackageProperties(event.ResourceProperties);
+  const details = await requestCreate(openSearchClient(), properties);
+  const packageId = details.PackageID!;
+  return {
+    response: { PhysicalResourceId: packageId },
+    report: { packageName: properties.PackageName, packageId, physicalResourceId: packageId, status: details.PackageStatus, outcome: 'requested' },
+  };
+}
+
+export async function updatePackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
+  const properties = parsePackageProperties(event.ResourceProperties);
+  const packageId = event.PhysicalResourceId;
+  const changed = (field: keyof PackageProperties) => normalized(event.OldResourceProperties?.[field]) !== properties[field];
+
+  if (!isOwnPhysicalId(packageId)) {
+    // Nothing of ours to update: create the package, CloudFormation deletes the old physical id.
+    return createPackage(event);
+  }
+  const replacing = REPLACING_FIELDS.filter(changed);
+  if (replacing.length > 0) {
+    if (!changed('PackageName')) {
+      throw new Error(`Changing ${replacing.join(' and ')} replaces package ${properties.PackageName} (${packageId}), and the new package `
+        + 'needs a new packageName: names are unique in a Region, and the old package is deleted only after the new one exists');
+    }
+    const step = await createPackage(event);
+    return { ...step, report: { ...step.report, outcome: `replacement-${step.report.outcome}` } };
+  }
+
+  const report = { packageName: properties.PackageName, packageId, physicalResourceId: packageId };
+  if (!VERSIONING_FIELDS.some(changed)) {
+    // A new commit message alone describes no new file: it waits for the next one.
+    return { response: { PhysicalResourceId: packageId }, report: { ...report, outcome: 'unchanged' } };
+  }
+  const client = openSearchClient();
+  const ref = packageRef(properties.PackageName, packageId);
+  const current = await readPackage(client, packageId, ref);
+  if (!current) {
+    throw new Error(`Package ${ref} does not exist any more (deleted outside the stack?); rename the package to create a new one`);
+  }
+  await requestUpdate(client, packageId, properties, ref);
+  return {
+    response: { PhysicalResourceId: packageId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
+    report: { ...report, status: current.PackageStatus, outcome: 'update-requested' },
+  };
+}
+
+export async function deletePackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
+  const physicalResourceId = event.PhysicalResourceId;
+  // isComplete deletes the package once no domain uses it: CloudFormation may still be removing associations.
+  const outcome = isOwnPhysicalId(physicalResourceId) ? 'waiting-for-dissociation' : 'skipped-foreign-id';
+  return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId: physicalResourceId, outcome } };
+}
+
+export async function waitForPackage(event: IsCompleteRequest): Promise<Step<PackageCompleteResponse>> {
+  const properties = parsePackageProperties(event.ResourceProperties);
+  const packageId = event.PhysicalResourceId;
+  const ref = packageRef(properties.PackageName, packageId);
+  const client = openSearchClient();
+  const details = await readPackage(client, packageId, ref);
+  if (!details) {
+    throw new Error(`Package ${ref} does not exist any more: it was deleted outside the stack`);
+  }
+  const status = details.PackageStatus;
+  const report = { packageName: properties.PackageName, packageId, physicalResourceId: packageId, status };
+  const versionBefore = event.Data?.[VERSION_BEFORE_UPDATE];
+
+  switch (status) {
+    case PackageStatus.AVAILABLE: {
+      const version = details.AvailablePackageVersion;
+      if (!version || version === versionBefore) {
+        // The update is not visible yet: AVAILABLE still describes the version before it.
+        return notComplete({ ...report, outcome: 'waiting-for-new-version' });
+      }
+      return { response: { IsComplete: true, Data: await packageData(client, details) }, report: { ...report, outcome: 'complete' } };
+    }
+    case PackageStatus.COPY_FAILED:
+    case PackageStatus.VALIDATION_FAILED:
+      throw packageStatusFailed(ref, status, details.ErrorDetails);
+    case PackageStatus.DELETING:
+    case PackageStatus.DELETED:
+    case PackageStatus.DELETE_FAILED:
+      throw new Error(`Package ${ref} is ${status}: it is being deleted outside the stack`);
+    default:
+      // COPYING, VALIDATING, or a status this code does not know: wait for one that settles the matter.
+      return notComplete({ ...report, outcome: 'waiting' });
+  }
+}
+
+export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<PackageCompleteResponse>> {
+  const packageId = event.PhysicalResourceId;
+  if (!isOwnPhysicalId(packageId)) {
+    return complete({ physicalResourceId: packageId, outcome: 'skipped-foreign-id' });
+  }
+  const packageName = normalized(event.ResourceProperties?.PackageName);
+  const ref = packageRef(packageName, packageId);
+  const report = { packageName, packageId, physicalResourceId: packageId };
+  const client = openSearchClient();
+
+  const details = await readPackage(client, packageId, ref);
+  switch (details?.PackageStatus) {
+    case undefined:
+    case PackageStatus.DELETED:
+      return complete({ ...report, status: details?.PackageStatus, outcome: 'deleted' });
+    case PackageStatus.DELETING:
+      return notComplete({ ...report, status: details.PackageStatus, outcome: 'deleting' });
+    case PackageStatus.DELETE_FAILED:
+      throw packageStatusFailed(ref, details.PackageStatus, details.ErrorDetails);
+  }
+
+  const domains = await readDomains(client, packageId, ref);
+  if (domains === undefined) {
+    return complete({ ...report, outcome: 'deleted' });
+  }
+  if (domains.some(isChanging)) {
+    // Associations being removed (ours, by CloudFormation) or added: wait until they settle.
+    return notComplete({ ...report, outcome: 'waiting-for-dissociation' });
+  }
+  if (domains.length > 0) {
+    // Never dissociate a domain the stack does not manage: say who still uses the package instead.
+    const users = domains.map((d) => `${d.DomainName} (${d.DomainPackageStatus})`).join(', ');
+    throw new Error(`Package ${ref} is still associated with ${users}: dissociate it there first, `
+      + 'or keep the package with removalPolicy RETAIN');
+  }
+  const outcome = await requestDelete(client, packageId, ref);
+  return outcome === 'already-deleted'
+    ? complete({ ...report, outcome })
+    // DeletePackage is asynchronous (the package goes DELETING): the next poll sees it go.
+    : notComplete({ ...report, outcome });
+}
+
+async function requestCreate(client: OpenSearchClient, properties: PackageProperties): Promise<PackageDetails> {
+  try {
+    const { PackageDetails: details } = await client.send(new CreatePackageCommand({
+      PackageName: properties.PackageName,
+      PackageType: properties.PackageType as PackageType,
+      PackageSource: { S3BucketName: properties.S3BucketName, S3Key: properties.S3Key },
+      PackageDescription: properties.PackageDescription,
+      EngineVersion: properties.EngineVersion,
+    }));
+    if (!details?.PackageID) {
+      throw new Error('the response holds no PackageID');
+    }
+    return details;
+  } catch (error) {
+    if (isErrorNamed(error, 'ResourceAlreadyExistsException')) {
+      // Adopting it would let this stack delete a package someone else made.
+      throw new Error(`A package named ${properties.PackageName} already exists in this Region: choose another packageName, `
+        + 'or use CustomPackage.fromPackageName to associate the existing package');
+    }
+    throw packageOperationFailed('CreatePackage', properties.PackageName, error);
+  }
+}
+
+async function requestUpdate(client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string): Promise<void> {
+  try {
+    await client.send(new UpdatePackageCommand({
+      PackageID: packageId,
+      PackageSource: { S3BucketName: properties.S3BucketName, S3Key: properties.S3Key },
+      PackageDescription: properties.PackageDescription,
+      CommitMessage: properties.CommitMessage,
+    }));
+  } catch (error) {
+    throw packageOperationFailed('UpdatePackage', ref, error);
+  }
+}
+
+/** Asks the service to delete the package; a busy package is asked again on the next poll. */
+async function requestDelete(client: OpenSearchClient, packageId: string, ref: string): Promise<'delete-requested' | 'already-deleted' | 'busy'> {
+  try {
+    await client.send(new DeletePackageCommand({ PackageID: packageId }));
+    return 'delete-requested';
+  } catch (error) {
+    switch (classifyError(error)) {
+      case 'not-found':
+        return 'already-deleted';
+      case 'busy':
+        return 'busy';
+      default:
+        throw packageOperationFailed('DeletePackage', ref, error);
+    }
+  }
+}
+
+async function readPackage(client: OpenSearchClient, packageId: string, ref: string): Promise<PackageDetails | undefined> {
+  try {
+    return await describePackage(client, packageId);
+  } catch (error) {
+    throw packageOperationFailed('DescribePackages', ref, error);
+  }
+}
+
+/** The domains using the package, or undefined when the package is gone. */
+async function readDomains(client: OpenSearchClient, packageId: string, ref: string): Promise<DomainPackageDetails[] | undefined> {
+  try {
+    return await listDomainsForPackage(client, packageId);
+  } catch (error) {
+    if (classifyError(error) === 'not-found') return undefined;
+    throw packageOperationFailed('ListDomainsForPackage', ref, error);
+  }
+}
+
+/** Our physical ids are package ids; anything else (a failed create's marker) is not ours to touch. */
+function isOwnPhysicalId(physicalId: string | undefined): physicalId is string {
+  return physicalId !== undefined && isPackageId(physicalId);
+}
+
+function isChanging(details: DomainPackageDetails): boolean {
+  return details.DomainPackageStatus === DomainPackageStatus.ASSOCIATING
+    || details.DomainPackageStatus === DomainPackageStatus.DISSOCIATING;
+}
+
+/** How messages name a package: its name and id, or the id alone. */
+function packageRef(packageName: string | undefined, packageId: string): string {
+  return packageName ? `${packageName} (${packageId})` : packageId;
+}
+
+/** CloudFormation property values as the parser sees them: '' and absent are the same. */
+function normalized(value: unknown): string | undefined {
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+function complete(report: Step<PackageCompleteResponse>['report']): Step<PackageCompleteResponse> {
+  return { response: { IsComplete: true }, report };
+}
+
+function notComplete(report: Step<PackageCompleteResponse>['report']): Step<PackageCompleteResponse> {
+  return { response: { IsComplete: false }, report };
+}

@@ -1,0 +1,68 @@
+import {
+  DescribePackagesCommand, DescribePackagesFilterName, GetPackageVersionHistoryCommand, ListDomainsForPackageCommand,
+} from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
+import { PAGE_SIZE } from './domain-packages';
+import { classifyError } from './errors';
+
+/**
+ * Paginated reads of packages, each following every NextToken. Service errors are thrown unchanged,
+ * except where "not found" is an answer (a package that does not exist).
+ */
+
+/** The package with this id as DescribePackages shows it, or undefined when there is none. */
+export async function describePackage(client: OpenSearchClient, packageId: string): Promise<PackageDetails | undefined> {
+  try {
+    const matches = await describePackages(client, DescribePackagesFilterName.PackageID, packageId);
+    return matches.find((details) => details.PackageID === packageId);
+  } catch (error) {
+    if (classifyError(error) === 'not-found') return undefined;
+    throw error;
+  }
+}
+
+/** Every package with exactly this name; there can be several (e.g. owned by AWS and by the account). */
+export async function findPackagesNamed(client: OpenSearchClient, packageName: string): Promise<PackageDetails[]> {
+  const matches = await describePackages(client, DescribePackagesFilterName.PackageName, packageName);
+  // The filter value may hold wildcards (`*`, `?`); only an exact name is a match.
+  return matches.filter((details) => details.PackageName === packageName);
+}
+
+/** Every domain the package is associated with, in any association status. */
+export async function listDomainsForPackage(client: OpenSearchClient, packageId: string): Promise<DomainPackageDetails[]> {
+  const domains: DomainPackageDetails[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListDomainsForPackageCommand({ PackageID: packageId, MaxResults: PAGE_SIZE, NextToken: nextToken }));
+    domains.push(...page.DomainPackageDetailsList ?? []);
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return domains;
+}
+
+/** One version of the package from its history, or undefined when the history does not list it. */
+export async function findPackageVersion(client: OpenSearchClient, packageId: string, version: string): Promise<PackageVersionHistory | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new GetPackageVersionHistoryCommand({ PackageID: packageId, MaxResults: PAGE_SIZE, NextToken: nextToken }));
+    const found = page.PackageVersionHistoryList?.find((entry) => entry.PackageVersion === version);
+    if (found) return found;
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+async function describePackages(client: OpenSearchClient, filter: DescribePackagesFilterName, value: string): Promise<PackageDetails[]> {
+  const packages: PackageDetails[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new DescribePackagesCommand({
+      Filters: [{ Name: filter, Value: [value] }],
+      MaxResults: PAGE_SIZE,
+      NextToken: nextToken,
+    }));
+    packages.push(...page.PackageDetailsList ?? []);
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return packages;
+}

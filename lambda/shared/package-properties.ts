@@ -1,0 +1,66 @@
+import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from './names';
+import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
+
+/**
+ * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.
+ * Throws a message naming the offending field, which CloudFormation shows as the failure reason.
+ */
+
+type Raw = Record<string, unknown> | undefined;
+
+export function parsePackageProperties(raw: Raw): PackageProperties {
+  const packageName = requiredString(raw, 'PackageName');
+  if (!isPackageName(packageName)) {
+    throw new Error(`Invalid PackageName "${packageName}": expected ${PACKAGE_NAME_RULE}`);
+  }
+  return withoutUndefined({
+    PackageName: packageName,
+    PackageType: requiredString(raw, 'PackageType'),
+    S3BucketName: requiredString(raw, 'S3BucketName'),
+    S3Key: requiredString(raw, 'S3Key'),
+    S3ObjectVersion: optionalString(raw, 'S3ObjectVersion'),
+    PackageDescription: optionalString(raw, 'PackageDescription'),
+    CommitMessage: optionalString(raw, 'CommitMessage'),
+    EngineVersion: optionalString(raw, 'EngineVersion'),
+  });
+}
+
+export function parsePackageLookupProperties(raw: Raw): PackageLookupProperties {
+  const packageName = optionalString(raw, 'PackageName');
+  const packageId = optionalString(raw, 'PackageId');
+  if ((packageName === undefined) === (packageId === undefined)) {
+    throw new Error('A package look-up needs exactly one of PackageName and PackageId');
+  }
+  if (packageName !== undefined && !isPackageName(packageName)) {
+    throw new Error(`Invalid PackageName "${packageName}": expected ${PACKAGE_NAME_RULE}`);
+  }
+  if (packageId !== undefined && !isPackageId(packageId)) {
+    throw new Error(`Invalid PackageId "${packageId}": expected ${PACKAGE_ID_RULE}`);
+  }
+  return packageName !== undefined ? { PackageName: packageName } : { PackageId: packageId };
+}
+
+function requiredString(raw: Raw, field: string): string {
+  const value = optionalString(raw, field);
+  if (value === undefined) {
+    throw new Error(`Missing required property ${field}`);
+  }
+  return value;
+}
+
+/** An empty string counts as absent, as CloudFormation may render an unset optional value that way. */
+function optionalString(raw: Raw, field: string): string | undefined {
+  const value = raw?.[field];
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new Error(`Invalid ${field}: expected a string, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** Drops absent optional fields, so comparisons and logs only show what was set. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

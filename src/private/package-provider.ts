@@ -1,0 +1,70 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct, IDependable } from 'constructs';
+import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, HandlerProvider, providerId, WaiterSettings } from './handler-provider';
+
+/**
+ * The package API calls the handlers make. The Service Authorization Reference for `es`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html)
+ * lists no resource type for any of them, so IAM only accepts them with `Resource: *`.
+ */
+export const PACKAGE_ACTIONS = [
+  'es:CreatePackage',
+  'es:UpdatePackage',
+  'es:DeletePackage',
+  'es:DescribePackages',
+  'es:GetPackageVersionHistory',
+  'es:ListDomainsForPackage',
+];
+
+/** Look-ups finish in onEvent, so they simply share the default provider. */
+const DEFAULT_WAITER: WaiterSettings = { totalTimeout: DEFAULT_TIMEOUT, queryInterval: DEFAULT_POLL_INTERVAL };
+
+/**
+ * The custom resource provider behind every CustomPackage and package look-up in a stack.
+ *
+ * A singleton per stack and per waiter setting, like AssociationProvider. Its role may call the
+ * package API (which has no resource-level permissions) and read exactly the source objects of the
+ * stack's packages.
+ */
+export class PackageProvider extends HandlerProvider {
+  /** Finds the stack's provider with these waiter settings, or creates it. */
+  public static of(scope: IConstruct, waiter: WaiterSettings = DEFAULT_WAITER): PackageProvider {
+    const stack = Stack.of(scope);
+    const id = providerId('OpenSearchPackageProvider', waiter);
+    return stack.node.tryFindChild(id) as PackageProvider | undefined ?? new PackageProvider(stack, id, waiter);
+  }
+
+  /** The handlers' role and its policy: a package depends on it so its S3 grant is in place first. */
+  public readonly policy: IDependable;
+
+  private readStatement?: iam.PolicyStatement;
+  private readonly grantedObjects = new Set<string>();
+
+  private constructor(scope: Construct, id: string, waiter: WaiterSettings) {
+    super(scope, id, {
+      bundle: 'lambda/package/index',
+      servedBy: 'CustomPackage',
+      roleDescription: 'Creates, updates, deletes and looks up OpenSearch Service packages for CustomPackage resources',
+      waiter,
+    });
+    // Its own statement, so nothing that could be scoped to a resource ever lands on `*`.
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: PACKAGE_ACTIONS, resources: ['*'] }));
+    this.policy = this.role;
+  }
+
+  /**
+   * Lets the handlers read one source object. The service copies the file with the caller's
+   * access, so CreatePackage/UpdatePackage need `s3:GetObject` on it, and on nothing else.
+   */
+  public grantReadObject(objectArn: string): void {
+    if (this.grantedObjects.has(objectArn)) return;
+    this.grantedObjects.add(objectArn);
+    if (!this.readStatement) {
+      // Created on first use: a statement without resources would be an invalid policy.
+      this.readStatement = new iam.PolicyStatement({ actions: ['s3:GetObject'] });
+      this.role.addToPrincipalPolicy(this.readStatement);
+    }
+    this.readStatement.addResources(objectArn);
+  }
+}

@@ -1,0 +1,649 @@
+import {
+  AccessDeniedException,
+  ConflictException,
+  CreatePackageCommand,
+  DeletePackageCommand,
+  DescribePackagesCommand,
+  GetPackageVersionHistoryCommand,
+  ListDomainsForPackageCommand,
+  OpenSearchClient,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+  UpdatePackageCommand,
+} from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, DomainPackageStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { isComplete, onEvent } from '../../lambda/package';
+import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
+
+const PACKAGE_ID = 'F123456789';
+const NAME = 'product-synonyms';
+const RESPONSE_URL = 'https://cloudformation-custom-resource-response.s3.amazonaws.com/secret-presigned-url';
+const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+const opensearch = mockClient(OpenSearchClient);
+let logSpy: jest.SpyInstance;
+
+beforeEach(() => {
+  opensearch.reset();
+  logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  logSpy.mockRestore();
+});
+
+// ---- builders -------------------------------------------------------------------------------
+
+type Properties = Record<string, unknown>;
+
+const properties = (overrides: Properties = {}): Properties => ({
+  ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',
+  ServiceTimeout: '2100',
+  PackageName: NAME,
+  PackageType: 'TXT-DICTIONARY',
+  S3BucketName: 'cdk-assets',
+  S3Key: 'aaaa.txt',
+  CommitMessage: 'aaaa',
+  ...overrides,
+});
+
+function baseEvent(requestType: OnEventRequest['RequestType'], resourceProperties: Properties, resourceType = 'Custom::OpenSearchPackage'): OnEventRequest {
+  return {
+    RequestType: requestType,
+    ResourceProperties: resourceProperties,
+    LogicalResourceId: 'Synonyms',
+    RequestId: 'request-1',
+    StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/demo/guid',
+    ResourceType: resourceType,
+    ResponseURL: RESPONSE_URL,
+    ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:framework-onEvent',
+  };
+}
+
+const createEvent = (props: Properties = properties()): OnEventRequest => baseEvent('Create', props);
+
+const updateEvent = (props: Properties, oldProps: Properties = properties(), physicalId = PACKAGE_ID): OnEventRequest =>
+  ({ ...baseEvent('Update', props), OldResourceProperties: oldProps, PhysicalResourceId: physicalId });
+
+const deleteEvent = (physicalId = PACKAGE_ID, props: Properties = properties()): OnEventRequest =>
+  ({ ...baseEvent('Delete', props), PhysicalResourceId: physicalId });
+
+/** isComplete gets the onEvent event plus what onEvent returned. */
+const completeRequest = (event: OnEventRequest, physicalId = PACKAGE_ID, data?: Record<string, string>): IsCompleteRequest =>
+  ({ ...event, PhysicalResourceId: physicalId, ...(data ? { Data: data } : {}) });
+
+function details(status: PackageStatus, overrides: Partial<PackageDetails> = {}): PackageDetails {
+  return {
+    PackageID: PACKAGE_ID,
+    PackageName: NAME,
+    PackageType: 'TXT-DICTIONARY',
+    PackageStatus: status,
+    AvailablePackageVersion: 'v1',
+    PackageOwner: '111111111111',
+    ...overrides,
+  };
+}
+
+const described = (...list: PackageDetails[]) => ({ PackageDetailsList: list });
+
+function domainEntry(domainName: string, status: DomainPackageStatus): DomainPackageDetails {
+  return { DomainName: domainName, PackageID: PACKAGE_ID, PackageName: NAME, DomainPackageStatus: status };
+}
+
+const $metadata = {};
+const describeCalls = () => opensearch.commandCalls(DescribePackagesCommand).map((call) => call.args[0].input);
+
+async function errorOf(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(() => { throw new Error('expected a failure'); }, (error: Error) => error);
+}
+
+// ---- onEvent --------------------------------------------------------------------------------
+
+describe('onEvent Create', () => {
+  test('creates the package from the S3 object and returns its id as the physical id', async () => {
+    opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING', { AvailablePackageVersion: undefined }) });
+
+    const response = await onEvent(createEvent(properties({ PackageDescription: 'Product search synonyms' })));
+
+    expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
+    expect(opensearch.commandCalls(CreatePackageCommand)[0].args[0].input).toEqual({
+      PackageName: NAME,
+      PackageType: 'TXT-DICTIONARY',
+      PackageSource: { S3BucketName: 'cdk-assets', S3Key: 'aaaa.txt' },
+      PackageDescription: 'Product search synonyms',
+      EngineVersion: undefined,
+    });
+  });
+
+  test('sends the engine version of a plugin', async () => {
+    opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING', { PackageID: 'pkg-0a1b' }) });
+
+    const response = await onEvent(createEvent(properties({ PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19' })));
+
+    expect(response.PhysicalResourceId).toBe('pkg-0a1b');
+    expect(opensearch.commandCalls(CreatePackageCommand)[0].args[0].input).toMatchObject({ PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19' });
+  });
+
+  test('refuses to adopt a package that already has the name', async () => {
+    opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata }));
+
+    const error = await errorOf(onEvent(createEvent()));
+
+    expect(error.message).toBe(`A package named ${NAME} already exists in this Region: choose another packageName, `
+      + 'or use CustomPackage.fromPackageName to associate the existing package');
+  });
+
+  test('other errors name the operation, the package and the service message', async () => {
+    opensearch.on(CreatePackageCommand).rejects(new AccessDeniedException({ message: 'not allowed to read s3://cdk-assets/aaaa.txt', $metadata }));
+
+    const error = await errorOf(onEvent(createEvent()));
+
+    expect(error.message).toBe(`CreatePackage failed for package ${NAME}: AccessDeniedException: not allowed to read s3://cdk-assets/aaaa.txt`);
+  });
+
+  test('a response without a package id fails', async () => {
+    opensearch.on(CreatePackageCommand).resolves({});
+    expect((await errorOf(onEvent(createEvent()))).message).toBe(`CreatePackage failed for package ${NAME}: Error: the response holds no PackageID`);
+  });
+
+  test.each([
+    [{ PackageName: 'Bad_Name' }, 'Invalid PackageName "Bad_Name": expected 3-256 characters matching ^[a-z][a-z0-9-]+$'],
+    [{ S3Key: undefined }, 'Missing required property S3Key'],
+    [{ PackageType: 7 }, 'Invalid PackageType: expected a string, got number'],
+  ])('rejects invalid properties %j before calling the service', async (overrides, message) => {
+    expect((await errorOf(onEvent(createEvent(properties(overrides))))).message).toBe(message);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+describe('onEvent Update', () => {
+  test('a new file makes a new version and hands isComplete the version before it', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { AvailablePackageVersion: 'v3' })));
+    opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
+
+    const response = await onEvent(updateEvent(properties({ S3Key: 'bbbb.txt', CommitMessage: 'bbbb' })));
+
+    expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID, Data: { AvailablePackageVersion: 'v3' } });
+    expect(opensearch.commandCalls(UpdatePackageCommand)[0].args[0].input).toEqual({
+      PackageID: PACKAGE_ID,
+      PackageSource: { S3BucketName: 'cdk-assets', S3Key: 'bbbb.txt' },
+      PackageDescription: undefined,
+      CommitMessage: 'bbbb',
+    });
+  });
+
+  test.each([
+    ['a new bucket', { S3BucketName: 'other-bucket' }],
+    ['a new object version', { S3ObjectVersion: 'version-2' }],
+    ['a new description', { PackageDescription: 'Now with more synonyms' }],
+  ])('%s makes a new version too', async (_case, overrides) => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(UpdatePackageCommand).resolves({});
+
+    await onEvent(updateEvent(properties(overrides)));
+
+    expect(opensearch.commandCalls(UpdatePackageCommand)).toHaveLength(1);
+  });
+
+  test.each([
+    ['a new commit message alone', { CommitMessage: 'reworded' }],
+    ['a new service timeout', { ServiceTimeout: '900' }],
+    ['nothing', {}],
+  ])('%s changes nothing', async (_case, overrides) => {
+    const response = await onEvent(updateEvent(properties(overrides)));
+    expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('an empty optional value equals an absent one', async () => {
+    const response = await onEvent(updateEvent(properties({ PackageDescription: '' }), properties()));
+    expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('a new name creates a new package under a new physical id', async () => {
+    opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING', { PackageID: 'F222222222', PackageName: 'renamed' }) });
+
+    const response = await onEvent(updateEvent(properties({ PackageName: 'renamed' })));
+
+    expect(response).toEqual({ PhysicalResourceId: 'F222222222' });
+    expect(opensearch.commandCalls(CreatePackageCommand)[0].args[0].input.PackageName).toBe('renamed');
+    expect(opensearch.commandCalls(UpdatePackageCommand)).toHaveLength(0);
+  });
+
+  test('a new type with a new name is a replacement too', async () => {
+    opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING', { PackageID: 'pkg-abc123' }) });
+
+    const response = await onEvent(updateEvent(properties({ PackageName: 'icu-plugin', PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19' })));
+
+    expect(response).toEqual({ PhysicalResourceId: 'pkg-abc123' });
+  });
+
+  test.each([
+    ['PackageType', { PackageType: 'PACKAGE-CONFIG' }],
+    ['EngineVersion', { EngineVersion: 'OpenSearch_2.17' }],
+  ])('a new %s under the same name fails with what to do', async (field, overrides) => {
+    const error = await errorOf(onEvent(updateEvent(properties(overrides))));
+
+    expect(error.message).toBe(`Changing ${field} replaces package ${NAME} (${PACKAGE_ID}), and the new package needs a new packageName: `
+      + 'names are unique in a Region, and the old package is deleted only after the new one exists');
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('a package deleted outside the stack fails the update', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described());
+
+    const error = await errorOf(onEvent(updateEvent(properties({ S3Key: 'bbbb.txt' }))));
+
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) does not exist any more (deleted outside the stack?); rename the package to create a new one`);
+    expect(opensearch.commandCalls(UpdatePackageCommand)).toHaveLength(0);
+  });
+
+  test('an UpdatePackage error names the operation, the package and the service message', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(UpdatePackageCommand).rejects(new ConflictException({ message: 'Package is being processed', $metadata }));
+
+    const error = await errorOf(onEvent(updateEvent(properties({ S3Key: 'bbbb.txt' }))));
+
+    expect(error.message).toBe(`UpdatePackage failed for package ${NAME} (${PACKAGE_ID}): ConflictException: Package is being processed`);
+  });
+
+  test('a physical id that is not a package id is replaced by a created package', async () => {
+    opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING') });
+
+    const response = await onEvent(updateEvent(properties(), properties(), 'not-a-package'));
+
+    expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
+  });
+});
+
+describe('onEvent Delete', () => {
+  test('leaves the work to isComplete, which waits for the associations to go', async () => {
+    const response = await onEvent(deleteEvent());
+    expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('a foreign physical id is kept and nothing is called', async () => {
+    const response = await onEvent(deleteEvent(CREATE_FAILED_MARKER));
+    expect(response).toEqual({ PhysicalResourceId: CREATE_FAILED_MARKER });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- isComplete -----------------------------------------------------------------------------
+
+describe('isComplete Create/Update', () => {
+  test('AVAILABLE completes with the package data and the commit message of the available version', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { AvailablePackageVersion: 'v2' })));
+    opensearch.on(GetPackageVersionHistoryCommand)
+      .resolvesOnce({ PackageVersionHistoryList: [{ PackageVersion: 'v3', CommitMessage: 'newer' }], NextToken: 'page-2' })
+      .resolvesOnce({ PackageVersionHistoryList: [{ PackageVersion: 'v2', CommitMessage: 'bbbb' }, { PackageVersion: 'v1' }] });
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response).toEqual({
+      IsComplete: true,
+      Data: { PackageId: PACKAGE_ID, PackageName: NAME, PackageType: 'TXT-DICTIONARY', AvailablePackageVersion: 'v2', LatestCommitMessage: 'bbbb' },
+    });
+    expect(describeCalls()).toEqual([{ Filters: [{ Name: 'PackageID', Value: [PACKAGE_ID] }], MaxResults: 100, NextToken: undefined }]);
+    expect(opensearch.commandCalls(GetPackageVersionHistoryCommand).map((call) => call.args[0].input.NextToken)).toEqual([undefined, 'page-2']);
+  });
+
+  test('a version without a commit message (the first one) completes with an empty one', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [{ PackageVersion: 'v1' }] });
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response.Data?.LatestCommitMessage).toBe('');
+  });
+
+  test('details the service leaves out become empty strings, so every attribute resolves', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described({ PackageID: PACKAGE_ID, PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v1' }));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({});
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response.Data).toEqual({ PackageId: PACKAGE_ID, PackageName: '', PackageType: '', AvailablePackageVersion: 'v1', LatestCommitMessage: '' });
+  });
+
+  test.each(['COPYING', 'VALIDATING'] as const)('%s is not complete yet', async (status) => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details(status, { AvailablePackageVersion: undefined })));
+
+    expect(await isComplete(completeRequest(createEvent()))).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(GetPackageVersionHistoryCommand)).toHaveLength(0);
+  });
+
+  test('AVAILABLE without any version waits', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { AvailablePackageVersion: undefined })));
+    expect(await isComplete(completeRequest(createEvent()))).toEqual({ IsComplete: false });
+  });
+
+  test('after an update, AVAILABLE on the version before it waits; the new version completes', async () => {
+    const event = completeRequest(updateEvent(properties({ S3Key: 'bbbb.txt' })), PACKAGE_ID, { AvailablePackageVersion: 'v1' });
+    opensearch.on(DescribePackagesCommand)
+      .resolvesOnce(described(details('AVAILABLE', { AvailablePackageVersion: 'v1' })))
+      .resolvesOnce(described(details('AVAILABLE', { AvailablePackageVersion: 'v2' })));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [{ PackageVersion: 'v2', CommitMessage: 'bbbb' }] });
+
+    expect(await isComplete(event)).toEqual({ IsComplete: false });
+    expect(await isComplete(event)).toMatchObject({ IsComplete: true, Data: { AvailablePackageVersion: 'v2', LatestCommitMessage: 'bbbb' } });
+  });
+
+  test('an update that changed nothing completes on the current version', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { AvailablePackageVersion: 'v4' })));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [] });
+
+    const response = await isComplete(completeRequest(updateEvent(properties({ CommitMessage: 'reworded' }))));
+
+    expect(response).toMatchObject({ IsComplete: true, Data: { AvailablePackageVersion: 'v4' } });
+  });
+
+  test.each(['VALIDATION_FAILED', 'COPY_FAILED'] as const)('%s fails with the service error details', async (status) => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details(status, {
+      ErrorDetails: { ErrorType: 'ValidationFailure', ErrorMessage: 'Line 3: malformed synonym rule' },
+    })));
+
+    const error = await errorOf(isComplete(completeRequest(createEvent())));
+
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) is ${status}: ValidationFailure: Line 3: malformed synonym rule`);
+  });
+
+  test('a failure without details still says so', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('COPY_FAILED')));
+    const error = await errorOf(isComplete(completeRequest(createEvent())));
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) is COPY_FAILED: UnknownError: the service gave no details`);
+  });
+
+  test.each(['DELETING', 'DELETED', 'DELETE_FAILED'] as const)('%s fails: someone is deleting the package', async (status) => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details(status)));
+    const error = await errorOf(isComplete(completeRequest(createEvent())));
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) is ${status}: it is being deleted outside the stack`);
+  });
+
+  test.each([
+    ['an empty listing', () => opensearch.on(DescribePackagesCommand).resolves(described())],
+    ['another package only', () => opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageID: 'F9' })))],
+    ['ResourceNotFoundException', () => opensearch.on(DescribePackagesCommand).rejects(new ResourceNotFoundException({ message: 'gone', $metadata }))],
+  ])('a package that is gone (%s) fails', async (_case, arrange) => {
+    arrange();
+    const error = await errorOf(isComplete(completeRequest(createEvent())));
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) does not exist any more: it was deleted outside the stack`);
+  });
+
+  test('a DescribePackages error names the operation, the package and the service message', async () => {
+    opensearch.on(DescribePackagesCommand).rejects(new AccessDeniedException({ message: 'no es:DescribePackages', $metadata }));
+    const error = await errorOf(isComplete(completeRequest(createEvent())));
+    expect(error.message).toBe(`DescribePackages failed for package ${NAME} (${PACKAGE_ID}): AccessDeniedException: no es:DescribePackages`);
+  });
+
+  test('a GetPackageVersionHistory error names the operation too', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(GetPackageVersionHistoryCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata }));
+    const error = await errorOf(isComplete(completeRequest(createEvent())));
+    expect(error.message).toBe(`GetPackageVersionHistory failed for package ${NAME} (${PACKAGE_ID}): AccessDeniedException: denied`);
+  });
+});
+
+describe('isComplete Delete', () => {
+  const deletion = (physicalId = PACKAGE_ID) => completeRequest(deleteEvent(physicalId), physicalId);
+
+  test('deletes the package once no domain lists it, and completes when it is gone', async () => {
+    opensearch.on(DescribePackagesCommand)
+      .resolvesOnce(described(details('AVAILABLE')))
+      .resolvesOnce(described());
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
+    opensearch.on(DeletePackageCommand).resolves({ PackageDetails: details('DELETING') });
+
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(DeletePackageCommand)[0].args[0].input).toEqual({ PackageID: PACKAGE_ID });
+    expect(await isComplete(deletion())).toEqual({ IsComplete: true });
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(1);
+  });
+
+  test('waits while associations are being removed, without deleting', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).resolves({
+      DomainPackageDetailsList: [domainEntry('domain-one', 'DISSOCIATING'), domainEntry('domain-two', 'ACTIVE')],
+    });
+
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(0);
+  });
+
+  test('an association being made waits too', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [domainEntry('domain-one', 'ASSOCIATING')] });
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+  });
+
+  test('follows every page of ListDomainsForPackage', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand)
+      .resolvesOnce({ DomainPackageDetailsList: [], NextToken: 'page-2' })
+      .resolvesOnce({ DomainPackageDetailsList: [domainEntry('domain-three', 'DISSOCIATING')] });
+
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(ListDomainsForPackageCommand).map((call) => call.args[0].input)).toEqual([
+      { PackageID: PACKAGE_ID, MaxResults: 100, NextToken: undefined },
+      { PackageID: PACKAGE_ID, MaxResults: 100, NextToken: 'page-2' },
+    ]);
+  });
+
+  test('a domain outside the stack still using the package fails the delete, naming it, and dissociates nothing', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).resolves({
+      DomainPackageDetailsList: [domainEntry('other-team', 'ACTIVE'), domainEntry('broken', 'ASSOCIATION_FAILED')],
+    });
+
+    const error = await errorOf(isComplete(deletion()));
+
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) is still associated with other-team (ACTIVE), broken (ASSOCIATION_FAILED): `
+      + 'dissociate it there first, or keep the package with removalPolicy RETAIN');
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    ['not listed', described()],
+    ['DELETED', described(details('DELETED'))],
+  ])('a package already gone (%s) completes without deleting', async (_case, listing) => {
+    opensearch.on(DescribePackagesCommand).resolves(listing);
+    expect(await isComplete(deletion())).toEqual({ IsComplete: true });
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(0);
+  });
+
+  test('DELETING waits', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('DELETING')));
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(ListDomainsForPackageCommand)).toHaveLength(0);
+  });
+
+  test('DELETE_FAILED fails with the service error details', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('DELETE_FAILED', { ErrorDetails: { ErrorType: 'InternalFailure', ErrorMessage: 'try again' } })));
+    const error = await errorOf(isComplete(deletion()));
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) is DELETE_FAILED: InternalFailure: try again`);
+  });
+
+  test('a package that vanishes between the calls completes', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).rejects(new ResourceNotFoundException({ message: 'Package not found', $metadata }));
+    expect(await isComplete(deletion())).toEqual({ IsComplete: true });
+  });
+
+  test('DeletePackage answering ResourceNotFoundException completes', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).resolves({});
+    opensearch.on(DeletePackageCommand).rejects(new ResourceNotFoundException({ message: 'Package not found', $metadata }));
+    expect(await isComplete(deletion())).toEqual({ IsComplete: true });
+  });
+
+  test('DeletePackage answering ConflictException asks again on the next poll', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
+    opensearch.on(DeletePackageCommand).rejects(new ConflictException({ message: 'Package is associated with a domain', $metadata }));
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+  });
+
+  test('other DeletePackage errors fail, naming the operation and the package', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
+    opensearch.on(DeletePackageCommand).rejects(new AccessDeniedException({ message: 'no es:DeletePackage', $metadata }));
+    const error = await errorOf(isComplete(deletion()));
+    expect(error.message).toBe(`DeletePackage failed for package ${NAME} (${PACKAGE_ID}): AccessDeniedException: no es:DeletePackage`);
+  });
+
+  test('other ListDomainsForPackage errors fail the same way', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata }));
+    const error = await errorOf(isComplete(deletion()));
+    expect(error.message).toBe(`ListDomainsForPackage failed for package ${NAME} (${PACKAGE_ID}): AccessDeniedException: denied`);
+  });
+
+  test('without a package name in the properties the message names the id', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('DELETE_FAILED')));
+    const event = completeRequest(deleteEvent(PACKAGE_ID, {}), PACKAGE_ID);
+    expect((await errorOf(isComplete(event))).message).toBe(`Package ${PACKAGE_ID} is DELETE_FAILED: UnknownError: the service gave no details`);
+  });
+
+  test('a foreign physical id completes without any API call', async () => {
+    expect(await isComplete(deletion(CREATE_FAILED_MARKER))).toEqual({ IsComplete: true });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- look-ups -------------------------------------------------------------------------------
+
+describe('package look-up', () => {
+  const lookupEvent = (props: Properties, requestType: OnEventRequest['RequestType'] = 'Create') =>
+    baseEvent(requestType, { ServiceToken: 'token', ...props }, 'Custom::OpenSearchPackageLookup');
+
+  test('finds the one package with the name on any page and returns its data', async () => {
+    opensearch.on(DescribePackagesCommand)
+      .resolvesOnce({ PackageDetailsList: [], NextToken: 'page-2' })
+      .resolvesOnce(described(details('AVAILABLE', { PackageName: 'stopwords-en', AvailablePackageVersion: 'v5' })));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [{ PackageVersion: 'v5', CommitMessage: 'more stopwords' }] });
+
+    const response = await onEvent(lookupEvent({ PackageName: 'stopwords-en' }));
+
+    expect(response).toEqual({
+      PhysicalResourceId: 'opensearch-package-lookup:stopwords-en',
+      Data: { PackageId: PACKAGE_ID, PackageName: 'stopwords-en', PackageType: 'TXT-DICTIONARY', AvailablePackageVersion: 'v5', LatestCommitMessage: 'more stopwords' },
+    });
+    expect(describeCalls()).toEqual([
+      { Filters: [{ Name: 'PackageName', Value: ['stopwords-en'] }], MaxResults: 100, NextToken: undefined },
+      { Filters: [{ Name: 'PackageName', Value: ['stopwords-en'] }], MaxResults: 100, NextToken: 'page-2' },
+    ]);
+  });
+
+  test('no package with the name fails clearly', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described());
+    const error = await errorOf(onEvent(lookupEvent({ PackageName: 'stopwords-en' })));
+    expect(error.message).toBe('No OpenSearch Service package is named stopwords-en in this account and Region');
+  });
+
+  test('only exact names match', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageName: 'stopwords-en-old' })));
+    const error = await errorOf(onEvent(lookupEvent({ PackageName: 'stopwords-en' })));
+    expect(error.message).toBe('No OpenSearch Service package is named stopwords-en in this account and Region');
+  });
+
+  test('two packages with the name fail, naming both and how to pick one', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(
+      details('AVAILABLE', { PackageName: 'stopwords-en', PackageID: 'F111' }),
+      details('AVAILABLE', { PackageName: 'stopwords-en', PackageID: 'G222', PackageOwner: 'AWS' }),
+    ));
+    const error = await errorOf(onEvent(lookupEvent({ PackageName: 'stopwords-en' })));
+    expect(error.message).toBe('2 OpenSearch Service packages are named stopwords-en: F111 (owner 111111111111), G222 (owner AWS); '
+      + 'use CustomPackage.fromPackageId to pick one');
+  });
+
+  test('finds a package by id', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({});
+
+    const response = await onEvent(lookupEvent({ PackageId: PACKAGE_ID }));
+
+    expect(response).toMatchObject({ PhysicalResourceId: `opensearch-package-lookup:${PACKAGE_ID}`, Data: { PackageName: NAME } });
+    expect(describeCalls()[0].Filters).toEqual([{ Name: 'PackageID', Value: [PACKAGE_ID] }]);
+  });
+
+  test('an unknown id fails clearly', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described());
+    const error = await errorOf(onEvent(lookupEvent({ PackageId: PACKAGE_ID })));
+    expect(error.message).toBe(`No OpenSearch Service package has the id ${PACKAGE_ID} in this account and Region`);
+  });
+
+  test('an update looks up again', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageName: 'stopwords-de' })));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({});
+    const response = await onEvent(lookupEvent({ PackageName: 'stopwords-de' }, 'Update'));
+    expect(response.PhysicalResourceId).toBe('opensearch-package-lookup:stopwords-de');
+  });
+
+  test('service errors name the operation and what was looked up', async () => {
+    opensearch.on(DescribePackagesCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata }));
+    const error = await errorOf(onEvent(lookupEvent({ PackageName: 'stopwords-en' })));
+    expect(error.message).toBe('DescribePackages failed for package stopwords-en: AccessDeniedException: denied');
+  });
+
+  test.each([
+    [{}, 'A package look-up needs exactly one of PackageName and PackageId'],
+    [{ PackageName: 'a-name', PackageId: PACKAGE_ID }, 'A package look-up needs exactly one of PackageName and PackageId'],
+    [{ PackageName: 'No' }, 'Invalid PackageName "No": expected 3-256 characters matching ^[a-z][a-z0-9-]+$'],
+    [{ PackageId: 'X1' }, 'Invalid PackageId "X1": expected a package id matching ^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$'],
+  ])('rejects look-up properties %j', async (props, message) => {
+    expect((await errorOf(onEvent(lookupEvent(props)))).message).toBe(message);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('delete has nothing to do', async () => {
+    const event = { ...lookupEvent({ PackageName: 'stopwords-en' }, 'Delete'), PhysicalResourceId: 'opensearch-package-lookup:stopwords-en' };
+    expect(await onEvent(event)).toEqual({ PhysicalResourceId: 'opensearch-package-lookup:stopwords-en' });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test.each(['Create', 'Delete'] as const)('isComplete completes a %s at once', async (requestType) => {
+    const event = completeRequest(lookupEvent({ PackageName: 'stopwords-en' }, requestType), 'opensearch-package-lookup:stopwords-en');
+    expect(await isComplete(event)).toEqual({ IsComplete: true });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- cross-cutting ----------------------------------------------------------------------------
+
+describe('logging', () => {
+  test('writes one JSON line per step with the step fields and without the ResponseURL', async () => {
+    opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING') });
+
+    await onEvent(createEvent());
+
+    expect(logSpy).toHaveBeenCalledTimes(1);
+    const line = logSpy.mock.calls[0][0] as string;
+    expect(JSON.parse(line)).toEqual({
+      handler: 'onEvent',
+      requestType: 'Create',
+      packageName: NAME,
+      packageId: PACKAGE_ID,
+      physicalResourceId: PACKAGE_ID,
+      status: 'COPYING',
+      outcome: 'requested',
+    });
+    expect(line).not.toContain('secret-presigned-url');
+  });
+
+  test('logs a failed step once, with the error message', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('VALIDATION_FAILED', { ErrorDetails: { ErrorMessage: 'bad' } })));
+
+    await errorOf(isComplete(completeRequest(createEvent())));
+
+    expect(logSpy).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(logSpy.mock.calls[0][0])).toMatchObject({ handler: 'isComplete', outcome: 'failed', error: expect.stringContaining('bad') });
+  });
+});
+
+test('an unsupported request type fails', async () => {
+  const event = { ...createEvent(), RequestType: 'Rename' } as unknown as OnEventRequest;
+  expect((await errorOf(onEvent(event))).message).toBe('Unsupported RequestType Rename');
+});
