@@ -2,55 +2,73 @@ import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
 
 /**
- * Runs Lambda handler bundles the way the Lambda service does for our purposes: each function gets its
- * own warm Node.js process with its own environment (region, credentials, endpoint), loads the bundle once
- * and serves invocations one at a time. The AWS SDK is resolved from this project's node_modules, the
- * way the Lambda runtime provides it to bundles that leave `@aws-sdk/*` out.
+ * Runs Lambda handler bundles the way the Lambda service does for our purposes: each function gets
+ * Node.js processes of its own ("containers") with its own environment (region, credentials, endpoint).
+ * A container loads the bundle once and serves one invocation at a time; an invocation that finds every
+ * container of its function busy starts another, as Lambda scales out. The AWS SDK is resolved from this
+ * project's node_modules, the way the Lambda runtime provides it to bundles that leave `@aws-sdk/*` out.
  */
 export class LambdaHost {
-  private readonly processes = new Map<string, ChildProcess>();
-  private readonly pending = new Map<number, { functionId: string; resolve: (value: any) => void; reject: (error: Error) => void }>();
-  private nextId = 0;
+  private readonly idle = new Map<string, ChildProcess[]>();
+  private readonly all = new Set<ChildProcess>();
 
   constructor(private readonly environment: Record<string, string>) {}
 
-  /** Invokes `handler` (e.g. `index.onEvent`) from the bundle in `codeDir`, in the function's process. */
-  public invoke(functionId: string, codeDir: string, handler: string, event: unknown, timeoutMs: number): Promise<any> {
-    const child = this.processFor(functionId);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        functionId,
-        resolve: (value) => { clearTimeout(timer); resolve(value); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
-      });
-      child.send({ id, codeDir, handler, event });
-    });
+  /** Invokes `handler` (e.g. `index.onEvent`) from the bundle in `codeDir` in an idle container of the function. */
+  public async invoke(functionId: string, codeDir: string, handler: string, event: unknown, timeoutMs: number): Promise<any> {
+    const container = this.idle.get(functionId)?.pop() ?? this.start(functionId);
+    try {
+      const result = await this.send(container, { codeDir, handler, event }, timeoutMs);
+      this.idle.set(functionId, [...(this.idle.get(functionId) ?? []), container]);
+      return result;
+    } catch (error) {
+      // A container that failed to answer is not reused; handler errors keep it (see send()).
+      if ((error as { containerLost?: boolean }).containerLost) container.kill();
+      else this.idle.set(functionId, [...(this.idle.get(functionId) ?? []), container]);
+      throw error;
+    }
   }
 
-  /** Stops every function process. */
+  /** Stops every container. */
   public async close(): Promise<void> {
-    const exits = [...this.processes.values()].map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+    const exits = [...this.all].map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill();
     }));
-    this.processes.clear();
+    this.idle.clear();
+    this.all.clear();
     await Promise.all(exits);
   }
 
-  private processFor(functionId: string): ChildProcess {
-    const existing = this.processes.get(functionId);
-    if (existing) return existing;
-    const projectModules = path.join(__dirname, '..', '..', 'node_modules');
+  private send(container: ChildProcess, request: object, timeoutMs: number): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const lost = (message: string) => Object.assign(new Error(message), { containerLost: true });
+      const finish = () => {
+        clearTimeout(timer);
+        container.off('message', onMessage);
+        container.off('exit', onExit);
+      };
+      const onMessage = ({ result, error }: { result?: unknown; error?: { name: string; message: string } }) => {
+        finish();
+        if (error) reject(Object.assign(new Error(error.message), { name: error.name }));
+        else resolve(result);
+      };
+      const onExit = () => { finish(); reject(lost('the function process exited')); };
+      const timer = setTimeout(() => { finish(); reject(lost(`Task timed out after ${timeoutMs / 1000} seconds`)); }, timeoutMs);
+      container.on('message', onMessage);
+      container.once('exit', onExit);
+      container.send(request);
+    });
+  }
+
+  private start(functionId: string): ChildProcess {
     const child = fork(path.join(__dirname, 'lambda-worker.js'), [], {
+      // Not the parent's flags: under ts-node they would make every container boot ts-node first.
+      execArgv: [],
       env: {
         PATH: process.env.PATH ?? '',
-        NODE_PATH: projectModules,
+        NODE_PATH: path.join(__dirname, '..', '..', 'node_modules'),
         AWS_LAMBDA_FUNCTION_NAME: functionId,
         ...this.environment,
       },
@@ -60,22 +78,12 @@ export class LambdaHost {
     const echo = process.env.LOCAL_DEPLOY_LAMBDA_LOGS ? (chunk: Buffer) => process.stderr.write(chunk) : () => undefined;
     child.stdout?.on('data', echo);
     child.stderr?.on('data', echo);
-    child.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: { name: string; message: string } }) => {
-      const waiter = this.pending.get(id);
-      if (!waiter) return;
-      this.pending.delete(id);
-      if (error) waiter.reject(Object.assign(new Error(error.message), { name: error.name }));
-      else waiter.resolve(result);
+    child.once('exit', () => {
+      this.all.delete(child);
+      const idle = this.idle.get(functionId);
+      if (idle?.includes(child)) this.idle.set(functionId, idle.filter((other) => other !== child));
     });
-    child.on('exit', () => {
-      this.processes.delete(functionId);
-      for (const [id, waiter] of this.pending) {
-        if (waiter.functionId !== functionId) continue;
-        this.pending.delete(id);
-        waiter.reject(new Error(`function ${functionId} exited`));
-      }
-    });
-    this.processes.set(functionId, child);
+    this.all.add(child);
     return child;
   }
 }

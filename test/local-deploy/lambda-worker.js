@@ -1,5 +1,6 @@
-// The inside of a local "Lambda container": loads a handler bundle once, then serves invocations sent
-// by the parent process (lambda-host.ts). Plain JavaScript so it starts as fast as Node itself.
+// The inside of a local "Lambda container": loads a handler bundle once, then serves the invocations
+// the parent process (lambda-host.ts) sends it, one at a time. Plain JavaScript so it starts as fast as
+// Node itself.
 'use strict';
 const path = require('path');
 
@@ -13,11 +14,11 @@ function handlerFunction(codeDir, handler) {
   return fn;
 }
 
-process.on('message', async ({ id, codeDir, handler, event }) => {
+process.on('message', async ({ codeDir, handler, event }) => {
   try {
     const result = await handlerFunction(codeDir, handler)(event, {});
-    process.send({ id, result });
+    process.send({ result });
   } catch (error) {
-    process.send({ id, error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } });
+    process.send({ error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } });
   }
 });
