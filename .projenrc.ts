@@ -128,9 +128,10 @@ project.testTask.prependExec('tsc -p test/tsconfig.json && tsc -p scripts/tsconf
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
-// Handlers import the SDK the Lambda runtime provides, so it is a devDependency here on purpose.
+// Handlers import the SDK the Lambda runtime provides, and scripts (demo, bench) are dev tooling, so
+// devDependencies are what both are meant to import.
 project.eslint?.addOverride({
-  files: ['lambda/**/*.ts'],
+  files: ['lambda/**/*.ts', 'scripts/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 
