@@ -1,15 +1,17 @@
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as path from 'path';
 import { Construct } from 'constructs';
-import { PackageAssociation } from '../src';
+import { CustomPackage, PackageAssociation, PackageSource } from '../src';
 
-/** Package id of a synonyms dictionary uploaded earlier (console, CLI, or CustomPackage). */
-const SYNONYMS_PACKAGE_ID = process.env.SYNONYMS_PACKAGE_ID ?? 'F111111111';
+/** The dictionary kept next to the app; the demo points SYNONYMS_FILE at an edited copy to show a rollout. */
+const SYNONYMS_FILE = process.env.SYNONYMS_FILE ?? path.join(__dirname, 'synonyms.txt');
 
 /**
- * A small search stack: one OpenSearch Service domain with a synonyms dictionary associated, and the
- * index settings whose analyzer reads that dictionary through `referencePath`.
+ * A small search stack: one OpenSearch Service domain, a synonyms dictionary shipped from this repository
+ * as a custom package and associated with the domain, and the index settings whose analyzer reads that
+ * dictionary through `referencePath`. Editing synonyms.txt and deploying again rolls the new version out.
  */
 export class ProductSearchStack extends Stack {
   public readonly synonyms: PackageAssociation;
@@ -29,11 +31,12 @@ export class ProductSearchStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.synonyms = new PackageAssociation(this, 'Synonyms', {
-      domain,
-      packageId: SYNONYMS_PACKAGE_ID,
-      outputName: 'SynonymsReferencePath',
+    const dictionary = new CustomPackage(this, 'SynonymsPackage', {
+      source: PackageSource.fromAsset(SYNONYMS_FILE),
+      packageName: 'product-synonyms',
+      description: 'Synonyms for product search',
     });
+    this.synonyms = dictionary.associateWith(domain, { outputName: 'SynonymsReferencePath' });
 
     // What an index template's settings look like once the dictionary is on the domain.
     new CfnOutput(this, 'IndexSettings', {

@@ -1,67 +1,98 @@
 import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import { ProgressDisplay } from './progress';
-import { startEmulator } from '../test/emulator';
-import { LocalStackDeployment, readStack } from '../test/local-deploy';
+import { Emulator, startEmulator } from '../test/emulator';
+import { LocalStackDeployment, readStack, StackArtifact } from '../test/local-deploy';
 
 /**
- * `npm run demo`: synthesizes examples/app.ts with the cdk CLI, deploys the stack to the embedded
- * OpenSearch Service package API emulator with the very handler bundles in the cloud assembly, prints the
- * stack outputs, then destroys the stack and shows the package dissociated. Exits non-zero on any failure.
+ * `npm run demo`: synthesizes examples/app.ts with the cdk CLI and deploys it to the embedded OpenSearch
+ * Service package API emulator with the very handler bundles in the cloud assembly. The stack creates a
+ * package from examples/synonyms.txt and associates it with the domain; the demo prints the outputs, then
+ * edits the dictionary and deploys again to show the new version rolled out, and finally destroys the
+ * stack and shows the package dissociated and deleted. Exits non-zero on any failure.
  */
 
 const ROOT = path.join(__dirname, '..');
 const ASSEMBLY = path.join(ROOT, 'cdk.out');
 const STACK = 'ProductSearch';
 const DOMAIN = 'product-search';
-const PACKAGE_ID = 'F111111111';
+const PACKAGE_NAME = 'product-synonyms';
 
 // Real associations take minutes; the emulator takes seconds and the waiter polls every second.
 const ASSOCIATE_MS = 3000;
-const DISSOCIATE_MS = 2000;
 const POLL_MS = 1000;
 
 async function main(): Promise<void> {
-  step(`Synthesizing examples/app.ts with the cdk CLI into ${path.relative(ROOT, ASSEMBLY)}/`);
-  execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', ASSEMBLY,
-    '--app', 'npx ts-node --prefer-ts-exts --project examples/tsconfig.json examples/app.ts'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, SYNONYMS_PACKAGE_ID: PACKAGE_ID, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  const emulator = await startEmulator({
+    associateDelayMs: ASSOCIATE_MS,
+    dissociateDelayMs: 2000,
+    packageCopyDelayMs: 500,
+    packageValidateDelayMs: 1000,
   });
-  const stack = readStack(ASSEMBLY, STACK);
-
-  const emulator = await startEmulator({ associateDelayMs: ASSOCIATE_MS, dissociateDelayMs: DISSOCIATE_MS });
   emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
-  emulator.addPackage({ packageId: PACKAGE_ID, packageName: 'product-synonyms', packageType: 'TXT-DICTIONARY' });
-  step(`OpenSearch Service package API emulator at ${emulator.endpoint}: domain ${DOMAIN}, package ${PACKAGE_ID} (product-synonyms)`);
+  step(`OpenSearch Service package API emulator at ${emulator.endpoint}, with the domain ${DOMAIN}`);
 
   const progress = new ProgressDisplay();
   const deployment = new LocalStackDeployment(STACK, { environment: emulator.env(), queryIntervalMs: POLL_MS, onEvent: progress.onEvent });
+  const scratch = mkdtempSync(path.join(tmpdir(), 'demo-'));
   try {
-    progress.start(`Deploying ${STACK} (associations take ${ASSOCIATE_MS / 1000} s here, minutes on AWS)`);
-    const started = Date.now();
-    const outputs = await deployment.deploy(stack).finally(() => progress.stop());
-    step(`${STACK} deployed in ${seconds(started)}. Outputs:`);
-    for (const [name, value] of Object.entries(outputs)) console.log(`  ${name} = ${value}`);
+    await deploy(deployment, progress, synthesize(), `Deploying ${STACK} (associations take ${ASSOCIATE_MS / 1000} s here, minutes on AWS)`);
+    const v1 = showAssociation(emulator);
 
-    const association = emulator.association(DOMAIN, PACKAGE_ID);
-    if (association?.DomainPackageStatus !== 'ACTIVE' || outputs.SynonymsReferencePath !== association.ReferencePath) {
-      throw new Error(`the emulator does not show ${PACKAGE_ID} ACTIVE on ${DOMAIN} at ${outputs.SynonymsReferencePath}`);
-    }
-    step(`The domain lists ${PACKAGE_ID} as ${association.DomainPackageStatus}, version ${association.PackageVersion}, at ${association.ReferencePath}`);
+    const edited = path.join(scratch, 'synonyms.txt');
+    writeFileSync(edited, `${readFileSync(path.join(ROOT, 'examples', 'synonyms.txt'), 'utf-8')}headphones, earphones, earbuds\n`);
+    step('Adding "headphones, earphones, earbuds" to the dictionary');
+    await deploy(deployment, progress, synthesize(edited), `Updating ${STACK}: new package version, associated again`);
+    const v2 = showAssociation(emulator);
+    if (v2.version === v1.version) throw new Error(`the domain still runs ${v1.version} after the update`);
+    const history = emulator.packageDetails(v2.packageId);
+    step(`${PACKAGE_NAME} went from ${v1.version} to ${v2.version}; its available version is ${history?.AvailablePackageVersion}`);
 
     progress.start(`Destroying ${STACK}`);
     const destroyStarted = Date.now();
     await deployment.destroy().finally(() => progress.stop());
-    const left = emulator.association(DOMAIN, PACKAGE_ID);
-    if (left) throw new Error(`${PACKAGE_ID} is still ${left.DomainPackageStatus} on ${DOMAIN} after destroy`);
-    step(`${STACK} destroyed in ${seconds(destroyStarted)}; ${DOMAIN} no longer lists ${PACKAGE_ID}.`);
+    const left = emulator.association(DOMAIN, v2.packageId);
+    if (left) throw new Error(`${v2.packageId} is still ${left.DomainPackageStatus} on ${DOMAIN} after destroy`);
+    if (emulator.packageDetails(v2.packageId)) throw new Error(`${PACKAGE_NAME} still exists after destroy`);
+    step(`${STACK} destroyed in ${seconds(destroyStarted)}: ${DOMAIN} no longer lists ${v2.packageId}, and the package is deleted.`);
     step(`API calls the handlers made: ${JSON.stringify(emulator.callCounts())}`);
   } finally {
+    rmSync(scratch, { recursive: true, force: true });
     await deployment.close();
     await emulator.stop();
   }
+}
+
+/** Runs `cdk synth` on the example app, optionally with another dictionary file. */
+function synthesize(synonymsFile?: string): StackArtifact {
+  step(`Synthesizing examples/app.ts with the cdk CLI${synonymsFile ? ' (edited dictionary)' : ''}`);
+  execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', ASSEMBLY,
+    '--app', 'npx ts-node --prefer-ts-exts --project examples/tsconfig.json examples/app.ts'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', ...(synonymsFile ? { SYNONYMS_FILE: synonymsFile } : {}) },
+  });
+  return readStack(ASSEMBLY, STACK);
+}
+
+async function deploy(deployment: LocalStackDeployment, progress: ProgressDisplay, stack: StackArtifact, title: string): Promise<void> {
+  progress.start(title);
+  const started = Date.now();
+  const outputs = await deployment.deploy(stack).finally(() => progress.stop());
+  step(`${STACK} deployed in ${seconds(started)}. Outputs:`);
+  for (const [name, value] of Object.entries(outputs)) console.log(`  ${name} = ${value}`);
+}
+
+/** What the emulated domain itself says about the dictionary. */
+function showAssociation(emulator: Emulator): { packageId: string; version: string } {
+  const association = emulator.packagesForDomain(DOMAIN).find((details) => details.PackageName === PACKAGE_NAME);
+  if (association?.DomainPackageStatus !== 'ACTIVE') {
+    throw new Error(`the emulator does not show ${PACKAGE_NAME} ACTIVE on ${DOMAIN}`);
+  }
+  step(`The domain lists ${PACKAGE_NAME} (${association.PackageID}) as ${association.DomainPackageStatus}, version ${association.PackageVersion}, at ${association.ReferencePath}`);
+  return { packageId: association.PackageID!, version: association.PackageVersion! };
 }
 
 function step(message: string): void {

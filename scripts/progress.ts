@@ -34,7 +34,10 @@ export class ProgressDisplay {
   public stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.live) this.draw();
-    if (this.simulated > 0) console.log(`  (${this.simulated} other resources, such as IAM roles, Lambda functions and the domain, are taken as done locally)`);
+    if (this.simulated > 0) {
+      const what = this.simulated === 1 ? '1 other resource is' : `${this.simulated} other resources (IAM roles, Lambda functions, the domain...) are`;
+      console.log(`  (${what} taken as done locally)`);
+    }
   }
 
   private draw(): void {
