@@ -1,7 +1,7 @@
+import * as path from 'path';
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import * as path from 'path';
 import { Construct } from 'constructs';
 import { CustomPackage, PackageAssociation, PackageSource } from '../src';
 
