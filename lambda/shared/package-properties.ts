@@ -1,12 +1,11 @@
 import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from './names';
+import { optionalString, RawProperties as Raw, requiredString } from './property-readers';
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
 
 /**
  * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.
  * Throws a message naming the offending field, which CloudFormation shows as the failure reason.
  */
-
-type Raw = Record<string, unknown> | undefined;
 
 export function parsePackageProperties(raw: Raw): PackageProperties {
   const packageName = requiredString(raw, 'PackageName');
@@ -38,26 +37,6 @@ export function parsePackageLookupProperties(raw: Raw): PackageLookupProperties 
     throw new Error(`Invalid PackageId "${packageId}": expected ${PACKAGE_ID_RULE}`);
   }
   return packageName !== undefined ? { PackageName: packageName } : { PackageId: packageId };
-}
-
-function requiredString(raw: Raw, field: string): string {
-  const value = optionalString(raw, field);
-  if (value === undefined) {
-    throw new Error(`Missing required property ${field}`);
-  }
-  return value;
-}
-
-/** An empty string counts as absent, as CloudFormation may render an unset optional value that way. */
-function optionalString(raw: Raw, field: string): string | undefined {
-  const value = raw?.[field];
-  if (value === undefined || value === null || value === '') {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw new Error(`Invalid ${field}: expected a string, got ${typeof value}`);
-  }
-  return value;
 }
 
 /** Drops absent optional fields, so comparisons and logs only show what was set. */

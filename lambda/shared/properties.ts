@@ -1,11 +1,12 @@
 import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from './names';
+import { optionalString, RawProperties, requiredString } from './property-readers';
 import type { AssociationProperties } from '../../src/private/contract';
 
 /**
  * Checks the custom resource's `ResourceProperties` and returns them typed.
  * Throws a message naming the offending field, which CloudFormation shows as the failure reason.
  */
-export function parseAssociationProperties(raw: Record<string, unknown> | undefined): AssociationProperties {
+export function parseAssociationProperties(raw: RawProperties): AssociationProperties {
   const domainName = requiredString(raw, 'DomainName');
   if (!isDomainName(domainName)) {
     throw new Error(`Invalid DomainName "${domainName}": expected ${DOMAIN_NAME_RULE}`);
@@ -18,27 +19,4 @@ export function parseAssociationProperties(raw: Record<string, unknown> | undefi
   return packageVersion === undefined
     ? { DomainName: domainName, PackageId: packageId }
     : { DomainName: domainName, PackageId: packageId, PackageVersion: packageVersion };
-}
-
-function requiredString(raw: Record<string, unknown> | undefined, field: keyof AssociationProperties): string {
-  const value = raw?.[field];
-  if (value === undefined || value === null || value === '') {
-    throw new Error(`Missing required property ${field}`);
-  }
-  if (typeof value !== 'string') {
-    throw new Error(`Invalid ${field}: expected a string, got ${typeof value}`);
-  }
-  return value;
-}
-
-/** An empty string counts as absent, so a caller may pass '' to mean "whatever version the service associates". */
-function optionalString(raw: Record<string, unknown> | undefined, field: keyof AssociationProperties): string | undefined {
-  const value = raw?.[field];
-  if (value === undefined || value === null || value === '') {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw new Error(`Invalid ${field}: expected a string, got ${typeof value}`);
-  }
-  return value;
 }
