@@ -5,34 +5,21 @@ import {
   DissociatePackageCommand,
   InternalException,
   ListPackagesForDomainCommand,
-  OpenSearchClient,
   ResourceNotFoundException,
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus } from '@aws-sdk/client-opensearch';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, RESPONSE_URL } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda/association';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
 
 const DOMAIN = 'search-domain';
 const PACKAGE = 'F123456789';
 const PHYSICAL_ID = `opensearch-package-association:${DOMAIN}:${PACKAGE}`;
-const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
-const RESPONSE_URL = 'https://cloudformation-custom-resource-response.s3.amazonaws.com/secret-presigned-url';
 const IN_PROGRESS = 'A change/update is in progress. Please wait for it to complete before requesting another change.';
 
-const opensearch = mockClient(OpenSearchClient);
-let logSpy: jest.SpyInstance;
-
-beforeEach(() => {
-  opensearch.reset();
-  logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  logSpy.mockRestore();
-});
+const { opensearch, logs } = mockOpenSearchAndLogs();
 
 // ---- builders -------------------------------------------------------------------------------
 
@@ -93,7 +80,7 @@ const alreadyInDesiredState = () => new ConflictException({ message: 'Package is
 const associateInputs = () => opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input);
 const dissociateInputs = () => opensearch.commandCalls(DissociatePackageCommand).map((call) => call.args[0].input);
 const listCalls = () => opensearch.commandCalls(ListPackagesForDomainCommand);
-const logLines = () => logSpy.mock.calls.map((args) => JSON.parse(args[0] as string) as Record<string, unknown>);
+const logLines = logs.lines;
 
 // ---- onEvent: Create -------------------------------------------------------------------------
 
@@ -567,7 +554,7 @@ describe('logging', () => {
       { handler: 'onEvent', requestType: 'Create', domainName: DOMAIN, packageId: PACKAGE, physicalResourceId: PHYSICAL_ID, outcome: 'requested' },
       { handler: 'isComplete', requestType: 'Create', domainName: DOMAIN, packageId: PACKAGE, physicalResourceId: PHYSICAL_ID, status: 'ACTIVE', outcome: 'complete' },
     ]);
-    expect(logSpy.mock.calls.join('\n')).not.toContain('presigned');
+    expect(logs.raw().join('\n')).not.toContain('presigned');
   });
 
   test('logs a failed step once, with the error message', async () => {

@@ -6,32 +6,19 @@ import {
   DescribePackagesCommand,
   GetPackageVersionHistoryCommand,
   ListDomainsForPackageCommand,
-  OpenSearchClient,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
   UpdatePackageCommand,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, RESPONSE_URL } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda/package';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
 
 const PACKAGE_ID = 'F123456789';
 const NAME = 'product-synonyms';
-const RESPONSE_URL = 'https://cloudformation-custom-resource-response.s3.amazonaws.com/secret-presigned-url';
-const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
-const opensearch = mockClient(OpenSearchClient);
-let logSpy: jest.SpyInstance;
-
-beforeEach(() => {
-  opensearch.reset();
-  logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  logSpy.mockRestore();
-});
+const { opensearch, logs } = mockOpenSearchAndLogs();
 
 // ---- builders -------------------------------------------------------------------------------
 
@@ -619,8 +606,8 @@ describe('logging', () => {
 
     await onEvent(createEvent());
 
-    expect(logSpy).toHaveBeenCalledTimes(1);
-    const line = logSpy.mock.calls[0][0] as string;
+    expect(logs.raw()).toHaveLength(1);
+    const line = logs.raw()[0];
     expect(JSON.parse(line)).toEqual({
       handler: 'onEvent',
       requestType: 'Create',
@@ -638,8 +625,8 @@ describe('logging', () => {
 
     await errorOf(isComplete(completeRequest(createEvent())));
 
-    expect(logSpy).toHaveBeenCalledTimes(1);
-    expect(JSON.parse(logSpy.mock.calls[0][0])).toMatchObject({ handler: 'isComplete', outcome: 'failed', error: expect.stringContaining('bad') });
+    expect(logs.lines()).toHaveLength(1);
+    expect(logs.lines()[0]).toMatchObject({ handler: 'isComplete', outcome: 'failed', error: expect.stringContaining('bad') });
   });
 });
 
