@@ -5,12 +5,12 @@ import { PackageAssociation } from './package-association';
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
-import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT } from './private/handler-provider';
+import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { PackageLookup } from './private/package-lookup';
 import { PackageProvider } from './private/package-provider';
 import {
-  MAX_TIMEOUT, PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
-  validatePackageId, validatePackageName, validateWaiter,
+  PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
+  validatePackageId, validatePackageName, validateRemovalPolicy, validateWaiter,
 } from './validation';
 
 /**
@@ -240,12 +240,9 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const pollInterval = props.pollInterval ?? DEFAULT_POLL_INTERVAL;
     validatePackageName(this, packageName);
     if (props.description !== undefined) validatePackageDescription(this, props.description);
-    if (props.commitMessage !== undefined) validateCommitMessage(this, props.commitMessage);
     validateEngineVersion(this, packageType.name, engineVersion);
     validateWaiter(this, timeout, pollInterval);
-    if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
-      throw new Error(`${this.node.path}: removalPolicy SNAPSHOT is not supported by a package; use DESTROY or RETAIN`);
-    }
+    validateRemovalPolicy(this, props.removalPolicy, 'package');
 
     const source = props.source.bind(this);
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;
@@ -268,8 +265,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
       serviceToken: provider.serviceToken,
       resourceType: PACKAGE_RESOURCE_TYPE,
       properties,
-      // CloudFormation's own wait must outlast the provider's, so the provider's clearer error wins.
-      serviceTimeout: Duration.seconds(Math.min(timeout.toSeconds() + 300, MAX_TIMEOUT.toSeconds())),
+      serviceTimeout: serviceTimeoutFor(timeout),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     // The service reads the file with the handlers' access: the grant must be in place first.

@@ -2,9 +2,9 @@ import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
-import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT } from './private/handler-provider';
+import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { AssociationProvider } from './private/provider';
-import { MAX_TIMEOUT, validateDomainName, validateOutputName, validatePackageId, validateWaiter } from './validation';
+import { validateDomainName, validateOutputName, validatePackageId, validateRemovalPolicy, validateWaiter } from './validation';
 
 /**
  * Properties of a PackageAssociation.
@@ -127,9 +127,7 @@ export class PackageAssociation extends Construct {
     validateDomainName(this, props.domain.domainName);
     validateWaiter(this, timeout, pollInterval);
     if (props.outputName !== undefined) validateOutputName(this, props.outputName);
-    if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
-      throw new Error(`${this.node.path}: removalPolicy SNAPSHOT is not supported by a package association; use DESTROY or RETAIN`);
-    }
+    validateRemovalPolicy(this, props.removalPolicy, 'package association');
 
     this.packageId = props.packageId;
     this.domainName = props.domain.domainName;
@@ -146,8 +144,7 @@ export class PackageAssociation extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: ASSOCIATION_RESOURCE_TYPE,
       properties,
-      // CloudFormation's own wait must outlast the provider's, so the provider's clearer error wins.
-      serviceTimeout: Duration.seconds(Math.min(timeout.toSeconds() + 300, MAX_TIMEOUT.toSeconds())),
+      serviceTimeout: serviceTimeoutFor(timeout),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
 

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -142,5 +142,12 @@ export function validateObjectKey(scope: IConstruct, objectKey: string): void {
   if (Token.isUnresolved(objectKey)) return;
   if (objectKey.length === 0 || objectKey.length > MAX_OBJECT_KEY_LENGTH) {
     fail(scope, `source object key must be 1 to ${MAX_OBJECT_KEY_LENGTH} characters long (it has ${objectKey.length})`);
+  }
+}
+
+/** Custom resources have no snapshot to take: only DESTROY and RETAIN mean something. */
+export function validateRemovalPolicy(scope: IConstruct, removalPolicy: RemovalPolicy | undefined, resource: string): void {
+  if (removalPolicy === RemovalPolicy.SNAPSHOT) {
+    fail(scope, `removalPolicy SNAPSHOT is not supported by a ${resource}; use DESTROY or RETAIN`);
   }
 }

@@ -5,10 +5,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { MAX_TIMEOUT } from '../validation';
 
 /** Waiter defaults, shared with the constructs' documented `@default`s. */
 export const DEFAULT_TIMEOUT = Duration.minutes(30);
 export const DEFAULT_POLL_INTERVAL = Duration.seconds(10);
+
+/** CloudFormation's own wait on a resource: it must outlast the provider's, so the provider's clearer error wins. */
+export function serviceTimeoutFor(timeout: Duration): Duration {
+  return Duration.seconds(Math.min(timeout.toSeconds() + 300, MAX_TIMEOUT.toSeconds()));
+}
 
 /** Waiter settings of one provider. */
 export interface WaiterSettings {
