@@ -1,11 +1,12 @@
 import { CustomResource, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { PackageAssociation } from './package-association';
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
-import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
+import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { PackageLookup } from './private/package-lookup';
 import { PackageProvider } from './private/package-provider';
 import {
@@ -31,6 +32,14 @@ export interface AssociateWithOptions {
    * @default Duration.seconds(10)
    */
   readonly pollInterval?: Duration;
+
+  /**
+   * How long the logs of the handlers behind this construct are kept. The handlers are shared by
+   * every construct in the stack with the same settings; a different retention adds a second set.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
 
   /**
    * What happens to the association when it is removed from the stack or the stack is deleted.
@@ -157,6 +166,14 @@ export interface CustomPackageProps {
    * @default Duration.seconds(10)
    */
   readonly pollInterval?: Duration;
+
+  /**
+   * How long the logs of the handlers behind this construct are kept. The handlers are shared by
+   * every construct in the stack with the same settings; a different retention adds a second set.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /** Longest default name: readable in the console, and well inside the service's 256 characters. */
@@ -248,7 +265,11 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;
     if (commitMessage !== undefined) validateCommitMessage(this, commitMessage);
 
-    const provider = PackageProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
+    const provider = PackageProvider.of(this, {
+      totalTimeout: timeout,
+      queryInterval: pollInterval,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    });
     provider.grantReadObject(source.objectArn);
 
     const properties: PackageProperties = {

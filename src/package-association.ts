@@ -1,8 +1,9 @@
 import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
-import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
+import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { AssociationProvider } from './private/provider';
 import { validateDomainName, validateOutputName, validatePackageId, validateRemovalPolicy, validateWaiter } from './validation';
 
@@ -46,6 +47,14 @@ export interface PackageAssociationProps {
    * @default Duration.seconds(10)
    */
   readonly pollInterval?: Duration;
+
+  /**
+   * How long the logs of the handlers behind this construct are kept. The handlers are shared by
+   * every construct in the stack with the same settings; a different retention adds a second set.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
 
   /**
    * What happens to the association when it is removed from the stack or the stack is deleted.
@@ -132,7 +141,11 @@ export class PackageAssociation extends Construct {
     this.packageId = props.packageId;
     this.domainName = props.domain.domainName;
 
-    const provider = AssociationProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
+    const provider = AssociationProvider.of(this, {
+      totalTimeout: timeout,
+      queryInterval: pollInterval,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    });
     provider.grantDomain(props.domain);
 
     const properties: AssociationProperties = {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CustomPackage, CustomPackageProps, PackageSource, PackageType } from '../src';
@@ -181,6 +182,14 @@ describe('CustomPackage resource', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     const definitions = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(definitions).toContain('\\"MaxAttempts\\":100'); // 3000 s / 30 s
+  });
+
+  test('keeps its handlers\' logs as long as asked', () => {
+    const stack = newStack();
+    newPackage(stack, { logRetention: logs.RetentionDays.THREE_MONTHS });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
   test('refuses waiter settings the provider cannot honour', () => {
@@ -371,9 +380,15 @@ describe('associateWith', () => {
       pollInterval: Duration.seconds(20),
       removalPolicy: RemovalPolicy.RETAIN,
       outputName: 'SynonymsPath',
+      logRetention: logs.RetentionDays.ONE_WEEK,
     });
     const template = Template.fromStack(stack);
     template.hasResource(ASSOCIATION, { Properties: Match.objectLike({ ServiceTimeout: '900' }), DeletionPolicy: 'Retain' });
+    // The package's provider keeps the default month; the association's own provider keeps a week.
+    const retentions = Object.values(template.findResources('AWS::Logs::LogGroup'))
+      .map((logGroup: any) => logGroup.Properties.RetentionInDays)
+      .sort((a: number, b: number) => a - b);
+    expect(retentions).toEqual([7, 30]);
     expect(Object.keys(template.findOutputs('*'))).toEqual(['SynonymsPath']);
     expect(template.findOutputs('SynonymsPath').SynonymsPath.Value).toEqual(stack.resolve(association.referencePath));
   });

@@ -1,5 +1,6 @@
 import { App, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PackageAssociation } from '../src';
 
@@ -116,6 +117,29 @@ describe('provider', () => {
     new PackageAssociation(stack, 'Fast', { domain, packageId: 'F1' });
     new PackageAssociation(stack, 'Slow', { domain, packageId: 'F2', timeout: Duration.hours(1) });
     Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+  });
+
+  test('keeps logs as long as asked, in a provider of its own', () => {
+    const stack = newStack();
+    const domain = importDomain(stack, 'my-domain');
+    new PackageAssociation(stack, 'Default', { domain, packageId: 'F1' });
+    new PackageAssociation(stack, 'Audited', { domain, packageId: 'F2', logRetention: logs.RetentionDays.ONE_YEAR });
+    new PackageAssociation(stack, 'AlsoAudited', { domain, packageId: 'F3', logRetention: logs.RetentionDays.ONE_YEAR });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    const retentions = Object.values(template.findResources('AWS::Logs::LogGroup'))
+      .map((logGroup: any) => logGroup.Properties.RetentionInDays)
+      .sort((a: number, b: number) => a - b);
+    expect(retentions).toEqual([30, 365]);
+    // The waiter state machine logs to the same group as the handlers, so it keeps them as long.
+    const stateMachines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    const retentionOfStateMachineLogs = stateMachines.map(machine => {
+      const arn = machine.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
+      return logGroups[arn['Fn::GetAtt'][0]].Properties.RetentionInDays;
+    }).sort((a: number, b: number) => a - b);
+    expect(retentionOfStateMachineLogs).toEqual([30, 365]);
   });
 });
 

@@ -10,25 +10,42 @@ import { MAX_TIMEOUT } from '../validation';
 /** Waiter defaults, shared with the constructs' documented `@default`s. */
 export const DEFAULT_TIMEOUT = Duration.minutes(30);
 export const DEFAULT_POLL_INTERVAL = Duration.seconds(10);
+/** Long enough to look into a failed deployment, short enough not to pay for logs nobody reads. */
+export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** CloudFormation's own wait on a resource: it must outlast the provider's, so the provider's clearer error wins. */
 export function serviceTimeoutFor(timeout: Duration): Duration {
   return Duration.seconds(Math.min(timeout.toSeconds() + 300, MAX_TIMEOUT.toSeconds()));
 }
 
-/** Waiter settings of one provider. */
-export interface WaiterSettings {
+/** Settings of one provider: its waiter and how long its logs are kept. */
+export interface ProviderSettings {
   /** How long the framework keeps calling isComplete before it fails the resource. */
   readonly totalTimeout: Duration;
   /** How long the framework waits between two isComplete calls. */
   readonly queryInterval: Duration;
+  /** How long the handlers' and the waiter's logs are kept. */
+  readonly logRetention: logs.RetentionDays;
 }
 
+/** The settings every construct gets unless it asks for others. */
+export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = {
+  totalTimeout: DEFAULT_TIMEOUT,
+  queryInterval: DEFAULT_POLL_INTERVAL,
+  logRetention: DEFAULT_LOG_RETENTION,
+};
+
 /** Id of a stack's provider: the default settings keep the plain id, others carry theirs so they never collide. */
-export function providerId(base: string, waiter: WaiterSettings): string {
-  const isDefault = waiter.totalTimeout.toSeconds() === DEFAULT_TIMEOUT.toSeconds()
-    && waiter.queryInterval.toSeconds() === DEFAULT_POLL_INTERVAL.toSeconds();
-  return isDefault ? base : `${base}-${waiter.totalTimeout.toSeconds()}s-${waiter.queryInterval.toSeconds()}s`;
+export function providerId(base: string, settings: ProviderSettings): string {
+  let id = base;
+  if (settings.totalTimeout.toSeconds() !== DEFAULT_TIMEOUT.toSeconds()
+    || settings.queryInterval.toSeconds() !== DEFAULT_POLL_INTERVAL.toSeconds()) {
+    id += `-${settings.totalTimeout.toSeconds()}s-${settings.queryInterval.toSeconds()}s`;
+  }
+  if (settings.logRetention !== DEFAULT_LOG_RETENTION) {
+    id += `-logs${settings.logRetention}d`;
+  }
+  return id;
 }
 
 export interface HandlerProviderProps {
@@ -38,7 +55,7 @@ export interface HandlerProviderProps {
   readonly servedBy: string;
   /** What the handlers' role is for. */
   readonly roleDescription: string;
-  readonly waiter: WaiterSettings;
+  readonly settings: ProviderSettings;
 }
 
 /**
@@ -58,7 +75,7 @@ export abstract class HandlerProvider extends Construct {
 
     // Without a retention the handlers' logs would be kept, and billed, forever.
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: props.settings.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -86,10 +103,10 @@ export abstract class HandlerProvider extends Construct {
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: handler('OnEvent', 'onEvent'),
       isCompleteHandler: handler('IsComplete', 'isComplete'),
-      totalTimeout: props.waiter.totalTimeout,
-      queryInterval: props.waiter.queryInterval,
+      totalTimeout: props.settings.totalTimeout,
+      queryInterval: props.settings.queryInterval,
       logGroup,
-      // The waiter's own default log group keeps logs for two years; ours keeps them for one month.
+      // The waiter's own default log group keeps logs for two years; ours keeps them as long as the handlers'.
       waiterStateMachineLogOptions: { destination: logGroup },
     });
     this.serviceToken = provider.serviceToken;
