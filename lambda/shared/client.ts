@@ -1,4 +1,5 @@
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { countSdkCalls } from './sdk-calls';
 
 /**
  * Package operations are rarely called, so riding out throttling and 5xx for longer is cheaper than
@@ -12,7 +13,9 @@ export const RETRY_MODE = 'standard';
  * `AWS_ENDPOINT_URL_OPENSEARCH` steer the handler (e.g. towards an emulator) without code changes.
  */
 export function createOpenSearchClient(): OpenSearchClient {
-  return new OpenSearchClient({ maxAttempts: MAX_ATTEMPTS, retryMode: RETRY_MODE });
+  const client = new OpenSearchClient({ maxAttempts: MAX_ATTEMPTS, retryMode: RETRY_MODE });
+  countSdkCalls(client);
+  return client;
 }
 
 let sharedClient: OpenSearchClient | undefined;

@@ -12,6 +12,10 @@ export interface StepLog {
   /** The association's DomainPackageStatus or the package's PackageStatus, when the step read it. */
   readonly status?: string;
   readonly error?: string;
+  /** API calls the step made. */
+  readonly apiCalls?: number;
+  /** HTTP attempts behind those calls, the SDK's retries of throttling and 5xx answers included. */
+  readonly attempts?: number;
 }
 
 /** Only the fields above are written: never the event itself, whose ResponseURL is a presigned URL. */

@@ -1,11 +1,12 @@
 import type { OnEventRequest } from './events';
 import { logStep } from './log';
 import type { StepLog } from './log';
+import { resetSdkCalls, sdkCallsSoFar } from './sdk-calls';
 
 /** A handler step's response plus the fields of its log line. */
 export interface Step<TResponse> {
   readonly response: TResponse;
-  readonly report: Omit<StepLog, 'handler' | 'requestType'>;
+  readonly report: Omit<StepLog, 'handler' | 'requestType' | 'apiCalls' | 'attempts'>;
 }
 
 /** Runs one handler step and writes its single log line, also when it fails. */
@@ -14,9 +15,10 @@ export async function runStep<TResponse>(
   event: OnEventRequest,
   step: () => Promise<Step<TResponse>>,
 ): Promise<TResponse> {
+  resetSdkCalls();
   try {
     const { response, report } = await step();
-    logStep({ handler, requestType: event.RequestType, ...report });
+    logStep({ handler, requestType: event.RequestType, ...report, ...sdkCallsSoFar() });
     return response;
   } catch (error) {
     logStep({
@@ -25,6 +27,7 @@ export async function runStep<TResponse>(
       physicalResourceId: event.PhysicalResourceId,
       outcome: 'failed',
       error: error instanceof Error ? error.message : String(error),
+      ...sdkCallsSoFar(),
     });
     throw error;
   }

@@ -3,6 +3,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
 import { createOpenSearchClient, MAX_ATTEMPTS, openSearchClient, RETRY_MODE } from '../../lambda/shared/client';
+import type { OnEventRequest } from '../../lambda/shared/events';
+import { resetSdkCalls, sdkCallsSoFar } from '../../lambda/shared/sdk-calls';
+import { runStep } from '../../lambda/shared/step';
 
 describe('retry settings', () => {
   test('allow well beyond the SDK default of 3 attempts', async () => {
@@ -99,5 +102,44 @@ describe('client against an endpoint given by the environment', () => {
 
     expect(output.DomainPackageDetailsList).toEqual([]);
     expect(canned.paths).toHaveLength(4);
+  }, 30_000);
+
+  test('counts calls and attempts, retries included, for the step\'s log line', async () => {
+    const throttled = { status: 429, headers: { 'x-amzn-errortype': 'ThrottlingException' }, body: { message: 'Rate exceeded' } };
+    const notFound = { status: 409, headers: { 'x-amzn-errortype': 'ResourceNotFoundException' }, body: { message: 'Domain not found: nope' } };
+    await useService([throttled, throttled, { status: 200, body: { DomainPackageDetailsList: [] } }, notFound]);
+    const client = createOpenSearchClient();
+
+    resetSdkCalls();
+    expect(sdkCallsSoFar()).toEqual({});
+    await client.send(new ListPackagesForDomainCommand({ DomainName: 'search-domain' }));
+    expect(sdkCallsSoFar()).toEqual({ apiCalls: 1, attempts: 3 });
+    // A failed call counts too: ResourceNotFound is not retried.
+    await expect(client.send(new ListPackagesForDomainCommand({ DomainName: 'nope' }))).rejects.toThrow('Domain not found: nope');
+    expect(sdkCallsSoFar()).toEqual({ apiCalls: 2, attempts: 4 });
+  }, 30_000);
+
+  test('a step\'s log line carries its calls and attempts, and never the credentials or the signature', async () => {
+    const throttled = { status: 429, headers: { 'x-amzn-errortype': 'ThrottlingException' }, body: { message: 'Rate exceeded' } };
+    await useService([throttled, { status: 200, body: { DomainPackageDetailsList: [] } }]);
+    process.env.AWS_SESSION_TOKEN = 'example-session-token';
+    const client = createOpenSearchClient();
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(line); });
+    try {
+      const event = { RequestType: 'Create', ResponseURL: 'https://example.com/presigned?X-Amz-Signature=abc' } as unknown as OnEventRequest;
+      await runStep('onEvent', event, async () => {
+        await client.send(new ListPackagesForDomainCommand({ DomainName: 'search-domain' }));
+        return { response: {}, report: { domainName: 'search-domain', packageId: 'F1', outcome: 'complete', status: 'ACTIVE' } };
+      });
+    } finally {
+      log.mockRestore();
+    }
+
+    const expected = { handler: 'onEvent', requestType: 'Create', domainName: 'search-domain', packageId: 'F1', outcome: 'complete', status: 'ACTIVE', apiCalls: 1, attempts: 2 };
+    expect(lines.map(line => JSON.parse(line))).toEqual([expected]);
+    for (const secret of ['AKIDEXAMPLE', 'example-secret', 'example-session-token', 'Signature', 'presigned']) {
+      expect(lines.join('\n')).not.toContain(secret);
+    }
   }, 30_000);
 });
