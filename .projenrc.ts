@@ -28,10 +28,31 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@aws-sdk/client-opensearch@^3',
+    '@aws-sdk/credential-provider-node@^3',
+    '@aws-crypto/sha256-js@^5',
+    '@smithy/signature-v4@^5',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4',
     'aws-cdk@^2',
+    // Integration tests. integ-tests-alpha must not need a newer aws-cdk-lib than cdkVersion, and the
+    // runner must read the cloud assembly schema that aws-cdk-lib writes (44.x for 2.200).
+    '@aws-cdk/integ-tests-alpha@2.193.0-alpha.0',
+    '@aws-cdk/integ-runner@2.197.10',
+    // cdk-nag 3 needs aws-cdk-lib 2.257 or newer.
+    'cdk-nag@~2.38.2',
   ],
+
+  // Python (and Java) bindings. Their packaging needs PyPI and Maven Central, which this project's
+  // build machine cannot reach, so the local build packages JavaScript only (see the package task below).
+  publishToPypi: {
+    distName: 'cdk-opensearch-packages',
+    module: 'cdk_opensearch_packages',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkopensearchpackages',
+    mavenGroupId: 'io.github.cdk-opensearch-packages',
+    mavenArtifactId: 'cdk-opensearch-packages',
+  },
 
   jestOptions: {
     // Snapshots must be able to fail: `--ci` refuses to write new ones and never rewrites old ones.
@@ -86,6 +107,9 @@ const lambdaBundle: javascript.AddBundleOptions = {
 };
 project.bundler.addBundle('./lambda/association/index.ts', lambdaBundle);
 project.bundler.addBundle('./lambda/package/index.ts', lambdaBundle);
+// The example app's index template handler: built the same way, but not part of the published package.
+project.bundler.addBundle('./examples/index-template/handler.ts', lambdaBundle);
+project.addPackageIgnore('/assets/examples/');
 
 // Handler source is not part of the published package; the bundles under assets/ are.
 project.addPackageIgnore('/lambda/');
@@ -128,11 +152,39 @@ project.testTask.prependExec('tsc -p test/tsconfig.json && tsc -p scripts/tsconf
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
-// Handlers import the SDK the Lambda runtime provides, and scripts (demo, bench) are dev tooling, so
+// Handlers import the SDK the Lambda runtime provides (or bundle a devDependency), and scripts (demo, bench) are dev tooling, so
 // devDependencies are what both are meant to import.
 project.eslint?.addOverride({
-  files: ['lambda/**/*.ts', 'scripts/**/*.ts'],
+  files: ['lambda/**/*.ts', 'scripts/**/*.ts', 'examples/**/handler.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
+
+// Without CI set, projen's package task runs package-all, which includes jsii-pacmak's Python and Java
+// targets. Those pip-install setuptools, build and twine from PyPI and resolve jsii and aws-cdk-lib from
+// Maven Central; neither is reachable from this project's build machine. Both the local build and CI
+// therefore package JavaScript only; `npx projen package:python` / `package:java` stay available where
+// those registries are reachable.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// Integration tests (test/integ.*.ts) through integ-runner. Without --update-on-failed it only
+// compares each test's synthesized templates with its committed snapshot, so the build checks them
+// offline; `integ:update` deploys the changed ones to a real account and rewrites their snapshots.
+const integ = project.addTask('integ', {
+  description: 'Verify the integration test snapshots (offline; no AWS account needed)',
+  receiveArgs: true,
+  exec: 'integ-runner --language typescript --directory test',
+});
+project.addTask('integ:update', {
+  description: 'Deploy changed integration tests to the current AWS account, then update their snapshots',
+  receiveArgs: true,
+  exec: 'integ-runner --language typescript --directory test --update-on-failed',
+});
+project.addTask('integ:snapshot', {
+  description: 'Rewrite changed integration test snapshots WITHOUT deploying (when no account is at hand; run integ:update before a release)',
+  receiveArgs: true,
+  exec: 'integ-runner --language typescript --directory test --update-on-failed --dry-run',
+});
+project.testTask.spawn(integ);
 
 project.synth();

@@ -4,14 +4,16 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { CustomPackage, PackageAssociation, PackageSource } from '../src';
+import { IndexTemplate } from './index-template/index-template';
 
 /** The dictionary kept next to the app; the demo points SYNONYMS_FILE at an edited copy to show a rollout. */
 const SYNONYMS_FILE = process.env.SYNONYMS_FILE ?? path.join(__dirname, 'synonyms.txt');
 
 /**
  * A small search stack: one OpenSearch Service domain, a synonyms dictionary shipped from this repository
- * as a custom package and associated with the domain, and the index settings whose analyzer reads that
- * dictionary through `referencePath`. Editing synonyms.txt and deploying again rolls the new version out.
+ * as a custom package and associated with the domain, and an index template whose search analyzer reads
+ * that dictionary through `referencePath`, put once the package is ACTIVE on the domain. Editing
+ * synonyms.txt and deploying again rolls the new version out.
  */
 export class ProductSearchStack extends Stack {
   public readonly synonyms: PackageAssociation;
@@ -38,26 +40,47 @@ export class ProductSearchStack extends Stack {
     });
     this.synonyms = dictionary.associateWith(domain, { outputName: 'SynonymsReferencePath' });
 
-    // What an index template's settings look like once the dictionary is on the domain.
-    new CfnOutput(this, 'IndexSettings', {
-      description: 'Analysis settings for a products index that expands synonyms at search time',
-      value: this.toJsonString({
-        analysis: {
-          filter: {
-            product_synonyms: {
-              type: 'synonym_graph',
-              synonyms_path: this.synonyms.referencePath,
-              updateable: true,
+    // The products index template: its search analyzer expands synonyms from the dictionary on the domain.
+    const indexTemplate = new IndexTemplate(this, 'ProductsTemplate', {
+      domain,
+      templateName: 'products',
+      template: {
+        index_patterns: ['products*'],
+        template: {
+          settings: {
+            analysis: {
+              filter: {
+                product_synonyms: {
+                  type: 'synonym_graph',
+                  synonyms_path: this.synonyms.referencePath,
+                  // Lets a new dictionary version reach open indexes (search analyzers only).
+                  updateable: true,
+                },
+              },
+              analyzer: {
+                product_search: {
+                  tokenizer: 'standard',
+                  filter: ['lowercase', 'product_synonyms'],
+                },
+              },
             },
           },
-          analyzer: {
-            product_search: {
-              tokenizer: 'standard',
-              filter: ['lowercase', 'product_synonyms'],
+          mappings: {
+            properties: {
+              name: { type: 'text', analyzer: 'standard', search_analyzer: 'product_search' },
             },
           },
         },
-      }),
+      },
+    });
+    // The domain refuses a template whose synonyms_path it cannot load, so the template must wait until the
+    // association is ACTIVE. The referencePath attribute already implies this; saying it keeps it true even
+    // if the path were ever written out by hand.
+    indexTemplate.node.addDependency(this.synonyms);
+
+    new CfnOutput(this, 'IndexTemplateName', {
+      description: 'The composable index template that applies the synonyms to products* indexes',
+      value: indexTemplate.templateName,
     });
   }
 }

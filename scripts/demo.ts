@@ -3,15 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ProgressDisplay } from './progress';
-import { Emulator, startEmulator } from '../test/emulator';
+import { analysisFileSettings, Emulator, startEmulator } from '../test/emulator';
 import { LocalStackDeployment, readStack, StackArtifact } from '../test/local-deploy';
 
 /**
  * `npm run demo`: synthesizes examples/app.ts with the cdk CLI and deploys it to the embedded OpenSearch
  * Service package API emulator with the very handler bundles in the cloud assembly. The stack creates a
- * package from examples/synonyms.txt and associates it with the domain; the demo prints the outputs, then
- * edits the dictionary and deploys again to show the new version rolled out, and finally destroys the
- * stack and shows the package dissociated and deleted. Exits non-zero on any failure.
+ * package from examples/synonyms.txt, associates it with the domain and puts the `products` index template
+ * that reads it on the domain (the emulator's HTTPS domain endpoint); the demo prints the outputs and the
+ * template, then edits the dictionary and deploys again to show the new version rolled out, and finally
+ * destroys the stack and shows the template removed and the package dissociated and deleted.
+ * Exits non-zero on any failure.
  */
 
 const ROOT = path.join(__dirname, '..');
@@ -19,6 +21,7 @@ const ASSEMBLY = path.join(ROOT, 'cdk.out');
 const STACK = 'ProductSearch';
 const DOMAIN = 'product-search';
 const PACKAGE_NAME = 'product-synonyms';
+const TEMPLATE = 'products';
 
 // Real associations take minutes; the emulator takes seconds and the waiter polls every second.
 const ASSOCIATE_MS = 3000;
@@ -32,14 +35,20 @@ async function main(): Promise<void> {
     packageValidateDelayMs: 1000,
   });
   emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
-  step(`OpenSearch Service package API emulator at ${emulator.endpoint}, with the domain ${DOMAIN}`);
+  step(`OpenSearch Service package API emulator at ${emulator.endpoint}, with the domain ${DOMAIN} at https://${emulator.domainEndpoint(DOMAIN)}`);
 
   const progress = new ProgressDisplay();
-  const deployment = new LocalStackDeployment(STACK, { environment: emulator.env(), queryIntervalMs: POLL_MS, onEvent: progress.onEvent });
+  const deployment = new LocalStackDeployment(STACK, {
+    environment: emulator.env(),
+    domainEndpoint: (domainName) => emulator.domainEndpoint(domainName),
+    queryIntervalMs: POLL_MS,
+    onEvent: progress.onEvent,
+  });
   const scratch = mkdtempSync(path.join(tmpdir(), 'demo-'));
   try {
     await deploy(deployment, progress, synthesize(), `Deploying ${STACK} (associations take ${ASSOCIATE_MS / 1000} s here, minutes on AWS)`);
     const v1 = showAssociation(emulator);
+    showIndexTemplate(emulator, v1.referencePath);
 
     const edited = path.join(scratch, 'synonyms.txt');
     writeFileSync(edited, `${readFileSync(path.join(ROOT, 'examples', 'synonyms.txt'), 'utf-8')}headphones, earphones, earbuds\n`);
@@ -47,16 +56,18 @@ async function main(): Promise<void> {
     await deploy(deployment, progress, synthesize(edited), `Updating ${STACK}: new package version, associated again`);
     const v2 = showAssociation(emulator);
     if (v2.version === v1.version) throw new Error(`the domain still runs ${v1.version} after the update`);
+    showIndexTemplate(emulator, v2.referencePath);
     const history = emulator.packageDetails(v2.packageId);
     step(`${PACKAGE_NAME} went from ${v1.version} to ${v2.version}; its available version is ${history?.AvailablePackageVersion}`);
 
     progress.start(`Destroying ${STACK}`);
     const destroyStarted = Date.now();
     await deployment.destroy().finally(() => progress.stop());
+    if (emulator.indexTemplate(DOMAIN, TEMPLATE)) throw new Error(`the index template ${TEMPLATE} is still on ${DOMAIN} after destroy`);
     const left = emulator.association(DOMAIN, v2.packageId);
     if (left) throw new Error(`${v2.packageId} is still ${left.DomainPackageStatus} on ${DOMAIN} after destroy`);
     if (emulator.packageDetails(v2.packageId)) throw new Error(`${PACKAGE_NAME} still exists after destroy`);
-    step(`${STACK} destroyed in ${seconds(destroyStarted)}: ${DOMAIN} no longer lists ${v2.packageId}, and the package is deleted.`);
+    step(`${STACK} destroyed in ${seconds(destroyStarted)}: ${DOMAIN} has no index template ${TEMPLATE} and no longer lists ${v2.packageId}, and the package is deleted.`);
     step(`API calls the handlers made: ${JSON.stringify(emulator.callCounts())}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -86,13 +97,25 @@ async function deploy(deployment: LocalStackDeployment, progress: ProgressDispla
 }
 
 /** What the emulated domain itself says about the dictionary. */
-function showAssociation(emulator: Emulator): { packageId: string; version: string } {
+function showAssociation(emulator: Emulator): { packageId: string; version: string; referencePath: string } {
   const association = emulator.packagesForDomain(DOMAIN).find((details) => details.PackageName === PACKAGE_NAME);
   if (association?.DomainPackageStatus !== 'ACTIVE') {
     throw new Error(`the emulator does not show ${PACKAGE_NAME} ACTIVE on ${DOMAIN}`);
   }
   step(`The domain lists ${PACKAGE_NAME} (${association.PackageID}) as ${association.DomainPackageStatus}, version ${association.PackageVersion}, at ${association.ReferencePath}`);
-  return { packageId: association.PackageID!, version: association.PackageVersion! };
+  return { packageId: association.PackageID!, version: association.PackageVersion!, referencePath: association.ReferencePath! };
+}
+
+/** The index template the domain holds, and proof that it reads the dictionary the domain runs. */
+function showIndexTemplate(emulator: Emulator, referencePath: string): void {
+  const template = emulator.indexTemplate(DOMAIN, TEMPLATE);
+  if (!template) throw new Error(`${DOMAIN} has no index template ${TEMPLATE}`);
+  const settings = (template.template as { settings?: unknown } | undefined)?.settings;
+  const synonyms = analysisFileSettings(settings).find((entry) => entry.setting.endsWith('.synonyms_path'));
+  if (synonyms?.value !== referencePath) {
+    throw new Error(`the index template ${TEMPLATE} reads ${synonyms?.value ?? 'no synonyms file'}, not the package at ${referencePath}`);
+  }
+  step(`The domain holds the index template ${TEMPLATE} for ${JSON.stringify(template.index_patterns)}: ${synonyms.setting} = ${synonyms.value}, the ACTIVE package`);
 }
 
 function step(message: string): void {

@@ -16,12 +16,21 @@ const assemblies: string[] = [];
 
 /** Synthesizes a stack built by `build` and reads it back from the cloud assembly. */
 export function synthesize(build: (stack: Stack) => void): StackArtifact {
+  return synthesizeStack((app) => {
+    const stack = new Stack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } });
+    build(stack);
+    return stack;
+  });
+}
+
+/** Synthesizes the stack `create` adds to a fresh app (e.g. an example's own Stack class). */
+export function synthesizeStack(create: (app: App) => Stack): StackArtifact {
   const outdir = mkdtempSync(path.join(tmpdir(), 'e2e-assembly-'));
   assemblies.push(outdir);
   const app = new App({ outdir });
-  build(new Stack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } }));
+  const stack = create(app);
   app.synth();
-  return readStack(outdir, STACK_NAME);
+  return readStack(outdir, stack.stackName);
 }
 
 /** A domain as an imported reference, so its name in the template is the emulator's domain name. */
@@ -45,6 +54,7 @@ export async function startScenario(options: EmulatorOptions = {}): Promise<Scen
   const events: ResourceEvent[] = [];
   const deployment = new LocalStackDeployment(STACK_NAME, {
     environment: emulator.env(),
+    domainEndpoint: (domainName) => emulator.domainEndpoint(domainName),
     queryIntervalMs: 50,
     totalTimeoutMs: 20_000,
     onEvent: (event) => { if (event.custom) events.push(event); },

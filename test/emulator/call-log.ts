@@ -2,24 +2,30 @@
  * What the emulator was asked and what it answered, so tests can assert on API usage
  * (calls per association, retries after a fault, pagination depth) rather than only on results.
  */
+import type { IndexTemplateOperation } from './index-templates';
 import type { OperationName } from './model';
 
-/** One request as the emulator saw it. */
+/** A package API operation, an index template operation of a domain endpoint, or `Unknown`. */
+export type CalledOperation = OperationName | IndexTemplateOperation | 'Unknown';
+
+/** One request as the emulator saw it (package API and domain endpoints alike). */
 export interface CallRecord {
   /** Operation name, or `Unknown` for an unroutable request. */
-  readonly operation: OperationName | 'Unknown';
+  readonly operation: CalledOperation;
   readonly method: string;
   readonly path: string;
-  /** Decoded path parameters (DomainName, PackageID). */
+  /** Decoded path parameters (DomainName, PackageID; DomainName, TemplateName on a domain endpoint). */
   readonly pathParams: Readonly<Record<string, string>>;
   /** Query string parameters (maxResults, nextToken). */
   readonly query: Readonly<Record<string, string>>;
   /** Parsed JSON body, if any. */
   readonly body?: unknown;
   readonly status: number;
-  /** `x-amzn-ErrorType` of an error response. */
+  /** `x-amzn-ErrorType` of an error response; on a domain endpoint OpenSearch's error `type`, or AccessDeniedException. */
   readonly errorType?: string;
   readonly errorMessage?: string;
+  /** Body of a successful answer, e.g. what a ListPackagesForDomain page showed. */
+  readonly response?: unknown;
   /** Whether the error came from an injected fault rather than from the emulated rules. */
   readonly injected: boolean;
   /** When the request arrived (epoch milliseconds). */

@@ -4,8 +4,8 @@
  *   npx ts-node --project test/tsconfig.json test/emulator/cli.ts --port 4566 \
  *     --domain my-domain --package F123456789:synonyms
  *
- * Prints the endpoint and the environment variables to export, logs one line per request,
- * and runs until SIGINT/SIGTERM.
+ * Prints the endpoint and the environment variables to export (NODE_EXTRA_CA_CERTS makes Node.js trust
+ * the domains' HTTPS endpoints), logs one line per request, and runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { CallRecord, startEmulator } from './index';
@@ -76,6 +76,9 @@ async function main(): Promise<void> {
     console.log(`  export ${name}=${value}`);
   }
   console.log(`  (or: aws opensearch list-packages-for-domain --domain-name NAME --endpoint-url ${emulator.endpoint})`);
+  for (const name of values.domain.map((spec) => spec.split(':')[0])) {
+    console.log(`Domain ${name}: index templates at https://${emulator.domainEndpoint(name)}/_index_template/<name> (SigV4, service es)`);
+  }
   console.log('Press Ctrl+C to stop.');
 
   await new Promise<void>(resolve => {

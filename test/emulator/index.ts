@@ -1,24 +1,31 @@
 /**
- * An in-process emulator of the Amazon OpenSearch Service package API, for tests and demos.
+ * An in-process emulator of the Amazon OpenSearch Service package API, for tests and demos, with the
+ * index template API of each domain's own endpoint (HTTPS, SigV4) next to it.
  *
  * ```ts
  * const emu = await startEmulator({ associateDelayMs: 300 });
  * emu.addDomain('my-domain', { engineVersion: 'OpenSearch_2.19' });
  * emu.addPackage({ packageId: 'F123456789', packageName: 'synonyms' });
  * const client = new OpenSearchClient(emu.clientConfig());
+ * emu.domainEndpoint('my-domain'); // 127.0.0.1:<port>/my-domain, for https://<endpoint>/_index_template/...
  * ...
  * await emu.stop();
  * ```
  */
 import type { Server } from 'node:http';
-import { CallLog, CallRecord } from './call-log';
+import { CalledOperation, CallLog, CallRecord } from './call-log';
+import { Certificate, createCertificate } from './certificate';
+import { listenDomainEndpoint } from './domain-endpoint';
 import { FaultInjector } from './faults';
-import type { DomainPackageDetails, OperationName, PackageDetails, PackageSource } from './model';
+import { IndexTemplates } from './index-templates';
+import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { Paginator } from './pagination';
 import { boundPort, close, listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming } from './state';
 
-export type { CallRecord } from './call-log';
+export type { CalledOperation, CallRecord } from './call-log';
+export { analysisFileSettings } from './index-templates';
+export type { IndexTemplateOperation } from './index-templates';
 export { CHANGE_IN_PROGRESS_MESSAGE, ERROR_STATUS } from './errors';
 export type { ErrorCode } from './errors';
 export { FaultInjector } from './faults';
@@ -31,6 +38,8 @@ export type { PackageType } from './validation';
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
   readonly port?: number;
+  /** TCP port of the domains' HTTPS endpoint on 127.0.0.1; 0 (the default) picks a free one. */
+  readonly domainEndpointPort?: number;
   /** How long an association stays ASSOCIATING (default 200 ms). */
   readonly associateDelayMs?: number;
   /** How long a dissociation stays DISSOCIATING before the association disappears (default 200 ms). */
@@ -57,7 +66,10 @@ export interface EmulatorOptions {
   readonly onCall?: (call: CallRecord) => void;
 }
 
-/** Dummy credentials: the emulator accepts any SigV4 signature. */
+/**
+ * Dummy credentials. The package API accepts any SigV4 signature; the domain endpoints verify signatures
+ * and accept only these.
+ */
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIAEMULATOR00000000', secretAccessKey: 'emulator-secret-access-key' } as const;
 
 /** A running emulator. Create it with {@link startEmulator}; stop it with {@link Emulator.stop}. */
@@ -70,11 +82,16 @@ export class Emulator {
   public readonly region: string;
   /** Fault injection for this emulator's scenarios. */
   public readonly faults: FaultInjector;
+  /** PEM file of the domain endpoints' self-signed certificate: what an HTTPS client must trust. */
+  public readonly caCertificateFile: string;
 
   /** @internal use {@link startEmulator} */
   constructor(
     private readonly server: Server,
+    private readonly domainServer: Server,
+    private readonly certificate: Certificate,
     private readonly state: EmulatorState,
+    private readonly templates: IndexTemplates,
     private readonly log: CallLog,
     faults: FaultInjector,
     region: string,
@@ -83,6 +100,7 @@ export class Emulator {
     this.endpoint = `http://127.0.0.1:${this.port}`;
     this.region = region;
     this.faults = faults;
+    this.caCertificateFile = certificate.certFile;
   }
 
   /** Every request so far, oldest first (a copy). */
@@ -91,12 +109,12 @@ export class Emulator {
   }
 
   /** Requests so far to one operation (a copy). */
-  public callsTo(operation: OperationName | 'Unknown'): CallRecord[] {
+  public callsTo(operation: CalledOperation): CallRecord[] {
     return this.log.list(operation);
   }
 
   /** Number of requests to `operation`, or in total when omitted. */
-  public countCalls(operation?: OperationName | 'Unknown'): number {
+  public countCalls(operation?: CalledOperation): number {
     return this.log.count(operation);
   }
 
@@ -116,10 +134,30 @@ export class Emulator {
     return this;
   }
 
-  /** Removes a domain and its associations, as if it had been deleted out of band. */
+  /** Removes a domain, its associations and its index templates, as if it had been deleted out of band. */
   public removeDomain(name: string): this {
     this.state.removeDomain(name);
+    this.templates.dropDomain(name);
     return this;
+  }
+
+  /**
+   * The endpoint of a domain's REST API, shaped like CloudFormation's `DomainEndpoint` (no scheme):
+   * `127.0.0.1:<port>/<domain name>`. Requests to `https://<endpoint>/_index_template/<name>` must be
+   * signed (SigV4, service `es`, {@link DUMMY_CREDENTIALS}) and trust {@link caCertificateFile}.
+   */
+  public domainEndpoint(domainName: string): string {
+    return `127.0.0.1:${boundPort(this.domainServer)}/${encodeURIComponent(domainName)}`;
+  }
+
+  /** A domain's index template as it was put (a copy), or undefined. */
+  public indexTemplate(domainName: string, templateName: string): Record<string, unknown> | undefined {
+    return this.templates.find(domainName, templateName);
+  }
+
+  /** Names of a domain's index templates. */
+  public indexTemplateNames(domainName: string): string[] {
+    return this.templates.names(domainName);
   }
 
   /**
@@ -177,9 +215,13 @@ export class Emulator {
     return { endpoint: this.endpoint, region: this.region, credentials: { ...DUMMY_CREDENTIALS } };
   }
 
-  /** Environment variables that point an SDK or the AWS CLI in another process at this emulator. */
+  /**
+   * Environment variables that point an SDK or the AWS CLI in another process at this emulator, and make
+   * Node.js trust the domain endpoints' certificate (NODE_EXTRA_CA_CERTS).
+   */
   public env(): Record<string, string> {
     return {
+      NODE_EXTRA_CA_CERTS: this.caCertificateFile,
       AWS_ENDPOINT_URL_OPENSEARCH: this.endpoint,
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
@@ -188,9 +230,10 @@ export class Emulator {
     };
   }
 
-  /** Stops the server and drops open connections. */
+  /** Stops the servers, drops open connections and deletes the certificate. */
   public async stop(): Promise<void> {
-    await close(this.server);
+    await Promise.all([close(this.server), close(this.domainServer)]);
+    this.certificate.remove();
   }
 }
 
@@ -209,6 +252,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock: options.clock ?? Date.now,
   }, faults);
   const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });
-  const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
-  return new Emulator(server, state, calls, faults, options.region ?? 'us-east-1');
+  const region = options.region ?? 'us-east-1';
+  // A domain can read the files of the packages that are ACTIVE on it, at their reference paths.
+  const templates = new IndexTemplates((domainName) => new Set(state.packagesForDomain(domainName)
+    .filter((p) => p.DomainPackageStatus === 'ACTIVE' && p.ReferencePath !== undefined)
+    .map((p) => p.ReferencePath!)));
+  const certificate = await createCertificate();
+  const servers: Server[] = [];
+  try {
+    servers.push(await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0));
+    servers.push(await listenDomainEndpoint({
+      state,
+      templates,
+      calls,
+      signingKey: { service: 'es', region, ...DUMMY_CREDENTIALS },
+      onCall: options.onCall,
+    }, certificate, options.domainEndpointPort ?? 0));
+  } catch (err) {
+    await Promise.all(servers.map(close));
+    certificate.remove();
+    throw err;
+  }
+  return new Emulator(servers[0], servers[1], certificate, state, templates, calls, faults, region);
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Server as NetServer } from 'node:net';
 import type { CallLog, CallRecord } from './call-log';
 import { ServiceError } from './errors';
 import type { FaultInjector } from './faults';
@@ -31,6 +31,12 @@ export async function listen(deps: ServerDependencies, port: number): Promise<Se
       res.destroy(err instanceof Error ? err : undefined);
     });
   });
+  await listenOnLoopback(server, port);
+  return server;
+}
+
+/** Makes a server listen on 127.0.0.1 (only) and resolves once it does. */
+export async function listenOnLoopback(server: NetServer, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -38,7 +44,6 @@ export async function listen(deps: ServerDependencies, port: number): Promise<Se
       resolve();
     });
   });
-  return server;
 }
 
 /** The port a listening server got (useful with port 0). */
@@ -65,6 +70,7 @@ async function handle(deps: ServerDependencies, req: IncomingMessage, res: Serve
   let injected = false;
   let status = 200;
   let error: ServiceError | undefined;
+  let response: unknown;
   try {
     const raw = await readBody(req);
     if (!isSigned(req, url)) {
@@ -83,8 +89,8 @@ async function handle(deps: ServerDependencies, req: IncomingMessage, res: Serve
       injected = true;
       throw fault;
     }
-    const result = match.route.handle({ params: pathParams, query, body }, deps);
-    send(res, 200, result);
+    response = match.route.handle({ params: pathParams, query, body }, deps);
+    send(res, 200, response);
   } catch (err) {
     error = err instanceof ServiceError ? err : new ServiceError('InternalException', `Emulator error: ${String(err)}`);
     status = error.status;
@@ -100,6 +106,7 @@ async function handle(deps: ServerDependencies, req: IncomingMessage, res: Serve
     status,
     errorType: error?.code,
     errorMessage: error?.message,
+    response,
     injected,
     time: started,
     durationMs: Date.now() - started,

@@ -26,8 +26,16 @@ export interface ResourceEvent {
 }
 
 export interface LocalDeployOptions {
-  /** Environment of every Lambda function: region, dummy credentials, AWS_ENDPOINT_URL_OPENSEARCH. */
+  /**
+   * Environment of every Lambda function: region, dummy credentials, AWS_ENDPOINT_URL_OPENSEARCH, and
+   * NODE_EXTRA_CA_CERTS when the functions call an HTTPS endpoint with a local certificate.
+   */
   readonly environment: Record<string, string>;
+  /**
+   * `DomainEndpoint` of a domain (an `AWS::OpenSearchService::Domain`) by its name, e.g. the emulator's
+   * endpoint for it; by default a made-up `search-<name>-local.<region>.es.amazonaws.com`.
+   */
+  readonly domainEndpoint?: (domainName: string) => string;
   /** Overrides the provider's query interval, to run the lifecycle faster than real time. */
   readonly queryIntervalMs?: number;
   /** Overrides the provider's total timeout. */
@@ -339,12 +347,24 @@ export class LocalStackDeployment {
         if (this.providerOf(artifact, artifact.template.Resources[logicalId] ?? { Type: resource.type })) {
           throw new Error(`${logicalId} returned no attribute ${attribute}`);
         }
+        if (resource.type === 'AWS::OpenSearchService::Domain') return this.domainAttribute(resource.physicalId, attribute);
         const service = resource.type.split('::')[1]?.toLowerCase();
-        return attribute === 'Arn'
-          ? `arn:aws:${service === 'opensearchservice' ? 'es' : service}:${this.region}:${ACCOUNT}:${resource.type === 'AWS::OpenSearchService::Domain' ? 'domain/' : ''}${resource.physicalId}`
-          : `${resource.physicalId}.${attribute}`;
+        return attribute === 'Arn' ? `arn:aws:${service}:${this.region}:${ACCOUNT}:${resource.physicalId}` : `${resource.physicalId}.${attribute}`;
       },
     };
+  }
+
+  /** A domain's attributes; its physical id is its name. */
+  private domainAttribute(domainName: string, attribute: string): string {
+    switch (attribute) {
+      case 'Arn':
+      case 'DomainArn':
+        return `arn:aws:es:${this.region}:${ACCOUNT}:domain/${domainName}`;
+      case 'DomainEndpoint':
+        return this.options.domainEndpoint?.(domainName) ?? `search-${domainName}-local.${this.region}.es.amazonaws.com`;
+      default:
+        return `${domainName}.${attribute}`;
+    }
   }
 
   private emit(event: ResourceEvent): void {

@@ -1,0 +1,240 @@
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { ProductSearchStack } from '../../examples/app';
+import { IndexTemplate } from '../../examples/index-template/index-template';
+import { PackageAssociation } from '../../src';
+import type { CallRecord, DomainPackageDetails, Emulator } from '../emulator';
+import { callDomain } from '../emulator/domain-client';
+import { DeploymentError, LocalStackDeployment, StackArtifact } from '../local-deploy';
+import { closeScenario, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize, synthesizeStack } from './harness';
+
+/**
+ * The example's IndexTemplate end to end: its handler bundle puts and deletes the template over HTTPS
+ * (SigV4, certificate verified) on the emulator's domain endpoint, which refuses a template whose
+ * synonyms_path is not a package ACTIVE on the domain, as OpenSearch does.
+ */
+
+const DOMAIN = 'products';
+const EXAMPLE_DOMAIN = 'product-search';
+const PACKAGE = 'F111111111';
+const TEMPLATE_TYPE = 'Custom::OpenSearchIndexTemplate';
+
+let scenario: Scenario | undefined;
+let extraDeployment: LocalStackDeployment | undefined;
+afterEach(async () => {
+  await extraDeployment?.close();
+  extraDeployment = undefined;
+  await closeScenario(scenario);
+});
+afterAll(removeAssemblies);
+
+async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise<Scenario> {
+  scenario = await startScenario(options);
+  scenario.emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
+  scenario.emulator.addDomain(EXAMPLE_DOMAIN, { engineVersion: 'OpenSearch_2.19' });
+  scenario.emulator.addPackage({ packageId: PACKAGE, packageName: 'seeded-synonyms', packageType: 'TXT-DICTIONARY' });
+  return scenario;
+}
+
+/** The example app's own stack. */
+function exampleStack(): StackArtifact {
+  return synthesizeStack((app) => new ProductSearchStack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } }));
+}
+
+interface TemplateStackOptions {
+  /** The filter's synonyms_path: the association's referencePath unless given. */
+  readonly synonymsPath?: string;
+  /** Whether the template depends on the association explicitly (default true). */
+  readonly dependsOnAssociation?: boolean;
+  readonly templateName?: string;
+  readonly indexPatterns?: string[];
+}
+
+/** A domain, an association of PACKAGE with it, and an index template whose filter reads a dictionary. */
+function templateStack(options: TemplateStackOptions = {}): StackArtifact {
+  return synthesize((stack) => {
+    const domain = new opensearch.Domain(stack, 'Domain', { domainName: DOMAIN, version: opensearch.EngineVersion.OPENSEARCH_2_19 });
+    const association = new PackageAssociation(stack, 'Synonyms', { domain, packageId: PACKAGE });
+    const template = new IndexTemplate(stack, 'Template', {
+      domain,
+      templateName: options.templateName ?? 'products',
+      template: {
+        index_patterns: options.indexPatterns ?? ['products*'],
+        template: {
+          settings: {
+            analysis: {
+              filter: { product_synonyms: { type: 'synonym_graph', synonyms_path: options.synonymsPath ?? association.referencePath, updateable: true } },
+              analyzer: { product_search: { tokenizer: 'standard', filter: ['lowercase', 'product_synonyms'] } },
+            },
+          },
+        },
+      },
+    });
+    if (options.dependsOnAssociation ?? true) template.node.addDependency(association);
+  });
+}
+
+function templateLogicalId(artifact: StackArtifact): string {
+  const [id] = Object.entries(artifact.template.Resources).find(([, resource]) => resource.Type === TEMPLATE_TYPE)!;
+  return id;
+}
+
+function errorOf(promise: Promise<unknown>): Promise<DeploymentError> {
+  return promise.then(() => { throw new Error('expected the deployment to fail'); }, (error) => error);
+}
+
+/** What a ListPackagesForDomain call answered about one package. */
+function statusIn(call: CallRecord, packageId: string): string | undefined {
+  const list = (call.response as { DomainPackageDetailsList?: DomainPackageDetails[] } | undefined)?.DomainPackageDetailsList ?? [];
+  return list.find((details) => details.PackageID === packageId)?.DomainPackageStatus;
+}
+
+async function getTemplate(emulator: Emulator, domainName: string, name: string) {
+  return callDomain(emulator, domainName, { method: 'GET', path: `/_index_template/${name}` });
+}
+
+test('the example stack puts the products template, reading the ACTIVE package, on the domain', async () => {
+  const { emulator, deployment } = await setUp();
+
+  const outputs = await deployment.deploy(exampleStack());
+
+  const referencePath = outputs.SynonymsReferencePath;
+  expect(referencePath).toMatch(/^analyzers\/F\d{9}$/);
+  expect(outputs.IndexTemplateName).toBe('products');
+  const packageId = referencePath.split('/')[1];
+  expect(emulator.association(EXAMPLE_DOMAIN, packageId)?.DomainPackageStatus).toBe('ACTIVE');
+  // Read back through the domain's REST API, signed, over verified HTTPS.
+  const answer = await getTemplate(emulator, EXAMPLE_DOMAIN, 'products');
+  expect(answer.status).toBe(200);
+  const [{ name, index_template: stored }] = answer.body.index_templates;
+  expect(name).toBe('products');
+  expect(stored.index_patterns).toEqual(['products*']);
+  // Booleans stay booleans: the body travelled as JSON, not as CloudFormation's stringified properties.
+  expect(stored.template.settings.analysis.filter.product_synonyms).toEqual({ type: 'synonym_graph', synonyms_path: referencePath, updateable: true });
+  expect(stored.template.mappings.properties.name).toEqual({ type: 'text', analyzer: 'standard', search_analyzer: 'product_search' });
+});
+
+test('the template is put only after ListPackagesForDomain showed the package ACTIVE', async () => {
+  const { emulator, deployment } = await setUp({ associateDelayMs: 400 });
+
+  const outputs = await deployment.deploy(exampleStack());
+
+  const packageId = outputs.SynonymsReferencePath.split('/')[1];
+  const calls = emulator.calls;
+  const lists = calls.filter((call) => call.operation === 'ListPackagesForDomain' && call.pathParams.DomainName === EXAMPLE_DOMAIN);
+  expect(lists.map((call) => statusIn(call, packageId))).toContain('ASSOCIATING'); // there was a wait to respect
+  const firstActive = calls.findIndex((call) => call.operation === 'ListPackagesForDomain' && statusIn(call, packageId) === 'ACTIVE');
+  const puts = calls.flatMap((call, index) => (call.operation === 'PutIndexTemplate' ? [index] : []));
+  expect(firstActive).toBeGreaterThanOrEqual(0);
+  expect(puts).toHaveLength(1);
+  expect(puts[0]).toBeGreaterThan(firstActive);
+  expect(calls[puts[0]].status).toBe(200);
+});
+
+test('without the wait, the domain refuses a template whose dictionary is still ASSOCIATING', async () => {
+  // A hard-coded path carries no dependency: the template goes out while the association is under way.
+  const { emulator, deployment } = await setUp({ associateDelayMs: 1500 });
+
+  const error = await errorOf(deployment.deploy(templateStack({ synonymsPath: `analyzers/${PACKAGE}`, dependsOnAssociation: false })));
+
+  const reason = Object.values(error.reasons).join('; ');
+  expect(reason).toContain(`PUT _index_template/products failed (400): failed to build synonyms: index.analysis.filter.product_synonyms.synonyms_path names [analyzers/${PACKAGE}]`);
+  expect(emulator.indexTemplateNames(DOMAIN)).toEqual([]);
+
+  // The same template with the dependency waits for ACTIVE and is accepted.
+  await closeScenario(scenario);
+  const retry = await setUp({ associateDelayMs: 1500 });
+  await retry.deployment.deploy(templateStack({ synonymsPath: `analyzers/${PACKAGE}`, dependsOnAssociation: true }));
+  expect(retry.emulator.indexTemplate(DOMAIN, 'products')).toBeDefined();
+});
+
+test('a template naming a package that is not associated fails the deployment with OpenSearch\'s reason', async () => {
+  const { emulator, deployment } = await setUp();
+  const artifact = templateStack({ synonymsPath: 'analyzers/F999999999' });
+
+  const error = await errorOf(deployment.deploy(artifact));
+
+  expect(error).toBeInstanceOf(DeploymentError);
+  expect(error.reasons[templateLogicalId(artifact)]).toBe('PUT _index_template/products failed (400): failed to build synonyms: '
+    + 'index.analysis.filter.product_synonyms.synonyms_path names [analyzers/F999999999], which is not a package ACTIVE on domain [products]');
+  expect(emulator.callsTo('PutIndexTemplate').map((call) => call.status)).toEqual([400]);
+  // Rolled back: no template, and the association the deployment made is gone again.
+  expect(emulator.indexTemplateNames(DOMAIN)).toEqual([]);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});
+
+test('destroy deletes the template before the package is dissociated', async () => {
+  const { emulator, deployment } = await setUp();
+  await deployment.deploy(templateStack());
+  expect(emulator.indexTemplateNames(DOMAIN)).toEqual(['products']);
+
+  await deployment.destroy();
+
+  const answer = await getTemplate(emulator, DOMAIN, 'products');
+  expect(answer.status).toBe(404);
+  expect(answer.body.error.type).toBe('resource_not_found_exception');
+  const order = emulator.calls.map((call) => `${call.operation} ${call.status}`).filter((line) => /^(DeleteIndexTemplate|DissociatePackage)/.test(line));
+  expect(order).toEqual(['DeleteIndexTemplate 200', 'DissociatePackage 200']);
+});
+
+test('deleting a template that is already gone succeeds', async () => {
+  const { emulator, deployment } = await setUp();
+  await deployment.deploy(templateStack());
+  expect((await callDomain(emulator, DOMAIN, { method: 'DELETE', path: '/_index_template/products' })).status).toBe(200);
+
+  await deployment.destroy();
+
+  expect(emulator.callsTo('DeleteIndexTemplate').map((call) => call.status)).toEqual([200, 404]);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});
+
+test('a changed body is put again in place; a new name puts the new template and deletes the old one', async () => {
+  const { emulator, deployment } = await setUp();
+  const first = templateStack();
+  await deployment.deploy(first);
+  const id = templateLogicalId(first);
+  const physicalId = deployment.physicalId(id);
+  expect(physicalId).toBe(`index-template:${emulator.domainEndpoint(DOMAIN)}:products`);
+
+  await deployment.deploy(templateStack({ indexPatterns: ['products*', 'catalog*'] }));
+  expect(deployment.physicalId(id)).toBe(physicalId);
+  expect(emulator.indexTemplate(DOMAIN, 'products')?.index_patterns).toEqual(['products*', 'catalog*']);
+
+  await deployment.deploy(templateStack({ templateName: 'products-v2' }));
+  expect(deployment.physicalId(id)).toBe(`index-template:${emulator.domainEndpoint(DOMAIN)}:products-v2`);
+  expect(emulator.indexTemplateNames(DOMAIN)).toEqual(['products-v2']);
+  const writes = emulator.calls.filter((call) => call.operation.endsWith('IndexTemplate')).map((call) => `${call.operation} ${call.pathParams.TemplateName}`);
+  expect(writes).toEqual(['PutIndexTemplate products', 'PutIndexTemplate products', 'PutIndexTemplate products-v2', 'DeleteIndexTemplate products']);
+});
+
+test('the domain endpoint refuses unsigned requests and requests signed for another service', async () => {
+  const { emulator, deployment } = await setUp();
+  await deployment.deploy(templateStack());
+
+  const unsigned = await callDomain(emulator, DOMAIN, { method: 'GET', path: '/_index_template/products', sign: false });
+  const otherService = await callDomain(emulator, DOMAIN, { method: 'DELETE', path: '/_index_template/products', sign: { service: 'aoss' } });
+  const signed = await getTemplate(emulator, DOMAIN, 'products');
+
+  expect(unsigned.status).toBe(403);
+  expect(unsigned.body.message).toContain('User: anonymous is not authorized to perform: es:ESHttpGet');
+  expect(otherService.status).toBe(403);
+  expect(otherService.body.message).toContain('scoped to correct service: \'es\'');
+  expect(signed.status).toBe(200);
+  expect(emulator.indexTemplateNames(DOMAIN)).toEqual(['products']);
+});
+
+test('the handler verifies the domain\'s certificate: without the emulator\'s CA the put fails', async () => {
+  const { emulator } = await setUp();
+  const environment = emulator.env();
+  delete environment.NODE_EXTRA_CA_CERTS;
+  extraDeployment = new LocalStackDeployment(STACK_NAME, {
+    environment,
+    domainEndpoint: (domainName) => emulator.domainEndpoint(domainName),
+    queryIntervalMs: 50,
+  });
+  const artifact = templateStack();
+
+  const error = await errorOf(extraDeployment.deploy(artifact));
+
+  expect(error.reasons[templateLogicalId(artifact)]).toMatch(/^PUT _index_template\/products failed: self[- ]signed certificate/);
+  expect(emulator.countCalls('PutIndexTemplate')).toBe(0);
+});
