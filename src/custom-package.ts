@@ -34,8 +34,10 @@ export interface AssociateWithOptions {
   readonly pollInterval?: Duration;
 
   /**
-   * How long the logs of the handlers behind this construct are kept. The handlers are shared by
-   * every construct in the stack with the same settings; a different retention adds a second set.
+   * How long the logs of the handlers behind this construct are kept, at least.
+   *
+   * The constructs of a stack share their handlers and one log group, which keeps logs for the
+   * longest retention any of them asks for. Changing it later updates the log group in place.
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -168,8 +170,10 @@ export interface CustomPackageProps {
   readonly pollInterval?: Duration;
 
   /**
-   * How long the logs of the handlers behind this construct are kept. The handlers are shared by
-   * every construct in the stack with the same settings; a different retention adds a second set.
+   * How long the logs of the handlers behind this construct are kept, at least.
+   *
+   * The constructs of a stack share their handlers and one log group, which keeps logs for the
+   * longest retention any of them asks for. Changing it later updates the log group in place.
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -265,11 +269,8 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;
     if (commitMessage !== undefined) validateCommitMessage(this, commitMessage);
 
-    const provider = PackageProvider.of(this, {
-      totalTimeout: timeout,
-      queryInterval: pollInterval,
-      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
-    });
+    const provider = PackageProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
+    provider.keepLogsFor(props.logRetention ?? DEFAULT_LOG_RETENTION);
     provider.grantReadObject(source.objectArn);
 
     const properties: PackageProperties = {

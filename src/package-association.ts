@@ -49,8 +49,10 @@ export interface PackageAssociationProps {
   readonly pollInterval?: Duration;
 
   /**
-   * How long the logs of the handlers behind this construct are kept. The handlers are shared by
-   * every construct in the stack with the same settings; a different retention adds a second set.
+   * How long the logs of the handlers behind this construct are kept, at least.
+   *
+   * The constructs of a stack share their handlers and one log group, which keeps logs for the
+   * longest retention any of them asks for. Changing it later updates the log group in place.
    *
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -141,11 +143,8 @@ export class PackageAssociation extends Construct {
     this.packageId = props.packageId;
     this.domainName = props.domain.domainName;
 
-    const provider = AssociationProvider.of(this, {
-      totalTimeout: timeout,
-      queryInterval: pollInterval,
-      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
-    });
+    const provider = AssociationProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
+    provider.keepLogsFor(props.logRetention ?? DEFAULT_LOG_RETENTION);
     provider.grantDomain(props.domain);
 
     const properties: AssociationProperties = {

@@ -13,6 +13,13 @@ function importDomain(stack: Stack, name: string): opensearch.IDomain {
   });
 }
 
+/** RetentionInDays of every log group in the template, sorted. */
+function retentions(template: Template): number[] {
+  return Object.values(template.findResources('AWS::Logs::LogGroup'))
+    .map((logGroup: any) => logGroup.Properties.RetentionInDays)
+    .sort((a: number, b: number) => a - b);
+}
+
 function newStack(): Stack {
   return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
 }
@@ -119,27 +126,36 @@ describe('provider', () => {
     Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 2);
   });
 
-  test('keeps logs as long as asked, in a provider of its own', () => {
+  test('keeps logs for the longest retention asked for, in the one provider', () => {
     const stack = newStack();
     const domain = importDomain(stack, 'my-domain');
     new PackageAssociation(stack, 'Default', { domain, packageId: 'F1' });
     new PackageAssociation(stack, 'Audited', { domain, packageId: 'F2', logRetention: logs.RetentionDays.ONE_YEAR });
-    new PackageAssociation(stack, 'AlsoAudited', { domain, packageId: 'F3', logRetention: logs.RetentionDays.ONE_YEAR });
+    new PackageAssociation(stack, 'Brief', { domain, packageId: 'F3', logRetention: logs.RetentionDays.ONE_WEEK });
 
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
-    const retentions = Object.values(template.findResources('AWS::Logs::LogGroup'))
-      .map((logGroup: any) => logGroup.Properties.RetentionInDays)
-      .sort((a: number, b: number) => a - b);
-    expect(retentions).toEqual([30, 365]);
-    // The waiter state machine logs to the same group as the handlers, so it keeps them as long.
-    const stateMachines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
-    const logGroups = template.findResources('AWS::Logs::LogGroup');
-    const retentionOfStateMachineLogs = stateMachines.map(machine => {
-      const arn = machine.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
-      return logGroups[arn['Fn::GetAtt'][0]].Properties.RetentionInDays;
-    }).sort((a: number, b: number) => a - b);
-    expect(retentionOfStateMachineLogs).toEqual([30, 365]);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    expect(retentions(template)).toEqual([365]);
+  });
+
+  test('keeps logs forever when one association asks for it', () => {
+    const stack = newStack();
+    new PackageAssociation(stack, 'Forever', { domain: importDomain(stack, 'my-domain'), packageId: 'F1', logRetention: logs.RetentionDays.INFINITE });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
+  });
+
+  test('a new retention changes the log group, never the ServiceToken CloudFormation refuses to modify', () => {
+    const synth = (logRetention?: logs.RetentionDays) => {
+      const stack = newStack();
+      new PackageAssociation(stack, 'Synonyms', { domain: importDomain(stack, 'my-domain'), packageId: 'F1', logRetention });
+      return Template.fromStack(stack);
+    };
+    const serviceToken = (template: Template) => Object.values(template.findResources(ASSOCIATION))[0].Properties.ServiceToken;
+    const before = synth();
+    const after = synth(logs.RetentionDays.THREE_MONTHS);
+    expect(serviceToken(after)).toEqual(serviceToken(before));
+    expect(retentions(before)).toEqual([30]);
+    expect(retentions(after)).toEqual([90]);
   });
 });
 

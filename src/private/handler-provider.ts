@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,34 +18,22 @@ export function serviceTimeoutFor(timeout: Duration): Duration {
   return Duration.seconds(Math.min(timeout.toSeconds() + 300, MAX_TIMEOUT.toSeconds()));
 }
 
-/** Settings of one provider: its waiter and how long its logs are kept. */
-export interface ProviderSettings {
+/** Waiter settings of one provider. */
+export interface WaiterSettings {
   /** How long the framework keeps calling isComplete before it fails the resource. */
   readonly totalTimeout: Duration;
   /** How long the framework waits between two isComplete calls. */
   readonly queryInterval: Duration;
-  /** How long the handlers' and the waiter's logs are kept. */
-  readonly logRetention: logs.RetentionDays;
 }
 
-/** The settings every construct gets unless it asks for others. */
-export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = {
-  totalTimeout: DEFAULT_TIMEOUT,
-  queryInterval: DEFAULT_POLL_INTERVAL,
-  logRetention: DEFAULT_LOG_RETENTION,
-};
+/** The waiter every construct gets unless it asks for another. */
+export const DEFAULT_WAITER: WaiterSettings = { totalTimeout: DEFAULT_TIMEOUT, queryInterval: DEFAULT_POLL_INTERVAL };
 
 /** Id of a stack's provider: the default settings keep the plain id, others carry theirs so they never collide. */
-export function providerId(base: string, settings: ProviderSettings): string {
-  let id = base;
-  if (settings.totalTimeout.toSeconds() !== DEFAULT_TIMEOUT.toSeconds()
-    || settings.queryInterval.toSeconds() !== DEFAULT_POLL_INTERVAL.toSeconds()) {
-    id += `-${settings.totalTimeout.toSeconds()}s-${settings.queryInterval.toSeconds()}s`;
-  }
-  if (settings.logRetention !== DEFAULT_LOG_RETENTION) {
-    id += `-logs${settings.logRetention}d`;
-  }
-  return id;
+export function providerId(base: string, waiter: WaiterSettings): string {
+  const isDefault = waiter.totalTimeout.toSeconds() === DEFAULT_TIMEOUT.toSeconds()
+    && waiter.queryInterval.toSeconds() === DEFAULT_POLL_INTERVAL.toSeconds();
+  return isDefault ? base : `${base}-${waiter.totalTimeout.toSeconds()}s-${waiter.queryInterval.toSeconds()}s`;
 }
 
 export interface HandlerProviderProps {
@@ -55,7 +43,7 @@ export interface HandlerProviderProps {
   readonly servedBy: string;
   /** What the handlers' role is for. */
   readonly roleDescription: string;
-  readonly settings: ProviderSettings;
+  readonly waiter: WaiterSettings;
 }
 
 /**
@@ -70,14 +58,23 @@ export abstract class HandlerProvider extends Construct {
   /** The role both handlers run with. */
   protected readonly role: iam.Role;
 
+  private readonly retentions = new Set<logs.RetentionDays>();
+
   protected constructor(scope: Construct, id: string, props: HandlerProviderProps) {
     super(scope, id);
 
     // Without a retention the handlers' logs would be kept, and billed, forever.
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.settings.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const logGroup = new logs.LogGroup(this, 'Logs', { removalPolicy: RemovalPolicy.DESTROY });
+    // The longest retention the constructs served ask for, decided at synth when all of them have asked.
+    // A retention is a property of the log group, updated in place: unlike a second provider, it never
+    // changes a custom resource's ServiceToken, which CloudFormation refuses to modify.
+    (logGroup.node.defaultChild as logs.CfnLogGroup).retentionInDays = Token.asNumber(Lazy.any({
+      produce: () => {
+        const asked = this.retentions.size > 0 ? [...this.retentions] : [DEFAULT_LOG_RETENTION];
+        const longest = Math.max(...asked);
+        return longest === logs.RetentionDays.INFINITE ? undefined : longest;
+      },
+    }));
 
     this.role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -103,12 +100,17 @@ export abstract class HandlerProvider extends Construct {
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: handler('OnEvent', 'onEvent'),
       isCompleteHandler: handler('IsComplete', 'isComplete'),
-      totalTimeout: props.settings.totalTimeout,
-      queryInterval: props.settings.queryInterval,
+      totalTimeout: props.waiter.totalTimeout,
+      queryInterval: props.waiter.queryInterval,
       logGroup,
       // The waiter's own default log group keeps logs for two years; ours keeps them as long as the handlers'.
       waiterStateMachineLogOptions: { destination: logGroup },
     });
     this.serviceToken = provider.serviceToken;
+  }
+
+  /** Keeps the handlers' logs at least this long: the log group keeps the longest retention asked for. */
+  public keepLogsFor(retention: logs.RetentionDays): void {
+    this.retentions.add(retention);
   }
 }

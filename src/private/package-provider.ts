@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { DEFAULT_PROVIDER_SETTINGS, HandlerProvider, ProviderSettings, providerId } from './handler-provider';
+import { DEFAULT_WAITER, HandlerProvider, providerId, WaiterSettings } from './handler-provider';
 
 /**
  * The package API calls the handlers make. The Service Authorization Reference for `es`
@@ -20,16 +20,16 @@ export const PACKAGE_ACTIONS = [
 /**
  * The custom resource provider behind every CustomPackage and package look-up in a stack.
  *
- * A singleton per stack and per setting, like AssociationProvider. Its role may call the
+ * A singleton per stack and per waiter setting, like AssociationProvider. Its role may call the
  * package API (which has no resource-level permissions) and read exactly the source objects of the
  * stack's packages.
  */
 export class PackageProvider extends HandlerProvider {
-  /** Finds the stack's provider with these settings, or creates it. Look-ups finish in onEvent and share the default one. */
-  public static of(scope: IConstruct, settings: ProviderSettings = DEFAULT_PROVIDER_SETTINGS): PackageProvider {
+  /** Finds the stack's provider with these waiter settings, or creates it. Look-ups finish in onEvent and share the default one. */
+  public static of(scope: IConstruct, waiter: WaiterSettings = DEFAULT_WAITER): PackageProvider {
     const stack = Stack.of(scope);
-    const id = providerId('OpenSearchPackageProvider', settings);
-    return stack.node.tryFindChild(id) as PackageProvider | undefined ?? new PackageProvider(stack, id, settings);
+    const id = providerId('OpenSearchPackageProvider', waiter);
+    return stack.node.tryFindChild(id) as PackageProvider | undefined ?? new PackageProvider(stack, id, waiter);
   }
 
   /** The handlers' role and its policy: a package depends on it so its S3 grant is in place first. */
@@ -38,12 +38,12 @@ export class PackageProvider extends HandlerProvider {
   private readStatement?: iam.PolicyStatement;
   private readonly grantedObjects = new Set<string>();
 
-  private constructor(scope: Construct, id: string, settings: ProviderSettings) {
+  private constructor(scope: Construct, id: string, waiter: WaiterSettings) {
     super(scope, id, {
       bundle: 'lambda/package/index',
       servedBy: 'CustomPackage',
       roleDescription: 'Creates, updates, deletes and looks up OpenSearch Service packages for CustomPackage resources',
-      settings,
+      waiter,
     });
     // Its own statement, so nothing that could be scoped to a resource ever lands on `*`.
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: PACKAGE_ACTIONS, resources: ['*'] }));

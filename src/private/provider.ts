@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
-import { HandlerProvider, ProviderSettings, providerId } from './handler-provider';
+import { HandlerProvider, providerId, WaiterSettings } from './handler-provider';
 
 /** API calls the handlers make; all of them act on a domain (Service Authorization Reference for `es`). */
 const ASSOCIATION_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'];
@@ -10,26 +10,26 @@ const ASSOCIATION_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:
 /**
  * The custom resource provider behind every PackageAssociation in a stack.
  *
- * It is a singleton per stack and per setting (waiter, log retention), so N associations add N custom resources and no
+ * It is a singleton per stack and per waiter setting, so N associations add N custom resources and no
  * new functions. Its role may act only on the domains the stack's associations name.
  */
 export class AssociationProvider extends HandlerProvider {
-  /** Finds the stack's provider with these settings, or creates it. */
-  public static of(scope: IConstruct, settings: ProviderSettings): AssociationProvider {
+  /** Finds the stack's provider with these waiter settings, or creates it. */
+  public static of(scope: IConstruct, waiter: WaiterSettings): AssociationProvider {
     const stack = Stack.of(scope);
-    const id = providerId('OpenSearchPackageAssociationProvider', settings);
-    return stack.node.tryFindChild(id) as AssociationProvider | undefined ?? new AssociationProvider(stack, id, settings);
+    const id = providerId('OpenSearchPackageAssociationProvider', waiter);
+    return stack.node.tryFindChild(id) as AssociationProvider | undefined ?? new AssociationProvider(stack, id, waiter);
   }
 
   private readonly domainStatement: iam.PolicyStatement;
   private readonly grantedArns = new Set<string>();
 
-  private constructor(scope: Construct, id: string, settings: ProviderSettings) {
+  private constructor(scope: Construct, id: string, waiter: WaiterSettings) {
     super(scope, id, {
       bundle: 'lambda/association/index',
       servedBy: 'PackageAssociation',
       roleDescription: 'Associates and dissociates OpenSearch Service packages for PackageAssociation resources',
-      settings,
+      waiter,
     });
     // One statement whose resources grow with each associated domain: never `*`, never `es:*`.
     this.domainStatement = new iam.PolicyStatement({ actions: ASSOCIATION_ACTIONS });
