@@ -4,8 +4,8 @@
  * - every ```ts / ```typescript block is type-checked as its own module, in memory, against this
  *   repository's source (`'cdk-opensearch-packages'` resolves to src/index.ts, `aws-cdk-lib` and
  *   `constructs` to node_modules), with the project's strict compiler options;
- * - every ```python block is parsed by python3 when it is on PATH. That is a syntax check only: the
- *   jsii Python package cannot be built here (no PyPI), so names and types are not checked;
+ * - every ```python block is parsed by python3 when it is on PATH (a syntax check, with the block's
+ *   line; python-bindings.test.ts checks the names and keywords against the generated bindings);
  * - other blocks (sh, json, text) are not checked;
  * - links inside the README point at headings and files that exist.
  *
@@ -15,6 +15,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { codeBlocks, isPython, isTypeScript } from './readme-blocks';
 
 const ROOT = path.join(__dirname, '..');
 const README = path.join(ROOT, 'README.md');
@@ -37,46 +38,10 @@ const PRELUDE = [
 ].join('\n');
 const PRELUDE_FILE = path.join(ROOT, 'readme-prelude.d.ts');
 
-interface CodeBlock {
-  /** The info string's first word, lowercased: `ts`, `python`, `sh`, ... */
-  readonly language: string;
-  /** 1-based line of the opening fence in README.md. */
-  readonly fenceLine: number;
-  readonly code: string;
-}
-
-/** Fenced code blocks (``` or ~~~, possibly indented under a list item) with their README line. */
-function codeBlocks(markdown: string): CodeBlock[] {
-  const lines = markdown.split('\n');
-  const blocks: CodeBlock[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/.exec(lines[i]);
-    if (!open) continue;
-    const [, indent, fence, info] = open;
-    const body: string[] = [];
-    let j = i + 1;
-    // The closing fence: the same character, at least as many, nothing else on the line.
-    const closes = (line: string) => {
-      const close = /^\s*(`{3,}|~{3,})\s*$/.exec(line);
-      return close !== null && close[1][0] === fence[0] && close[1].length >= fence.length;
-    };
-    while (j < lines.length && !closes(lines[j])) {
-      body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j]);
-      j++;
-    }
-    if (j === lines.length) {
-      throw new Error(`README.md:${i + 1}: code block is never closed`);
-    }
-    blocks.push({ language: info.toLowerCase(), fenceLine: i + 1, code: body.join('\n') });
-    i = j;
-  }
-  return blocks;
-}
-
 const markdown = fs.readFileSync(README, 'utf8');
 const blocks = codeBlocks(markdown);
-const typescriptBlocks = blocks.filter((b) => b.language === 'ts' || b.language === 'typescript');
-const pythonBlocks = blocks.filter((b) => b.language === 'python' || b.language === 'py');
+const typescriptBlocks = blocks.filter(isTypeScript);
+const pythonBlocks = blocks.filter(isPython);
 
 /** In-memory file name of a block; in the repository root so node_modules and package.json are found as for any file there. */
 function blockFileName(block: CodeBlock): string {

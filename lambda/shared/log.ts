@@ -18,7 +18,7 @@ export interface StepLog {
   readonly attempts?: number;
 }
 
-/** Only the fields above are written: never the event itself, whose ResponseURL is a presigned URL. */
+/** Callers pass a StepLog, never the event itself, whose ResponseURL is a presigned URL. */
 export function logStep(entry: StepLog): void {
   console.log(JSON.stringify(entry));
 }
