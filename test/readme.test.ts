@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { codeBlocks, isPython, isTypeScript } from './readme-blocks';
+import type { CodeBlock } from './readme-blocks';
 
 const ROOT = path.join(__dirname, '..');
 const README = path.join(ROOT, 'README.md');
