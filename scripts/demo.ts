@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     dissociateDelayMs: 2000,
     packageCopyDelayMs: 500,
     packageValidateDelayMs: 1000,
+    domainEndpoints: true, // the index template is put on the domain's HTTPS endpoint
   });
   emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   step(`OpenSearch Service package API emulator at ${emulator.endpoint}, with the domain ${DOMAIN} at https://${emulator.domainEndpoint(DOMAIN)}`);

@@ -2,6 +2,9 @@
  * onEvent handler of the example's IndexTemplate custom resource (see ./index-template.ts): puts a
  * composable index template on an OpenSearch Service domain through its REST API, and deletes it again.
  * Requests are signed with SigV4 (service `es`) with the function role's credentials.
+ *
+ * A template is only ever created with `?create=true`: should the domain already hold a template of that
+ * name, the deployment fails with OpenSearch's reason instead of taking it over (and deleting it later).
  */
 import { request } from 'node:https';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -34,25 +37,29 @@ export async function handler(event: OnEventRequest): Promise<OnEventResponse> {
   const props = readProperties(event.ResourceProperties);
   // A new endpoint or name is a new template: CloudFormation then deletes the old one with its old properties.
   const physicalResourceId = `index-template:${props.DomainEndpoint}:${props.TemplateName}`;
+  if (event.RequestType === 'Delete' && event.PhysicalResourceId !== physicalResourceId) {
+    // Not a template this resource made (e.g. the physical id of a failed create): leave the domain alone.
+    log(event, props, { step: 'skip-delete', physicalResourceId: event.PhysicalResourceId });
+    return { PhysicalResourceId: event.PhysicalResourceId ?? physicalResourceId };
+  }
   const method = event.RequestType === 'Delete' ? 'DELETE' : 'PUT';
+  // Create, and an Update to a new name or domain, make a template; an Update of the same one replaces it.
+  const create = event.RequestType === 'Create' || (event.RequestType === 'Update' && event.PhysicalResourceId !== physicalResourceId);
 
-  const answer = await send(method, props, method === 'PUT' ? props.TemplateBody : undefined);
+  const answer = await send(method, props, create, method === 'PUT' ? props.TemplateBody : undefined);
   // Deleting a template that is already gone (removed by hand, or never created) is done.
   const done = isSuccess(answer.status) || (method === 'DELETE' && answer.status === 404);
   const reason = done ? undefined : reasonOf(answer.body);
-  // Only these fields: never the event (its ResponseURL is presigned), the headers or the credentials.
-  console.log(JSON.stringify({
-    requestType: event.RequestType,
-    endpoint: props.DomainEndpoint,
-    templateName: props.TemplateName,
-    step: method === 'PUT' ? 'put' : 'delete',
-    status: answer.status,
-    reason,
-  }));
+  log(event, props, { step: method === 'PUT' ? (create ? 'create' : 'put') : 'delete', status: answer.status, reason });
   if (!done) {
     throw new Error(`${method} _index_template/${props.TemplateName} failed (${answer.status}): ${reason}`);
   }
   return { PhysicalResourceId: physicalResourceId };
+}
+
+/** Only these fields: never the event (its ResponseURL is presigned), the headers or the credentials. */
+function log(event: OnEventRequest, props: IndexTemplateResourceProperties, fields: Record<string, unknown>): void {
+  console.log(JSON.stringify({ requestType: event.RequestType, endpoint: props.DomainEndpoint, templateName: props.TemplateName, ...fields }));
 }
 
 function readProperties(raw: Record<string, unknown>): IndexTemplateResourceProperties {
@@ -66,9 +73,12 @@ function readProperties(raw: Record<string, unknown>): IndexTemplateResourceProp
   return { DomainEndpoint: read('DomainEndpoint'), TemplateName: read('TemplateName'), TemplateBody: read('TemplateBody') };
 }
 
-/** Signs and sends one request to `https://<endpoint>/_index_template/<name>`. */
-async function send(method: 'PUT' | 'DELETE', props: IndexTemplateResourceProperties, body?: string): Promise<Answer> {
+/** Signs and sends one request to `https://<endpoint>/_index_template/<name>`, with `?create=true` if `create`. */
+async function send(method: 'PUT' | 'DELETE', props: IndexTemplateResourceProperties, create: boolean, body?: string): Promise<Answer> {
   const url = new URL(`https://${props.DomainEndpoint}/_index_template/${encodeURIComponent(props.TemplateName)}`);
+  // The query string is part of what SigV4 signs.
+  const query: Record<string, string> = create ? { create: 'true' } : {};
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   const headers: Record<string, string> = { host: url.host };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -80,7 +90,7 @@ async function send(method: 'PUT' | 'DELETE', props: IndexTemplateResourceProper
     hostname: url.hostname,
     port: url.port ? Number(url.port) : undefined,
     path: url.pathname,
-    query: {},
+    query,
     headers,
     body,
   });

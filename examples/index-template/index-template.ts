@@ -32,7 +32,14 @@ export interface IndexTemplateProps {
 
 /**
  * A composable index template on an OpenSearch Service domain, put through the domain's REST API by a
- * small custom resource: Create and Update `PUT _index_template/<name>`, Delete `DELETE`s it again.
+ * small custom resource: Create `PUT _index_template/<name>?create=true`, Update `PUT`s it again in place,
+ * Delete `DELETE`s it.
+ *
+ * The template must be new: if the domain already holds a template of that name, the deployment fails with
+ * OpenSearch's `index template [<name>] already exists` and leaves it alone, rather than taking it over and
+ * deleting it with the stack. A rename (new name or domain on Update) is a create as well. One catch: a
+ * rollback that undoes a rename CloudFormation had already applied creates the old name again while it still
+ * exists, and fails the same way; delete the old template by hand and continue the rollback, which puts it back.
  *
  * The handler signs its requests with {@link handlerRole} (SigV4, service `es`), which may call
  * `es:ESHttpPut` and `es:ESHttpDelete` on `<domainArn>/_index_template/<templateName>` and nothing else.

@@ -1,5 +1,5 @@
 import { DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { PackageAssociation } from '../../src';
 import { DeploymentError } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
@@ -23,9 +23,9 @@ async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise
   return scenario;
 }
 
-function oneAssociation(packageId = PACKAGE) {
+function oneAssociation(packageId = PACKAGE, timeout?: Duration) {
   return synthesize((stack: Stack) => {
-    new PackageAssociation(stack, 'Synonyms', { domain: domainNamed(stack, DOMAIN), packageId, outputName: 'ReferencePath' });
+    new PackageAssociation(stack, 'Synonyms', { domain: domainNamed(stack, DOMAIN), packageId, outputName: 'ReferencePath', timeout });
   });
 }
 
@@ -178,6 +178,28 @@ test('five associations on one domain deploy one after another without a conflic
   // Each association starts only after the previous one completed.
   const statuses = events.map((event) => `${event.logicalId.replace(/[0-9A-F]{8}$/, '')} ${event.status}`);
   expect(statuses).toEqual(ids.flatMap((_id, i) => [`Dictionary${i} CREATE_IN_PROGRESS`, `Dictionary${i} CREATE_COMPLETE`]));
+});
+
+test('CloudFormation refuses to change a custom resource\'s ServiceToken: "Modifying service token is not allowed."', async () => {
+  // Another timeout is another provider (the waiter is fixed per provider), so the resource's ServiceToken changes.
+  const { emulator, deployment, events } = await setUp();
+  const first = oneAssociation(PACKAGE);
+  await deployment.deploy(first);
+  const id = logicalIdOfAssociation();
+  const serviceToken = (artifact: typeof first) => JSON.stringify(artifact.template.Resources[id].Properties?.ServiceToken);
+  const second = oneAssociation(PACKAGE, Duration.minutes(45));
+  expect(serviceToken(second)).not.toBe(serviceToken(first));
+  emulator.clearCalls();
+  events.length = 0;
+
+  const error = await errorOf(deployment.deploy(second));
+
+  expect(error.reasons).toEqual({ [id]: 'Modifying service token is not allowed.' });
+  expect(events.filter((event) => event.logicalId === id).map((event) => event.status)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_FAILED']);
+  // No handler ran (neither provider was asked), and the association is as the first deployment left it.
+  expect(emulator.calls).toEqual([]);
+  expect(emulator.association(DOMAIN, PACKAGE)?.DomainPackageStatus).toBe('ACTIVE');
+  expect(deployment.outputs).toEqual({ ReferencePath: `analyzers/${PACKAGE}` });
 });
 
 function logicalIdOfAssociation(): string {

@@ -48,7 +48,10 @@ export interface Scenario {
   readonly events: ResourceEvent[];
 }
 
-/** Starts an emulator and a local deployment that talks to it; close both with {@link closeScenario}. */
+/**
+ * Starts an emulator and a local deployment that talks to it; close both with {@link closeScenario}.
+ * Pass `domainEndpoints: true` for stacks whose handlers call a domain's REST API (`DomainEndpoint`).
+ */
 export async function startScenario(options: EmulatorOptions = {}): Promise<Scenario> {
   const emulator = await startEmulator({ associateDelayMs: 150, dissociateDelayMs: 100, ...options });
   const events: ResourceEvent[] = [];

@@ -4,8 +4,9 @@ import { IndexTemplate } from '../../examples/index-template/index-template';
 import { PackageAssociation } from '../../src';
 import type { CallRecord, DomainPackageDetails, Emulator } from '../emulator';
 import { callDomain } from '../emulator/domain-client';
-import { DeploymentError, LocalStackDeployment, StackArtifact } from '../local-deploy';
+import { CREATE_FAILED_MARKER, DeploymentError, LocalStackDeployment, StackArtifact } from '../local-deploy';
 import { closeScenario, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize, synthesizeStack } from './harness';
+import { LambdaHost } from '../local-deploy/lambda-host';
 
 /**
  * The example's IndexTemplate end to end: its handler bundle puts and deletes the template over HTTPS
@@ -28,7 +29,7 @@ afterEach(async () => {
 afterAll(removeAssemblies);
 
 async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise<Scenario> {
-  scenario = await startScenario(options);
+  scenario = await startScenario({ domainEndpoints: true, ...options });
   scenario.emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   scenario.emulator.addDomain(EXAMPLE_DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   scenario.emulator.addPackage({ packageId: PACKAGE, packageName: 'seeded-synonyms', packageType: 'TXT-DICTIONARY' });
@@ -130,22 +131,52 @@ test('the template is put only after ListPackagesForDomain showed the package AC
   expect(calls[puts[0]].status).toBe(200);
 });
 
-test('without the wait, the domain refuses a template whose dictionary is still ASSOCIATING', async () => {
+// Longer than any cold start of a handler process, and than the harness's total timeout: a deployment
+// that waited for it would fail.
+const HOLD_MS = 30_000;
+
+/**
+ * A scenario whose associations stay ASSOCIATING for HOLD_MS of emulator time, until the clock jumps ahead
+ * when the deployment's poll sees one ASSOCIATING after the template's PUT was answered, or while the
+ * template has not even started (it waits for the association). So a template that does not wait is put
+ * before its dictionary is ACTIVE however slow the machine is, and no test waits HOLD_MS.
+ */
+async function setUpHeldAssociation(): Promise<Scenario> {
+  let skipped = 0;
+  let putAnswered = false;
+  return setUp({
+    associateDelayMs: HOLD_MS,
+    clock: () => Date.now() + skipped,
+    onCall: (call) => {
+      if (call.operation === 'PutIndexTemplate') putAnswered = true;
+      const templateStarted = scenario?.events.some((event) => event.resourceType === TEMPLATE_TYPE);
+      const seenAssociating = call.operation === 'ListPackagesForDomain' && statusIn(call, PACKAGE) === 'ASSOCIATING';
+      if (seenAssociating && (putAnswered || !templateStarted)) skipped += HOLD_MS;
+    },
+  });
+}
+
+test('without the wait, the domain refuses a template whose dictionary is not ACTIVE yet', async () => {
   // A hard-coded path carries no dependency: the template goes out while the association is under way.
-  const { emulator, deployment } = await setUp({ associateDelayMs: 1500 });
+  const { emulator, deployment } = await setUpHeldAssociation();
 
   const error = await errorOf(deployment.deploy(templateStack({ synonymsPath: `analyzers/${PACKAGE}`, dependsOnAssociation: false })));
 
   const reason = Object.values(error.reasons).join('; ');
-  expect(reason).toContain(`PUT _index_template/products failed (400): failed to build synonyms: index.analysis.filter.product_synonyms.synonyms_path names [analyzers/${PACKAGE}]`);
+  expect(reason).toBe(`PUT _index_template/products failed (400): failed to build synonyms: index.analysis.filter.product_synonyms.synonyms_path names [analyzers/${PACKAGE}], `
+    + `which is not a package ACTIVE on domain [${DOMAIN}]`);
   expect(emulator.indexTemplateNames(DOMAIN)).toEqual([]);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined(); // rolled back
 
-  // The same template with the dependency waits for ACTIVE and is accepted.
+  // The same template with the dependency, on the same clock, waits for ACTIVE and is accepted.
   await closeScenario(scenario);
-  const retry = await setUp({ associateDelayMs: 1500 });
+  const retry = await setUpHeldAssociation();
   await retry.deployment.deploy(templateStack({ synonymsPath: `analyzers/${PACKAGE}`, dependsOnAssociation: true }));
   expect(retry.emulator.indexTemplate(DOMAIN, 'products')).toBeDefined();
-});
+  const statuses = retry.emulator.callsTo('ListPackagesForDomain').map((call) => statusIn(call, PACKAGE));
+  expect(statuses).toContain('ASSOCIATING'); // there was a wait, and the template sat it out
+  expect(retry.emulator.callsTo('PutIndexTemplate').map((call) => call.status)).toEqual([200]);
+}, 20_000); // two deployments, each with cold starts
 
 test('a template naming a package that is not associated fails the deployment with OpenSearch\'s reason', async () => {
   const { emulator, deployment } = await setUp();
@@ -202,8 +233,73 @@ test('a changed body is put again in place; a new name puts the new template and
   await deployment.deploy(templateStack({ templateName: 'products-v2' }));
   expect(deployment.physicalId(id)).toBe(`index-template:${emulator.domainEndpoint(DOMAIN)}:products-v2`);
   expect(emulator.indexTemplateNames(DOMAIN)).toEqual(['products-v2']);
-  const writes = emulator.calls.filter((call) => call.operation.endsWith('IndexTemplate')).map((call) => `${call.operation} ${call.pathParams.TemplateName}`);
-  expect(writes).toEqual(['PutIndexTemplate products', 'PutIndexTemplate products', 'PutIndexTemplate products-v2', 'DeleteIndexTemplate products']);
+  // A new name is created (?create=true), an unchanged one replaced in place.
+  const writes = emulator.calls.filter((call) => call.operation.endsWith('IndexTemplate'))
+    .map((call) => `${call.operation} ${call.pathParams.TemplateName}${call.query.create ? `?create=${call.query.create}` : ''}`);
+  expect(writes).toEqual(['PutIndexTemplate products?create=true', 'PutIndexTemplate products', 'PutIndexTemplate products-v2?create=true', 'DeleteIndexTemplate products']);
+});
+
+test('a template of the same name already on the domain fails the create, and the rollback leaves it as it was', async () => {
+  const { emulator, deployment } = await setUp();
+  const theirs = { index_patterns: ['legacy-products*'], priority: 7 };
+  expect((await callDomain(emulator, DOMAIN, { method: 'PUT', path: '/_index_template/products', body: theirs })).status).toBe(200);
+  const artifact = templateStack();
+
+  const error = await errorOf(deployment.deploy(artifact));
+
+  expect(error.reasons[templateLogicalId(artifact)]).toBe('PUT _index_template/products failed (400): index template [products] already exists');
+  expect(emulator.callsTo('PutIndexTemplate').map((call) => [call.query.create, call.status])).toEqual([[undefined, 200], ['true', 400]]);
+  // The failed create has no physical id of ours, so the rollback deletes nothing on the domain.
+  expect(emulator.countCalls('DeleteIndexTemplate')).toBe(0);
+  expect(emulator.indexTemplate(DOMAIN, 'products')).toEqual(theirs);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});
+
+test('renaming to a template that already exists fails the update and leaves both templates alone', async () => {
+  const { emulator, deployment } = await setUp();
+  const first = templateStack();
+  await deployment.deploy(first);
+  const id = templateLogicalId(first);
+  const physicalId = deployment.physicalId(id);
+  const ours = emulator.indexTemplate(DOMAIN, 'products');
+  const theirs = { index_patterns: ['catalog*'] };
+  expect((await callDomain(emulator, DOMAIN, { method: 'PUT', path: '/_index_template/products-v2', body: theirs })).status).toBe(200);
+
+  const error = await errorOf(deployment.deploy(templateStack({ templateName: 'products-v2' })));
+
+  expect(error.reasons[id]).toBe('PUT _index_template/products-v2 failed (400): index template [products-v2] already exists');
+  expect(deployment.physicalId(id)).toBe(physicalId);
+  expect(emulator.indexTemplate(DOMAIN, 'products-v2')).toEqual(theirs);
+  expect(emulator.indexTemplate(DOMAIN, 'products')).toEqual(ours);
+  expect(emulator.countCalls('DeleteIndexTemplate')).toBe(0);
+
+  // The stack still owns only its own template.
+  await deployment.destroy();
+  expect(emulator.indexTemplateNames(DOMAIN)).toEqual(['products-v2']);
+});
+
+test('the handler ignores a Delete whose physical id is not its template\'s (the provider framework\'s failed-create id)', async () => {
+  // The Provider framework skips that Delete itself; the handler does not rely on it.
+  const { emulator } = await setUp();
+  const theirs = { index_patterns: ['legacy-products*'] };
+  await callDomain(emulator, DOMAIN, { method: 'PUT', path: '/_index_template/products', body: theirs });
+  const artifact = templateStack();
+  const [functionId] = Object.entries(artifact.template.Resources)
+    .find(([, resource]) => resource.Type === 'AWS::Lambda::Function' && String(resource.Properties?.Description).startsWith('Puts the index template'))!;
+  const host = new LambdaHost(emulator.env());
+  try {
+    const answer = await host.invoke(functionId, artifact.functionCode[functionId], 'index.handler', {
+      RequestType: 'Delete',
+      PhysicalResourceId: CREATE_FAILED_MARKER,
+      ResourceProperties: { DomainEndpoint: emulator.domainEndpoint(DOMAIN), TemplateName: 'products', TemplateBody: '{}' },
+    }, 30_000);
+
+    expect(answer).toEqual({ PhysicalResourceId: CREATE_FAILED_MARKER });
+    expect(emulator.countCalls('DeleteIndexTemplate')).toBe(0);
+    expect(emulator.indexTemplate(DOMAIN, 'products')).toEqual(theirs);
+  } finally {
+    await host.close();
+  }
 });
 
 test('the domain endpoint refuses unsigned requests and requests signed for another service', async () => {

@@ -1,6 +1,6 @@
 /**
- * A throwaway TLS certificate for the emulated domain endpoints, made with the system `openssl` CLI at
- * start: self-signed, valid for one day, for 127.0.0.1 and localhost. Clients trust it by its file
+ * A throwaway TLS certificate for the emulated domain endpoints, made with the system `openssl` CLI when an
+ * emulator starts with `domainEndpoints: true`: self-signed, valid for one day, for 127.0.0.1 and localhost. Clients trust it by its file
  * (`NODE_EXTRA_CA_CERTS`, or the `ca` option of `https.request`), so HTTPS is verified, never switched off.
  */
 import { execFile } from 'node:child_process';

@@ -4,8 +4,10 @@
  *   npx ts-node --project test/tsconfig.json test/emulator/cli.ts --port 4566 \
  *     --domain my-domain --package F123456789:synonyms
  *
- * Prints the endpoint and the environment variables to export (NODE_EXTRA_CA_CERTS makes Node.js trust
- * the domains' HTTPS endpoints), logs one line per request, and runs until SIGINT/SIGTERM.
+ * Prints the endpoint and the environment variables to export, logs one line per request, and runs until
+ * SIGINT/SIGTERM. With at least one --domain it also serves the domains' HTTPS endpoints (index templates),
+ * whose certificate needs the `openssl` CLI; NODE_EXTRA_CA_CERTS in the printed variables makes Node.js
+ * trust it.
  */
 import { parseArgs } from 'node:util';
 import { CallRecord, startEmulator } from './index';
@@ -13,7 +15,8 @@ import { checkPackageType } from './validation';
 
 const USAGE = `Usage: cli.ts [options]
   --port N                    TCP port on 127.0.0.1 (default 4566; 0 picks a free one)
-  --domain NAME[:ENGINE]      seed a domain, e.g. my-domain:OpenSearch_2.19 (repeatable)
+  --domain NAME[:ENGINE]      seed a domain, e.g. my-domain:OpenSearch_2.19 (repeatable); also serves
+                              the domains' HTTPS endpoints (index templates; needs openssl)
   --package ID:NAME[:TYPE]    seed an AVAILABLE package, e.g. F123456789:synonyms (repeatable)
   --associate DOMAIN:ID       seed an ACTIVE association (repeatable)
   --associate-delay-ms N      time an association stays ASSOCIATING (default 200)
@@ -47,6 +50,8 @@ async function main(): Promise<void> {
     associateDelayMs: toInt('--associate-delay-ms', values['associate-delay-ms']),
     dissociateDelayMs: toInt('--dissociate-delay-ms', values['dissociate-delay-ms']),
     listPageCap: toInt('--page-cap', values['page-cap']),
+    // Only domains have endpoints: without one there is nothing to serve, and no need for openssl.
+    domainEndpoints: values.domain.length > 0,
     onCall: values.quiet ? undefined : printCall,
   });
   try {

@@ -3,9 +3,15 @@
  * client that trusts only the emulator's certificate.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { get as httpGet } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
+import * as path from 'node:path';
+import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import * as certificate from './certificate';
 import { callDomain, DomainRequest } from './domain-client';
+import { exchange, RawAnswer } from './http';
 import { DUMMY_CREDENTIALS, Emulator, startEmulator } from './index';
+import { OpenSearchError } from './opensearch-error';
 
 const DOMAIN = 'products';
 const OTHER_DOMAIN = 'catalog';
@@ -14,13 +20,14 @@ const PKG = 'F123456789';
 let emu: Emulator | undefined;
 
 async function setup(): Promise<Emulator> {
-  emu = await startEmulator({ associateDelayMs: 100, dissociateDelayMs: 100 });
+  emu = await startEmulator({ associateDelayMs: 100, dissociateDelayMs: 100, domainEndpoints: true });
   emu.addDomain(DOMAIN).addDomain(OTHER_DOMAIN);
   emu.addPackage({ packageId: PKG, packageName: 'synonyms' });
   return emu;
 }
 
 afterEach(async () => {
+  jest.restoreAllMocks();
   await emu?.stop();
   emu = undefined;
 });
@@ -41,11 +48,6 @@ function get(e: Emulator, name = 'products', domain = DOMAIN) {
   return callDomain(e, domain, { method: 'GET', path: `/_index_template/${name}` });
 }
 
-/** OpenSearch's error body for one cause. */
-function openSearchError(status: number, type: string, reason: string) {
-  return { error: { root_cause: [{ type, reason }], type, reason }, status };
-}
-
 describe('index templates', () => {
   test('PUT stores the template, GET returns it, DELETE removes it, as OpenSearch answers them', async () => {
     const e = await setup();
@@ -55,9 +57,11 @@ describe('index templates', () => {
     expect(await put(e, template)).toEqual({ status: 200, body: { acknowledged: true } });
     expect(await get(e)).toEqual({ status: 200, body: { index_templates: [{ name: 'products', index_template: template }] } });
     expect(await callDomain(e, DOMAIN, { method: 'DELETE', path: '/_index_template/products' })).toEqual({ status: 200, body: { acknowledged: true } });
-    expect(await get(e)).toEqual({ status: 404, body: openSearchError(404, 'resource_not_found_exception', 'index template matching [products] not found') });
+    // OpenSearch's error shape, written out once; the other tests build it with OpenSearchError.
+    const notFound = { type: 'resource_not_found_exception', reason: 'index template matching [products] not found' };
+    expect(await get(e)).toEqual({ status: 404, body: { error: { root_cause: [notFound], ...notFound }, status: 404 } });
     expect(await callDomain(e, DOMAIN, { method: 'DELETE', path: '/_index_template/products' }))
-      .toEqual({ status: 404, body: openSearchError(404, 'index_template_missing_exception', 'index_template [products] missing') });
+      .toEqual({ status: 404, body: new OpenSearchError(404, 'index_template_missing_exception', 'index_template [products] missing').toJSON() });
 
     expect(e.calls.map((c) => [c.operation, c.pathParams.DomainName, c.pathParams.TemplateName, c.status])).toEqual([
       ['PutIndexTemplate', DOMAIN, 'products', 200],
@@ -73,6 +77,47 @@ describe('index templates', () => {
     await put(e, { index_patterns: ['a*'] });
     await put(e, { index_patterns: ['b*'], priority: 5 });
     expect(e.indexTemplate(DOMAIN, 'products')).toEqual({ index_patterns: ['b*'], priority: 5 });
+  });
+
+  describe('?create=true only creates', () => {
+    const create = (e: Emulator, body: object, value = 'true', name = 'products') =>
+      callDomain(e, DOMAIN, { method: 'PUT', path: `/_index_template/${name}`, query: { create: value }, body });
+
+    test('a new name is created', async () => {
+      const e = await setup();
+      expect(await create(e, { index_patterns: ['a*'] })).toEqual({ status: 200, body: { acknowledged: true } });
+      expect(e.indexTemplate(DOMAIN, 'products')).toEqual({ index_patterns: ['a*'] });
+      expect(e.callsTo('PutIndexTemplate')[0].query).toEqual({ create: 'true' });
+    });
+
+    test.each(['true', ''])('an existing name is refused with 400 illegal_argument_exception (create=%j) and kept as it was', async (value) => {
+      const e = await setup();
+      await put(e, { index_patterns: ['a*'] });
+      const answer = await create(e, { index_patterns: ['b*'] }, value);
+      expect(answer).toEqual({ status: 400, body: new OpenSearchError(400, 'illegal_argument_exception', 'index template [products] already exists').toJSON() });
+      expect(e.indexTemplate(DOMAIN, 'products')).toEqual({ index_patterns: ['a*'] });
+      expect(e.callsTo('PutIndexTemplate')[1]).toMatchObject({ status: 400, errorType: 'illegal_argument_exception' });
+    });
+
+    test('create=false replaces, like no parameter', async () => {
+      const e = await setup();
+      await put(e, { index_patterns: ['a*'] });
+      expect((await create(e, { index_patterns: ['b*'] }, 'false')).status).toBe(200);
+      expect(e.indexTemplate(DOMAIN, 'products')).toEqual({ index_patterns: ['b*'] });
+    });
+
+    test('a value that is not a boolean is refused', async () => {
+      const e = await setup();
+      const answer = await create(e, { index_patterns: ['a*'] }, 'yes');
+      expect(answer).toEqual({ status: 400, body: new OpenSearchError(400, 'illegal_argument_exception', 'Failed to parse value [yes] as only [true] or [false] are allowed.').toJSON() });
+      expect(e.indexTemplateNames(DOMAIN)).toEqual([]);
+    });
+
+    test('the other domain\'s template of that name does not count', async () => {
+      const e = await setup();
+      await put(e, { index_patterns: ['a*'] }, 'products', OTHER_DOMAIN);
+      expect((await create(e, { index_patterns: ['b*'] })).status).toBe(200);
+    });
   });
 
   test('each domain has its own templates, behind its own endpoint', async () => {
@@ -103,7 +148,7 @@ describe('index templates', () => {
   test('refuses a name OpenSearch does not allow', async () => {
     const e = await setup();
     const answer = await put(e, { index_patterns: ['a*'] }, 'Products');
-    expect(answer).toEqual({ status: 400, body: openSearchError(400, 'invalid_index_template_exception', 'index_template [Products] invalid, cause [name must be lower cased]') });
+    expect(answer).toEqual({ status: 400, body: new OpenSearchError(400, 'invalid_index_template_exception', 'index_template [Products] invalid, cause [name must be lower cased]').toJSON() });
   });
 });
 
@@ -113,7 +158,7 @@ describe('analysis files must be packages ACTIVE on the domain', () => {
   test('a package that is not associated: 400 illegal_argument_exception, nothing stored', async () => {
     const e = await setup();
     const answer = await put(e, withSynonyms(`analyzers/${PKG}`));
-    expect(answer).toEqual({ status: 400, body: openSearchError(400, 'illegal_argument_exception', reason) });
+    expect(answer).toEqual({ status: 400, body: new OpenSearchError(400, 'illegal_argument_exception', reason).toJSON() });
     expect(e.indexTemplateNames(DOMAIN)).toEqual([]);
     expect(e.callsTo('PutIndexTemplate')[0]).toMatchObject({ status: 400, errorType: 'illegal_argument_exception', errorMessage: reason });
   });
@@ -197,6 +242,17 @@ describe('SigV4', () => {
     expect(answer.body.message).toContain('signature we calculated does not match');
   });
 
+  test('the query string is signed: a create=true dropped after signing is refused', async () => {
+    const e = await setup();
+    await put(e, { index_patterns: ['a*'] });
+    const answer = await callDomain(e, DOMAIN, {
+      method: 'PUT', path: '/_index_template/products', query: { create: 'true' }, body: { index_patterns: ['b*'] }, afterSigning: { query: {} },
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body.message).toContain('signature we calculated does not match');
+    expect(e.indexTemplate(DOMAIN, 'products')).toEqual({ index_patterns: ['a*'] });
+  });
+
   test('a request sent to another path than the one signed is refused', async () => {
     const e = await setup();
     await put(e, { index_patterns: ['a*'] }, 'keep');
@@ -236,7 +292,61 @@ describe('transport', () => {
     const unknownDomain = await sendRaw(e, '/no-such-domain/_index_template/products', {});
     expect(unknownDomain.status).toBe(404);
     const unknownApi = await callDomain(e, DOMAIN, { method: 'POST', path: '/_index_template/products' });
-    expect(unknownApi).toEqual({ status: 400, body: openSearchError(400, 'no_handler_found', 'no handler found for uri [/_index_template/products] and method [POST]') });
+    expect(unknownApi).toEqual({ status: 400, body: new OpenSearchError(400, 'no_handler_found', 'no handler found for uri [/_index_template/products] and method [POST]').toJSON() });
+  });
+});
+
+describe('stop()', () => {
+  test('a second stop() is harmless', async () => {
+    const e = await setup();
+    const directory = path.dirname(e.caCertificateFile);
+    await e.stop();
+    await expect(e.stop()).resolves.toBeUndefined();
+    expect(existsSync(directory)).toBe(false);
+    emu = undefined;
+  });
+
+  test('deletes the certificate even when a server fails to close, and reports that failure', async () => {
+    const e = await setup();
+    const directory = path.dirname(e.caCertificateFile);
+    const realClose = HttpsServer.prototype.close;
+    jest.spyOn(HttpsServer.prototype, 'close').mockImplementationOnce(function (this: HttpsServer, callback?: (err?: Error) => void) {
+      return realClose.call(this, () => callback?.(new Error('close failed')));
+    });
+
+    await expect(e.stop()).rejects.toThrow('close failed');
+    expect(existsSync(directory)).toBe(false);
+    // The package API's server was closed all the same.
+    await expect(new Promise((resolve, reject) => httpGet(e.endpoint, resolve).on('error', reject))).rejects.toThrow(/ECONNREFUSED/);
+    emu = undefined;
+  });
+});
+
+describe('without domainEndpoints', () => {
+  /** As if the system had no openssl: the certificate cannot be made. */
+  const withoutOpenssl = () => jest.spyOn(certificate, 'createCertificate').mockRejectedValue(new Error('spawn openssl ENOENT'));
+
+  test('starts without openssl, serves the package API, and says how to get domain endpoints', async () => {
+    const createCertificate = withoutOpenssl();
+    emu = await startEmulator();
+    expect(createCertificate).not.toHaveBeenCalled();
+
+    emu.addPackage({ packageId: PKG, packageName: 'synonyms' });
+    const client = new OpenSearchClient(emu.clientConfig());
+    const { PackageDetailsList } = await client.send(new DescribePackagesCommand({}));
+    client.destroy();
+    expect(PackageDetailsList?.map((p) => p.PackageID)).toEqual([PKG]);
+
+    expect(emu.servesDomainEndpoints).toBe(false);
+    expect(emu.env().NODE_EXTRA_CA_CERTS).toBeUndefined();
+    const hint = 'this emulator serves no domain endpoints: start it with startEmulator({ domainEndpoints: true })';
+    expect(() => emu!.domainEndpoint(DOMAIN)).toThrow(hint);
+    expect(() => emu!.caCertificateFile).toThrow(hint);
+  });
+
+  test('with domainEndpoints, a missing openssl fails the start', async () => {
+    withoutOpenssl();
+    await expect(startEmulator({ domainEndpoints: true })).rejects.toThrow('spawn openssl ENOENT');
   });
 });
 
@@ -248,20 +358,12 @@ function madeUpAuthorization(e: Emulator): string {
 }
 
 /** A raw GET with the given headers; `trust: false` leaves the emulator's certificate out of the trusted set. */
-function sendRaw(e: Emulator, path: string, headers: Record<string, string>, trust = true): Promise<{ status: number; body: string }> {
+function sendRaw(e: Emulator, requestPath: string, headers: Record<string, string>, trust = true): Promise<RawAnswer> {
   const [host] = e.domainEndpoint(DOMAIN).split('/');
   const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
-  return new Promise((resolve, reject) => {
-    const req = request(`https://${host}${path}`, {
-      method: 'GET',
-      headers: { 'x-amz-date': amzDate, ...headers },
-      ...(trust ? { ca: readFileSync(e.caCertificateFile) } : {}),
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf-8') }));
-    });
-    req.on('error', reject);
-    req.end();
+  return exchange(`https://${host}${requestPath}`, {
+    method: 'GET',
+    headers: { 'x-amz-date': amzDate, ...headers },
+    ...(trust ? { ca: readFileSync(e.caCertificateFile) } : {}),
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The domains' own REST API (the data plane), as far as an index template custom resource needs it:
- * `PUT`, `GET` and `DELETE` `/_index_template/<name>`.
+ * `PUT` (also with `?create=true`), `GET` and `DELETE` `/_index_template/<name>`.
  *
  * One HTTPS server serves every domain of the emulator; the first path segment names the domain. A
  * domain's endpoint is therefore `127.0.0.1:<port>/<domain name>`: host and port without a scheme, like
@@ -14,9 +14,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
 import type { CallLog, CallRecord } from './call-log';
 import type { Certificate } from './certificate';
+import { listenOnLoopback, readBody, sendJson } from './http';
 import type { IndexTemplateOperation, IndexTemplates } from './index-templates';
 import { OpenSearchError } from './opensearch-error';
-import { listenOnLoopback } from './server';
 import { signatureProblem, SigningKey } from './sigv4';
 import type { EmulatorState } from './state';
 
@@ -73,7 +73,8 @@ async function handle(deps: DomainEndpointDependencies, req: IncomingMessage, re
   let body: unknown;
   let failure: { type: string; message: string } | undefined;
   try {
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES,
+      () => new OpenSearchError(413, 'content_too_long_exception', `request body is larger than ${MAX_BODY_BYTES} bytes`));
     if (!deps.state.domainNames().includes(domainName)) {
       throw new FrontEndError(404, `No domain named [${domainName}] in the emulator; a domain's endpoint is 127.0.0.1:<port>/<domain name>`, 'DomainNotFound');
     }
@@ -86,7 +87,7 @@ async function handle(deps: DomainEndpointDependencies, req: IncomingMessage, re
       throw new OpenSearchError(400, 'no_handler_found', `no handler found for uri [${pathInDomain}] and method [${method}]`);
     }
     body = parseJson(raw);
-    payload = answer(deps.templates, operation, domainName, templateName, body);
+    payload = answer(deps.templates, operation, domainName, templateName, body, url.searchParams);
   } catch (err) {
     if (err instanceof OpenSearchError) {
       status = err.status;
@@ -123,10 +124,12 @@ async function handle(deps: DomainEndpointDependencies, req: IncomingMessage, re
   deps.onCall?.(call);
 }
 
-function answer(templates: IndexTemplates, operation: IndexTemplateOperation, domainName: string, name: string, body: unknown): unknown {
+function answer(
+  templates: IndexTemplates, operation: IndexTemplateOperation, domainName: string, name: string, body: unknown, query: URLSearchParams,
+): unknown {
   switch (operation) {
     case 'PutIndexTemplate':
-      return templates.put(domainName, name, body);
+      return templates.put(domainName, name, body, { create: booleanParameter(query, 'create') });
     case 'GetIndexTemplate':
       return templates.get(domainName, name);
     case 'DeleteIndexTemplate':
@@ -134,17 +137,15 @@ function answer(templates: IndexTemplates, operation: IndexTemplateOperation, do
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      throw new OpenSearchError(413, 'content_too_long_exception', `request body is larger than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf-8');
+/**
+ * A boolean query parameter as OpenSearch reads it: absent is false, `?create` and `?create=true` are true,
+ * `false` is false, anything else is refused.
+ */
+function booleanParameter(query: URLSearchParams, name: string): boolean {
+  const value = query.get(name);
+  if (value === null || value === 'false') return false;
+  if (value === '' || value === 'true') return true;
+  throw new OpenSearchError(400, 'illegal_argument_exception', `Failed to parse value [${value}] as only [true] or [false] are allowed.`);
 }
 
 function parseJson(raw: string): unknown {
@@ -167,7 +168,5 @@ function safeDecode(segment: string): string {
 }
 
 function send(res: ServerResponse, status: number, payload: unknown): void {
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  sendJson(res, status, payload, { 'Content-Type': 'application/json; charset=UTF-8' });
 }

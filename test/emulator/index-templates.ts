@@ -5,8 +5,8 @@
  * files are custom packages, at their reference path `analyzers/<package id>` once their association is
  * ACTIVE; a template put any earlier is refused.
  *
- * Error types and the wording of the 404s and of the validation errors are OpenSearch's. The reason for a
- * missing package is our own wording (OpenSearch names a file it cannot read; AWS documents no message).
+ * Error types and the wording of the 404s, of the validation errors and of `?create=true` on an existing
+ * template are OpenSearch's. The reason for a missing package is our own wording (OpenSearch names a file it cannot read; AWS documents no message).
  */
 import { OpenSearchError } from './opensearch-error';
 
@@ -24,8 +24,11 @@ export class IndexTemplates {
 
   constructor(private readonly activeReferencePaths: ActiveReferencePaths) {}
 
-  /** PUT _index_template/<name>: validates, then creates or replaces the template. */
-  public put(domainName: string, name: string, body: unknown): { acknowledged: true } {
+  /**
+   * PUT _index_template/<name>: validates, then creates or replaces the template. With `create`
+   * (`?create=true`) an existing template of that name is refused instead of replaced.
+   */
+  public put(domainName: string, name: string, body: unknown, options: { create?: boolean } = {}): { acknowledged: true } {
     checkName(name);
     if (!isObject(body)) {
       throw new OpenSearchError(400, 'parse_exception', 'request body is required');
@@ -33,6 +36,10 @@ export class IndexTemplates {
     const patterns = body.index_patterns;
     if (patterns === undefined || (Array.isArray(patterns) && patterns.length === 0)) {
       throw new OpenSearchError(400, 'action_request_validation_exception', 'Validation Failed: 1: index patterns are missing;');
+    }
+    if (options.create && this.templatesOf(domainName).has(name)) {
+      // OpenSearch's own reason (MetadataIndexTemplateService); the AWS documentation gives none.
+      throw new OpenSearchError(400, 'illegal_argument_exception', `index template [${name}] already exists`);
     }
     const settings = isObject(body.template) ? body.template.settings : undefined;
     this.checkAnalysisFiles(domainName, settings);

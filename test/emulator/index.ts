@@ -3,7 +3,7 @@
  * index template API of each domain's own endpoint (HTTPS, SigV4) next to it.
  *
  * ```ts
- * const emu = await startEmulator({ associateDelayMs: 300 });
+ * const emu = await startEmulator({ associateDelayMs: 300, domainEndpoints: true });
  * emu.addDomain('my-domain', { engineVersion: 'OpenSearch_2.19' });
  * emu.addPackage({ packageId: 'F123456789', packageName: 'synonyms' });
  * const client = new OpenSearchClient(emu.clientConfig());
@@ -11,16 +11,21 @@
  * ...
  * await emu.stop();
  * ```
+ *
+ * The domain endpoints (HTTPS) are served only when asked for with `domainEndpoints: true`: their
+ * certificate is made with the `openssl` CLI, which the package API alone does not need.
  */
-import type { Server } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { CalledOperation, CallLog, CallRecord } from './call-log';
 import { Certificate, createCertificate } from './certificate';
 import { listenDomainEndpoint } from './domain-endpoint';
 import { FaultInjector } from './faults';
+import { boundPort, close } from './http';
 import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { Paginator } from './pagination';
-import { boundPort, close, listen } from './server';
+import { listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming } from './state';
 
 export type { CalledOperation, CallRecord } from './call-log';
@@ -38,7 +43,13 @@ export type { PackageType } from './validation';
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
   readonly port?: number;
-  /** TCP port of the domains' HTTPS endpoint on 127.0.0.1; 0 (the default) picks a free one. */
+  /**
+   * Whether to serve the domains' REST API (index templates) over HTTPS, for {@link Emulator.domainEndpoint}
+   * (default false). Its throwaway certificate is made with the system's `openssl` CLI at start; nothing
+   * else in the emulator needs openssl.
+   */
+  readonly domainEndpoints?: boolean;
+  /** TCP port of the domains' HTTPS endpoint on 127.0.0.1 (with `domainEndpoints`); 0 (the default) picks a free one. */
   readonly domainEndpointPort?: number;
   /** How long an association stays ASSOCIATING (default 200 ms). */
   readonly associateDelayMs?: number;
@@ -72,6 +83,14 @@ export interface EmulatorOptions {
  */
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIAEMULATOR00000000', secretAccessKey: 'emulator-secret-access-key' } as const;
 
+/** The HTTPS server of the domain endpoints and its certificate. */
+interface DomainEndpoints {
+  readonly server: HttpsServer;
+  readonly certificate: Certificate;
+}
+
+const NO_DOMAIN_ENDPOINTS = 'this emulator serves no domain endpoints: start it with startEmulator({ domainEndpoints: true })';
+
 /** A running emulator. Create it with {@link startEmulator}; stop it with {@link Emulator.stop}. */
 export class Emulator {
   /** Base URL for SDK clients and `--endpoint-url`, e.g. `http://127.0.0.1:54321`. */
@@ -82,14 +101,14 @@ export class Emulator {
   public readonly region: string;
   /** Fault injection for this emulator's scenarios. */
   public readonly faults: FaultInjector;
-  /** PEM file of the domain endpoints' self-signed certificate: what an HTTPS client must trust. */
-  public readonly caCertificateFile: string;
+  /** Whether the domains' HTTPS endpoints are served (the `domainEndpoints` option). */
+  public readonly servesDomainEndpoints: boolean;
+  private stopping?: Promise<void>;
 
   /** @internal use {@link startEmulator} */
   constructor(
-    private readonly server: Server,
-    private readonly domainServer: Server,
-    private readonly certificate: Certificate,
+    private readonly server: HttpServer,
+    private readonly domains: DomainEndpoints | undefined,
     private readonly state: EmulatorState,
     private readonly templates: IndexTemplates,
     private readonly log: CallLog,
@@ -100,7 +119,15 @@ export class Emulator {
     this.endpoint = `http://127.0.0.1:${this.port}`;
     this.region = region;
     this.faults = faults;
-    this.caCertificateFile = certificate.certFile;
+    this.servesDomainEndpoints = domains !== undefined;
+  }
+
+  /**
+   * PEM file of the domain endpoints' self-signed certificate: what an HTTPS client must trust.
+   * Throws unless the emulator was started with `domainEndpoints: true`.
+   */
+  public get caCertificateFile(): string {
+    return this.requireDomainEndpoints().certificate.certFile;
   }
 
   /** Every request so far, oldest first (a copy). */
@@ -145,9 +172,10 @@ export class Emulator {
    * The endpoint of a domain's REST API, shaped like CloudFormation's `DomainEndpoint` (no scheme):
    * `127.0.0.1:<port>/<domain name>`. Requests to `https://<endpoint>/_index_template/<name>` must be
    * signed (SigV4, service `es`, {@link DUMMY_CREDENTIALS}) and trust {@link caCertificateFile}.
+   * Throws unless the emulator was started with `domainEndpoints: true`.
    */
   public domainEndpoint(domainName: string): string {
-    return `127.0.0.1:${boundPort(this.domainServer)}/${encodeURIComponent(domainName)}`;
+    return `127.0.0.1:${boundPort(this.requireDomainEndpoints().server)}/${encodeURIComponent(domainName)}`;
   }
 
   /** A domain's index template as it was put (a copy), or undefined. */
@@ -216,12 +244,12 @@ export class Emulator {
   }
 
   /**
-   * Environment variables that point an SDK or the AWS CLI in another process at this emulator, and make
-   * Node.js trust the domain endpoints' certificate (NODE_EXTRA_CA_CERTS).
+   * Environment variables that point an SDK or the AWS CLI in another process at this emulator and, when
+   * it serves domain endpoints, make Node.js trust their certificate (NODE_EXTRA_CA_CERTS).
    */
   public env(): Record<string, string> {
     return {
-      NODE_EXTRA_CA_CERTS: this.caCertificateFile,
+      ...(this.domains ? { NODE_EXTRA_CA_CERTS: this.domains.certificate.certFile } : {}),
       AWS_ENDPOINT_URL_OPENSEARCH: this.endpoint,
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
@@ -230,10 +258,33 @@ export class Emulator {
     };
   }
 
-  /** Stops the servers, drops open connections and deletes the certificate. */
-  public async stop(): Promise<void> {
-    await Promise.all([close(this.server), close(this.domainServer)]);
-    this.certificate.remove();
+  /**
+   * Stops the servers, drops open connections and deletes the certificate, even if a server fails to
+   * close (that failure is then thrown). Calling it again returns the first call's promise.
+   */
+  public stop(): Promise<void> {
+    this.stopping ??= shutDown([this.server, ...(this.domains ? [this.domains.server] : [])], this.domains?.certificate);
+    return this.stopping;
+  }
+
+  private requireDomainEndpoints(): DomainEndpoints {
+    if (!this.domains) {
+      throw new Error(NO_DOMAIN_ENDPOINTS);
+    }
+    return this.domains;
+  }
+}
+
+/** Closes every server, then deletes the certificate whatever happened; throws the first close failure. */
+async function shutDown(servers: Array<HttpServer | HttpsServer>, certificate?: Certificate): Promise<void> {
+  try {
+    const results = await Promise.allSettled(servers.map(close));
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) {
+      throw failure.reason;
+    }
+  } finally {
+    certificate?.remove();
   }
 }
 
@@ -257,21 +308,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const templates = new IndexTemplates((domainName) => new Set(state.packagesForDomain(domainName)
     .filter((p) => p.DomainPackageStatus === 'ACTIVE' && p.ReferencePath !== undefined)
     .map((p) => p.ReferencePath!)));
-  const certificate = await createCertificate();
-  const servers: Server[] = [];
-  try {
-    servers.push(await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0));
-    servers.push(await listenDomainEndpoint({
-      state,
-      templates,
-      calls,
-      signingKey: { service: 'es', region, ...DUMMY_CREDENTIALS },
-      onCall: options.onCall,
-    }, certificate, options.domainEndpointPort ?? 0));
-  } catch (err) {
-    await Promise.all(servers.map(close));
-    certificate.remove();
-    throw err;
+  const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
+  let domains: DomainEndpoints | undefined;
+  if (options.domainEndpoints) {
+    let certificate: Certificate | undefined;
+    try {
+      certificate = await createCertificate();
+      const domainServer = await listenDomainEndpoint({
+        state,
+        templates,
+        calls,
+        signingKey: { service: 'es', region, ...DUMMY_CREDENTIALS },
+        onCall: options.onCall,
+      }, certificate, options.domainEndpointPort ?? 0);
+      domains = { server: domainServer, certificate };
+    } catch (err) {
+      await shutDown([server], certificate).catch(() => undefined);
+      throw err;
+    }
   }
-  return new Emulator(servers[0], servers[1], certificate, state, templates, calls, faults, region);
+  return new Emulator(server, domains, state, templates, calls, faults, region);
 }

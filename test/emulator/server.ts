@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo, Server as NetServer } from 'node:net';
 import type { CallLog, CallRecord } from './call-log';
 import { ServiceError } from './errors';
 import type { FaultInjector } from './faults';
+import { listenOnLoopback, readBody, sendJson } from './http';
 import { matchRoute, OperationContext, unknownOperation } from './operations';
 
 /** Everything the request handler works with. */
@@ -35,30 +35,6 @@ export async function listen(deps: ServerDependencies, port: number): Promise<Se
   return server;
 }
 
-/** Makes a server listen on 127.0.0.1 (only) and resolves once it does. */
-export async function listenOnLoopback(server: NetServer, port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/** The port a listening server got (useful with port 0). */
-export function boundPort(server: Server): number {
-  return (server.address() as AddressInfo).port;
-}
-
-/** Stops accepting requests and closes idle keep-alive connections (SDK clients keep them open). */
-export async function close(server: Server): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    server.close(err => (err ? reject(err) : resolve()));
-    server.closeAllConnections();
-  });
-}
-
 async function handle(deps: ServerDependencies, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const method = req.method ?? 'GET';
@@ -72,7 +48,8 @@ async function handle(deps: ServerDependencies, req: IncomingMessage, res: Serve
   let error: ServiceError | undefined;
   let response: unknown;
   try {
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES,
+      () => new ServiceError('ValidationException', `Request body larger than ${MAX_BODY_BYTES} bytes`));
     if (!isSigned(req, url)) {
       throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
     }
@@ -142,20 +119,6 @@ function decodeLabels(raw: Record<string, string>): { params: Record<string, str
   return { params, invalid };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new ServiceError('ValidationException', `Request body larger than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function parseBody(raw: string): Record<string, unknown> {
   if (raw.trim() === '') {
     return {};
@@ -173,15 +136,5 @@ function parseBody(raw: string): Record<string, unknown> {
 }
 
 function send(res: ServerResponse, status: number, payload: unknown, errorType?: string): void {
-  const text = JSON.stringify(payload);
-  const headers: Record<string, string | number> = {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': randomUUID(),
-  };
-  if (errorType) {
-    headers['x-amzn-ErrorType'] = errorType;
-  }
-  res.writeHead(status, headers);
-  res.end(text);
+  sendJson(res, status, payload, { 'x-amzn-RequestId': randomUUID(), ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}) });
 }

@@ -62,6 +62,9 @@ interface DeployedResource {
 
 const ACCOUNT = '123456789012';
 
+/** CloudFormation's reason when an update changes a custom resource's ServiceToken. */
+const SERVICE_TOKEN_CHANGED = 'Modifying service token is not allowed.';
+
 export class LocalStackDeployment {
   private readonly host: LambdaHost;
   private readonly region: string;
@@ -167,6 +170,11 @@ export class LocalStackDeployment {
       const next = this.record(artifact, logicalId, properties, physicalId, {});
       this.emit({ logicalId, resourceType: resource.Type, status: `${action}_COMPLETE`, physicalId: next.physicalId, custom: false });
       return next;
+    }
+    if (old && String(old.properties.ServiceToken) !== String(properties.ServiceToken)) {
+      // CloudFormation never moves a custom resource to another provider; it fails the update without a request.
+      this.emit({ logicalId, resourceType: resource.Type, status: 'UPDATE_FAILED', reason: SERVICE_TOKEN_CHANGED, custom: true });
+      throw new Error(SERVICE_TOKEN_CHANGED);
     }
     try {
       const result = await runProvider(this.host, handlers, this.event(old ? 'Update' : 'Create', logicalId, resource, properties, old));
