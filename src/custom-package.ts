@@ -2,7 +2,7 @@ import { CustomResource, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { PackageAssociation } from './package-association';
+import { AssociateWithOptions, PackageAssociation } from './package-association';
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
@@ -13,57 +13,6 @@ import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
   validatePackageId, validatePackageName, validateRemovalPolicy, validateWaiter,
 } from './validation';
-
-/**
- * Options of an association made with `associateWith()`; the PackageAssociation props besides
- * the domain and the package.
- */
-export interface AssociateWithOptions {
-  /**
-   * How long a deployment waits for the association (or dissociation) to finish before it fails.
-   *
-   * @default Duration.minutes(30)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * How often the deployment asks the service whether the association has finished.
-   *
-   * @default Duration.seconds(10)
-   */
-  readonly pollInterval?: Duration;
-
-  /**
-   * How long the logs of the handlers behind this construct are kept, at least.
-   *
-   * The constructs of a stack share their handlers and one log group, which keeps logs for the
-   * longest retention any of them asks for. Changing it later updates the log group in place.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * What happens to the association when it is removed from the stack or the stack is deleted.
-   *
-   * @default RemovalPolicy.DESTROY
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Whether to add a stack output holding the reference path.
-   *
-   * @default true
-   */
-  readonly createOutput?: boolean;
-
-  /**
-   * Logical id of the stack output holding the reference path (letters and digits).
-   *
-   * @default - derived from the construct's path
-   */
-  readonly outputName?: string;
-}
 
 /**
  * An OpenSearch Service package: one this stack owns (`CustomPackage`) or an existing one

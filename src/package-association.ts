@@ -8,30 +8,10 @@ import { AssociationProvider } from './private/provider';
 import { validateDomainName, validateOutputName, validatePackageId, validateRemovalPolicy, validateWaiter } from './validation';
 
 /**
- * Properties of a PackageAssociation.
+ * How an association waits, logs, is removed and is reported: the PackageAssociation props besides
+ * the domain and the package, and what `associateWith()` takes.
  */
-export interface PackageAssociationProps {
-  /**
-   * The domain to associate the package with.
-   */
-  readonly domain: opensearch.IDomain;
-
-  /**
-   * Id of the custom package, e.g. `F123456789` (dictionaries) or `pkg-0123abcd` (newer plugin ids).
-   *
-   * Find it in the console or with `aws opensearch describe-packages`.
-   */
-  readonly packageId: string;
-
-  /**
-   * Version of the package the domain must run before the association is complete.
-   *
-   * When this changes, the package is associated again so that the domain moves to that version.
-   *
-   * @default - the version the service associates (the package's newest available version)
-   */
-  readonly packageVersion?: string;
-
+export interface AssociateWithOptions {
   /**
    * How long a deployment waits for the association (or dissociation) to finish before it fails.
    *
@@ -80,6 +60,32 @@ export interface PackageAssociationProps {
    * @default - derived from the construct's path
    */
   readonly outputName?: string;
+}
+
+/**
+ * Properties of a PackageAssociation.
+ */
+export interface PackageAssociationProps extends AssociateWithOptions {
+  /**
+   * The domain to associate the package with.
+   */
+  readonly domain: opensearch.IDomain;
+
+  /**
+   * Id of the custom package, e.g. `F123456789` (dictionaries) or `pkg-0123abcd` (newer plugin ids).
+   *
+   * Find it in the console or with `aws opensearch describe-packages`.
+   */
+  readonly packageId: string;
+
+  /**
+   * Version of the package the domain must run before the association is complete.
+   *
+   * When this changes, the package is associated again so that the domain moves to that version.
+   *
+   * @default - the version the service associates (the package's newest available version)
+   */
+  readonly packageVersion?: string;
 }
 
 /** The last association created for each domain in a stack, so the next one can wait for it. */
