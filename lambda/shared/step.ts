@@ -1,4 +1,5 @@
-import type { OnEventRequest } from './events';
+import { isPastDeadline, waitTimedOut } from './deadline';
+import type { IsCompleteRequest, OnEventRequest } from './events';
 import { logStep } from './log';
 import type { StepLog } from './log';
 import { resetSdkCalls, sdkCallsSoFar } from './sdk-calls';
@@ -18,6 +19,9 @@ export async function runStep<TResponse>(
   resetSdkCalls();
   try {
     const { response, report } = await step();
+    if (handler === 'isComplete' && isUnsettled(response) && isPastDeadline(event as IsCompleteRequest, Date.now())) {
+      throw waitTimedOut(event as IsCompleteRequest, report);
+    }
     logStep({ handler, requestType: event.RequestType, ...report, ...sdkCallsSoFar() });
     return response;
   } catch (error) {
@@ -31,4 +35,8 @@ export async function runStep<TResponse>(
     });
     throw error;
   }
+}
+
+function isUnsettled(response: unknown): boolean {
+  return (response as { IsComplete?: unknown } | undefined)?.IsComplete === false;
 }
