@@ -10,6 +10,7 @@ import type { AssociationData, AssociationProperties } from '../../src/private/c
 import { requestAssociation, requestDissociation } from '../shared/association-requests';
 import { openSearchClient } from '../shared/client';
 import { findDomainPackage } from '../shared/domain-packages';
+import { packageReadiness } from './package-readiness';
 import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../shared/physical-id';
@@ -37,8 +38,9 @@ export async function isComplete(event: IsCompleteRequest): Promise<AssociationC
 }
 
 async function createAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
-  const target = targetOf(parseAssociationProperties(event.ResourceProperties));
-  const outcome = await requestAssociation(openSearchClient(), target);
+  const properties = parseAssociationProperties(event.ResourceProperties);
+  const target = targetOf(properties);
+  const outcome = await associateWhenReady(openSearchClient(), target, properties.PackageVersion);
   const physicalResourceId = formatPhysicalId(target);
   return {
     response: { PhysicalResourceId: physicalResourceId },
@@ -62,7 +64,7 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
   const oldVersion = event.OldResourceProperties?.PackageVersion;
   const versionChanged = properties.PackageVersion !== undefined && properties.PackageVersion !== oldVersion;
   // Associating again is how a domain moves to a newer version of the same package.
-  const outcome = versionChanged ? await requestAssociation(openSearchClient(), target) : 'unchanged';
+  const outcome = versionChanged ? await associateWhenReady(openSearchClient(), target, properties.PackageVersion) : 'unchanged';
   return {
     response: { PhysicalResourceId: physicalResourceId },
     report: { ...target, physicalResourceId, outcome },
@@ -90,14 +92,15 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<Associ
   const report = { ...target, physicalResourceId: event.PhysicalResourceId, status };
 
   if (!association) {
-    // Not listed: our request was refused earlier (busy domain) or the association was removed since.
-    const outcome = await requestAssociation(client, target);
+    // Not listed: our request was refused earlier (busy domain), the package was not AVAILABLE yet,
+    // or the association was removed since.
+    const outcome = await associateWhenReady(client, target, properties.PackageVersion);
     return notComplete({ ...report, outcome: `reassociate-${outcome}` });
   }
   switch (association.DomainPackageStatus) {
     case DomainPackageStatus.ACTIVE:
       if (properties.PackageVersion !== undefined && association.PackageVersion !== properties.PackageVersion) {
-        const outcome = await requestAssociation(client, target);
+        const outcome = await associateWhenReady(client, target, properties.PackageVersion);
         return notComplete({ ...report, outcome: `version-rollout-${outcome}` });
       }
       return { response: { IsComplete: true, Data: associationData(association) }, report: { ...report, outcome: 'complete' } };
@@ -145,6 +148,25 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<Assoc
       return notComplete({ ...report, outcome: `redissociate-${outcome}` });
     }
   }
+}
+
+/**
+ * Associates the package once DescribePackages shows it AVAILABLE (and at the pinned version, if
+ * any); until then the outcome says what it waits for and isComplete asks again on its next poll.
+ * A domain that already runs the pinned version is left alone: associating would move it on.
+ */
+async function associateWhenReady(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
+  if (pinnedVersion !== undefined) {
+    const current = await readAssociation(client, target);
+    if (current?.DomainPackageStatus === DomainPackageStatus.ACTIVE && current.PackageVersion === pinnedVersion) {
+      return 'already-in-desired-state';
+    }
+  }
+  const readiness = await packageReadiness(client, target, pinnedVersion);
+  if (!readiness.ready) {
+    return `waiting-for-package-${readiness.status}`;
+  }
+  return requestAssociation(client, target, readiness.availableVersion);
 }
 
 async function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
