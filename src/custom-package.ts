@@ -9,6 +9,7 @@ import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackagePro
 import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { PackageLookup } from './private/package-lookup';
 import { PackageProvider } from './private/package-provider';
+import { registerCreatedPackage } from './private/stack-quotas';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
   validatePackageId, validatePackageName, validateRemovalPolicy, validateWaiter,
@@ -213,6 +214,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     validateEngineVersion(this, packageType.name, engineVersion);
     validateWaiter(this, timeout, pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'package');
+    registerCreatedPackage(this);
 
     const source = props.source.bind(this);
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;

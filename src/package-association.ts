@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
 import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { AssociationProvider } from './private/provider';
+import { registerAssociation } from './private/stack-quotas';
 import { validateDomainName, validateOutputName, validatePackageId, validateRemovalPolicy, validateWaiter } from './validation';
 
 /**
@@ -148,6 +149,7 @@ export class PackageAssociation extends Construct {
 
     this.packageId = props.packageId;
     this.domainName = props.domain.domainName;
+    registerAssociation(this, props.domain.domainName, props.packageId);
 
     const provider = AssociationProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
     provider.keepLogsFor(props.logRetention ?? DEFAULT_LOG_RETENTION);

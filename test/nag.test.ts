@@ -63,6 +63,11 @@ function suppressPackageApiWildcard(stack: Stack): void {
     reason: 'CreatePackage, UpdatePackage, DeletePackage, DescribePackages, GetPackageVersionHistory and ListDomainsForPackage have no resource type in the Service Authorization Reference for es, so IAM only accepts them on "*". They are alone in that statement.',
     appliesTo: ['Resource::*'],
   }]);
+  NagSuppressions.addResourceSuppressionsByPath(stack, `/${stack.stackName}/OpenSearchPackageAssociationProvider/HandlerRole/DefaultPolicy/Resource`, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'DescribePackages (the package status and available version before associating) has no resource type in the Service Authorization Reference for es, so IAM only accepts it on "*". It is alone in that statement.',
+    appliesTo: ['Resource::*'],
+  }]);
 }
 
 function isProvider(construct: IConstruct): construct is cr.Provider {

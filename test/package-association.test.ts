@@ -160,7 +160,7 @@ describe('provider', () => {
 });
 
 describe('IAM', () => {
-  test('grants exactly the three package actions on the associated domains only', () => {
+  test('grants the four domain actions on the associated domains only, and DescribePackages alone on *', () => {
     const stack = newStack();
     const one = importDomain(stack, 'domain-one');
     const two = importDomain(stack, 'domain-two');
@@ -175,8 +175,13 @@ describe('IAM', () => {
 
     expect(esStatements).toEqual([{
       Effect: 'Allow',
-      Action: ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'],
+      Action: ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'],
       Resource: ['arn:aws:es:us-east-1:123456789012:domain/domain-one', 'arn:aws:es:us-east-1:123456789012:domain/domain-two'],
+    }, {
+      // DescribePackages has no resource type in the Service Authorization Reference: IAM accepts it only on *.
+      Effect: 'Allow',
+      Action: 'es:DescribePackages',
+      Resource: '*',
     }]);
   });
 });

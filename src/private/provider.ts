@@ -4,8 +4,11 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import { HandlerProvider, providerId, WaiterSettings } from './handler-provider';
 
-/** API calls the handlers make; all of them act on a domain (Service Authorization Reference for `es`). */
-const ASSOCIATION_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'];
+/** API calls the handlers make on a domain (Service Authorization Reference for `es`); DescribeDomain tells a busy domain from an idle one. */
+const ASSOCIATION_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'];
+
+/** The package's status and available version before associating; the reference gives DescribePackages no resource type. */
+const PACKAGE_READ_ACTIONS = ['es:DescribePackages'];
 
 /**
  * The custom resource provider behind every PackageAssociation in a stack.
@@ -34,6 +37,7 @@ export class AssociationProvider extends HandlerProvider {
     // One statement whose resources grow with each associated domain: never `*`, never `es:*`.
     this.domainStatement = new iam.PolicyStatement({ actions: ASSOCIATION_ACTIONS });
     this.role.addToPrincipalPolicy(this.domainStatement);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: PACKAGE_READ_ACTIONS, resources: ['*'] }));
   }
 
   /** Lets the handlers associate, dissociate and list packages on this domain, and nothing else. */
