@@ -6,11 +6,11 @@
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { packageReadiness } from './package-readiness';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
 import { requestAssociation, requestDissociation } from '../shared/association-requests';
 import { openSearchClient } from '../shared/client';
 import { findDomainPackage } from '../shared/domain-packages';
-import { packageReadiness } from './package-readiness';
 import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../shared/physical-id';

@@ -1,9 +1,9 @@
 import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { domainActivity, readDomainPackages } from './domain-activity';
 import { classifyError, operationFailed, refusalPersisted } from './errors';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
-import { domainActivity, readDomainPackages } from './domain-activity';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is

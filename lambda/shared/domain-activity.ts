@@ -28,7 +28,9 @@ export async function readDomainPackages(client: OpenSearchClient, target: Domai
  * What keeps the domain busy, e.g. `package F222222222 is ASSOCIATING`, or undefined when it is idle.
  * `packages` is the domain's listing, read by the caller.
  */
-export async function domainActivity(client: OpenSearchClient, target: DomainPackage, packages: readonly DomainPackageDetails[]): Promise<string | undefined> {
+export async function domainActivity(
+  client: OpenSearchClient, target: DomainPackage, packages: readonly DomainPackageDetails[],
+): Promise<string | undefined> {
   const moving = packages.find((p) => p.DomainPackageStatus === DomainPackageStatus.ASSOCIATING
     || p.DomainPackageStatus === DomainPackageStatus.DISSOCIATING);
   if (moving) {

@@ -68,5 +68,5 @@ export function packageStatusFailed(packageRef: string, status: string, details?
 export function refusalPersisted(operation: string, target: DomainPackage, error: unknown, likelyCause: string): Error {
   const { name, message } = nameAndMessage(error);
   return new Error(`${operation} was refused for package ${target.packageId} on domain ${target.domainName} `
-    + `while the domain is idle, so retrying can't help: ${name}: ${message}. Likely cause: ${likelyCause}`);
+    + `while the domain is idle, so retrying can't help: ${name}: ${message.replace(/\.+$/, '')}. Likely cause: ${likelyCause}`);
 }

@@ -35,8 +35,12 @@ describe('DescribeDomain', () => {
   test('an idle domain is Active and not processing', async () => {
     const { DomainStatus: status } = await client.send(new DescribeDomainCommand({ DomainName: DOMAIN }));
     expect(status).toMatchObject({
-      DomainName: DOMAIN, ARN: `arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}`, Processing: false, UpgradeProcessing: false,
-      DomainProcessingStatus: 'Active', EngineVersion: 'OpenSearch_2.19',
+      DomainName: DOMAIN,
+      ARN: `arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}`,
+      Processing: false,
+      UpgradeProcessing: false,
+      DomainProcessingStatus: 'Active',
+      EngineVersion: 'OpenSearch_2.19',
     });
     expect(status?.ChangeProgressDetails).toBeUndefined();
   });

@@ -176,7 +176,9 @@ function checkStructure(value: unknown, field: string, members: Record<string, '
  */
 export function checkPluginOptions(body: Readonly<Record<string, unknown>>): void {
   checkStructure(body.PackageConfiguration, 'packageConfiguration', {
-    LicenseRequirement: REQUIREMENT_LEVELS, LicenseFilepath: 'string', ConfigurationRequirement: REQUIREMENT_LEVELS,
+    LicenseRequirement: REQUIREMENT_LEVELS,
+    LicenseFilepath: 'string',
+    ConfigurationRequirement: REQUIREMENT_LEVELS,
     RequiresRestartForConfigurationUpdate: 'boolean',
   }, ['LicenseRequirement', 'ConfigurationRequirement']);
   checkStructure(body.PackageEncryptionOptions, 'packageEncryptionOptions', { KmsKeyIdentifier: 'string', EncryptionEnabled: 'boolean' }, ['EncryptionEnabled']);
