@@ -324,8 +324,9 @@ describe('IAM', () => {
     const actions = statements(stack).flatMap((s) => [s.Action].flat());
     expect(actions.filter((a: string) => a.endsWith(':*'))).toEqual([]);
     const esStatements = statements(stack).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('es:')));
-    // The association provider keeps its domain-scoped statement; only the package actions use `*`.
-    expect(esStatements.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(PACKAGE_ACTIONS);
+    // The association provider keeps its domain-scoped statement; besides the package actions only its
+    // DescribePackages (no resource type either) uses `*`.
+    expect(esStatements.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual([...PACKAGE_ACTIONS, 'es:DescribePackages']);
   });
 
   test('s3:GetObject is granted on each asset object and nothing else', () => {

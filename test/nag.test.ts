@@ -109,14 +109,17 @@ describe('cdk-nag AwsSolutions on the example stack', () => {
     }
   });
 
-  test('the library\'s own roles need one suppression only: the package API wildcard', () => {
+  test('the library\'s own roles need only the package API wildcards: DescribePackages and the package actions', () => {
     const withoutPackageSuppression = nagFindings(stack => {
       suppressExampleDomainChoices(stack);
       stack.node.findAll().filter(isProvider).forEach(suppressProviderFramework);
     });
-    // Nothing on the association provider's role, which names the domains.
+    // The association provider's domain actions name the domains; only its DescribePackages statement is on `*`.
     expect(withoutPackageSuppression).toEqual([{
       path: '/ProductSearch/OpenSearchPackageProvider/HandlerRole/DefaultPolicy/Resource',
+      rule: 'AwsSolutions-IAM5[Resource::*]',
+    }, {
+      path: '/ProductSearch/OpenSearchPackageAssociationProvider/HandlerRole/DefaultPolicy/Resource',
       rule: 'AwsSolutions-IAM5[Resource::*]',
     }]);
   });
