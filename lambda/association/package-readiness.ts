@@ -26,6 +26,7 @@ export async function packageReadiness(client: OpenSearchClient, target: DomainP
     return { ready: true };
   }
   const status = details.PackageStatus ?? 'UNKNOWN';
+  const where = `Package ${target.packageId} can't be associated with domain ${target.domainName}`;
   switch (status) {
     case PackageStatus.AVAILABLE:
       break;
@@ -33,22 +34,20 @@ export async function packageReadiness(client: OpenSearchClient, target: DomainP
     case PackageStatus.VALIDATION_FAILED: {
       const errorType = details.ErrorDetails?.ErrorType ?? 'UnknownError';
       const errorMessage = details.ErrorDetails?.ErrorMessage ?? 'the service gave no details';
-      throw new Error(`Package ${target.packageId} can't be associated with domain ${target.domainName}: `
-        + `it is ${status}: ${errorType}: ${errorMessage}. Fix the file and update the package`);
+      throw new Error(`${where}: it is ${status}: ${errorType}: ${errorMessage}. Fix the file and update the package`);
     }
     case PackageStatus.DELETING:
     case PackageStatus.DELETED:
     case PackageStatus.DELETE_FAILED:
-      throw new Error(`Package ${target.packageId} can't be associated with domain ${target.domainName}: it is ${status} `
-        + '(being deleted outside the stack?)');
+      throw new Error(`${where}: it is ${status} (being deleted outside the stack?)`);
     default:
       // COPYING, VALIDATING (e.g. created a moment ago by another stack), or a status this code does not know.
       return { ready: false, status };
   }
   const available = details.AvailablePackageVersion;
   if (pinnedVersion !== undefined && available !== undefined && available !== pinnedVersion) {
-    throw new Error(`Package ${target.packageId} can't be associated with domain ${target.domainName} at the pinned version `
-      + `${pinnedVersion}: its available version is ${available}, and AssociatePackage always takes the available version. `
+    throw new Error(`${where} at the pinned version ${pinnedVersion}: its available version is ${available}, `
+      + 'and AssociatePackage always takes the available version. '
       + `Pin packageVersion to ${available}, or leave it out`);
   }
   return { ready: true, availableVersion: available };

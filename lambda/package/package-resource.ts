@@ -219,8 +219,9 @@ async function requestDelete(client: OpenSearchClient, packageId: string, ref: s
       const processing = details.PackageStatus === PackageStatus.COPYING || details.PackageStatus === PackageStatus.VALIDATING;
       if (processing || details.PackageStatus === PackageStatus.DELETING || (domains?.length ?? 0) > 0) return 'busy';
       if (attempt >= REFUSED_ATTEMPTS) {
-        throw new Error(`${packageOperationFailed('DeletePackage', ref, error).message}. The package is idle and no domain lists it, `
-          + 'so retrying can\'t help: keep the package with removalPolicy RETAIN and delete it by hand');
+        const failed = packageOperationFailed('DeletePackage', ref, error).message;
+        throw new Error(`${failed}. The package is idle and no domain lists it, so retrying can't help: keep the package with removalPolicy RETAIN`
+          + ' and delete it by hand');
       }
       await pause(refusalRecheck.delayMs);
     }

@@ -48,17 +48,18 @@ export function registerAssociation(association: IConstruct, domainName: string,
   const record = recordOf(association);
   const pair = JSON.stringify([domainName, packageId]);
   const first = record.pairs.get(pair);
+  const pkg = shown(packageId, 'package');
+  const domain = shown(domainName, 'domain');
   if (first !== undefined) {
-    throw new Error(`${association.node.path}: package ${shown(packageId, 'package')} is already associated with domain `
-      + `${shown(domainName, 'domain')} by ${first} in this stack. Both would share one association, and removing either `
-      + 'would dissociate it from under the other: associate a package with a domain once per stack');
+    throw new Error(`${association.node.path}: package ${pkg} is already associated with domain ${domain} by ${first} in this stack. `
+      + 'Both would share one association, and removing either would dissociate it from under the other: '
+      + 'associate a package with a domain once per stack');
   }
   const packages = record.packagesByDomain.get(domainName) ?? new Set<string>();
   packages.add(packageId);
   if (packages.size > MAX_PACKAGES_PER_DOMAIN) {
-    throw new Error(`${association.node.path}: this stack associates ${packages.size} packages with domain `
-      + `${shown(domainName, 'domain')}, over the OpenSearch Service quota of ${MAX_PACKAGES_PER_DOMAIN} packages per domain, `
-      + 'which can\'t be raised');
+    throw new Error(`${association.node.path}: this stack associates ${packages.size} packages with domain ${domain}, `
+      + `over the OpenSearch Service quota of ${MAX_PACKAGES_PER_DOMAIN} packages per domain, which can't be raised`);
   }
   record.pairs.set(pair, association.node.path);
   record.packagesByDomain.set(domainName, packages);
