@@ -40,7 +40,7 @@ export async function isComplete(event: IsCompleteRequest): Promise<AssociationC
 async function createAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parseAssociationProperties(event.ResourceProperties);
   const target = targetOf(properties);
-  const outcome = await associateWhenReady(openSearchClient(), target, properties.PackageVersion);
+  const outcome = await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion);
   const physicalResourceId = formatPhysicalId(target);
   return {
     response: { PhysicalResourceId: physicalResourceId },
@@ -64,7 +64,7 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
   const oldVersion = event.OldResourceProperties?.PackageVersion;
   const versionChanged = properties.PackageVersion !== undefined && properties.PackageVersion !== oldVersion;
   // Associating again is how a domain moves to a newer version of the same package.
-  const outcome = versionChanged ? await associateWhenReady(openSearchClient(), target, properties.PackageVersion) : 'unchanged';
+  const outcome = versionChanged ? await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion) : 'unchanged';
   return {
     response: { PhysicalResourceId: physicalResourceId },
     report: { ...target, physicalResourceId, outcome },
@@ -151,17 +151,24 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<Assoc
 }
 
 /**
- * Associates the package once DescribePackages shows it AVAILABLE (and at the pinned version, if
- * any); until then the outcome says what it waits for and isComplete asks again on its next poll.
- * A domain that already runs the pinned version is left alone: associating would move it on.
+ * onEvent's request: a domain that already runs the pinned version is left alone, because
+ * associating would move it on to the available version. (isComplete has read the listing already.)
  */
-async function associateWhenReady(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
+async function associateUnlessPinnedRuns(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
   if (pinnedVersion !== undefined) {
     const current = await readAssociation(client, target);
     if (current?.DomainPackageStatus === DomainPackageStatus.ACTIVE && current.PackageVersion === pinnedVersion) {
       return 'already-in-desired-state';
     }
   }
+  return associateWhenReady(client, target, pinnedVersion);
+}
+
+/**
+ * Associates the package once DescribePackages shows it AVAILABLE (and at the pinned version, if
+ * any); until then the outcome says what it waits for and isComplete asks again on its next poll.
+ */
+async function associateWhenReady(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
   const readiness = await packageReadiness(client, target, pinnedVersion);
   if (!readiness.ready) {
     return `waiting-for-package-${readiness.status}`;

@@ -476,13 +476,14 @@ describe('isComplete Create/Update', () => {
 
     await expect(isComplete(completeRequest(event))).resolves.toEqual({ IsComplete: false });
     expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+    // One listing read per poll: isComplete knows the domain does not run v2 yet.
+    expect(listCalls()).toHaveLength(1);
   });
 
   test('a version rollout tolerates conflicts and completes once the desired version is ACTIVE', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
     opensearch.on(ListPackagesForDomainCommand)
       .resolvesOnce(listing(listed('ACTIVE', { PackageVersion: 'v1' }))) // isComplete's read
-      .resolvesOnce(listing(listed('ACTIVE', { PackageVersion: 'v1' }))) // does the domain run the pinned version?
       .resolvesOnce(listing(listed('ACTIVE', { PackageVersion: 'v1' }), other('ASSOCIATING'))) // after the refusal: busy
       .resolvesOnce(listing(listed('ASSOCIATING', { PackageVersion: 'v2' })))
       .resolves(listing(listed('ACTIVE', { PackageVersion: 'v2' })));
