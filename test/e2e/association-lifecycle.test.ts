@@ -258,6 +258,21 @@ test('a dissociation refused while another package is associating still succeeds
   expect(emulator.association(DOMAIN, 'F222222222')?.DomainPackageStatus).toBe('ACTIVE');
 });
 
+test('a dissociation refused while DescribeDomain shows a configuration change still succeeds', async () => {
+  const { emulator, deployment } = await setUp();
+  await deployment.deploy(oneAssociation());
+  emulator.setChangeInProgress(DOMAIN, 800);
+  emulator.setRefusalWording({ changeInProgress: 'Busy.' });
+
+  await deployment.destroy();
+
+  const answers = emulator.callsTo('DissociatePackage').map((call) => call.errorType ?? call.status);
+  expect(answers[0]).toBe('ValidationException');
+  expect(answers[answers.length - 1]).toBe(200);
+  expect(emulator.countCalls('DescribeDomain')).toBeGreaterThan(0);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});
+
 test('a pinned old version fails at once, naming both versions', async () => {
   const { emulator, deployment } = await setUp();
   emulator.addPackage({ packageId: 'F444444444', packageName: 'versioned', packageType: 'TXT-DICTIONARY', versions: 2 });
