@@ -3,6 +3,9 @@
  *
  * onEvent only asks the service for a change; isComplete polls ListPackagesForDomain until the
  * association settles, asking again when an earlier request was refused because the domain was busy.
+ * Whether a refusal means "busy" is read from the domain's state, never from the message (see
+ * lambda/shared/association-requests.ts); a refusal on an idle domain fails within one invocation.
+ * Before associating, DescribePackages says whether the package is ready (see package-readiness.ts).
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
