@@ -7,6 +7,7 @@ import { PackageType } from './package-type';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
 import { PackageLookup } from './private/package-lookup';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
+import { registerCreatedPackage } from './private/stack-quotas';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
   validatePackageId, validatePackageName, validateRemovalPolicy, validateTimeout,
@@ -195,6 +196,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     validateEngineVersion(this, packageType.name, engineVersion);
     validateTimeout(this, timeout, provider.pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'package');
+    registerCreatedPackage(this);
 
     const source = props.source.bind(this);
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;

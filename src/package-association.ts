@@ -3,6 +3,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
+import { registerAssociation } from './private/stack-quotas';
 import { validateDomainName, validateOutputName, validatePackageId, validateRemovalPolicy, validateTimeout } from './validation';
 
 /**
@@ -131,6 +132,7 @@ export class PackageAssociation extends Construct {
 
     this.packageId = props.packageId;
     this.domainName = props.domain.domainName;
+    registerAssociation(this, props.domain.domainName, props.packageId);
 
     provider.grantDomain(props.domain);
 

@@ -316,7 +316,7 @@ describe('IAM', () => {
     const actions = statements(stack).flatMap((s) => [s.Action].flat());
     expect(actions.filter((a: string) => a.endsWith(':*'))).toEqual([]);
     const esStatements = statements(stack).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('es:')));
-    // The association provider keeps its domain-scoped statement; only the package actions use `*`.
+    // Associations keep their domain-scoped statement; only the package actions (no resource type) use `*`.
     expect(esStatements.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(PACKAGE_ACTIONS);
   });
 

@@ -118,7 +118,7 @@ describe('provider', () => {
 });
 
 describe('IAM', () => {
-  test('grants the three association actions on the associated domains only', () => {
+  test('grants the four domain actions on the associated domains only, and none of them on *', () => {
     const stack = newStack();
     const one = importDomain(stack, 'domain-one');
     const two = importDomain(stack, 'domain-two');
@@ -136,7 +136,7 @@ describe('IAM', () => {
     const onDomains = esStatements.filter((statement: any) => statement.Resource !== '*');
     expect(onDomains).toEqual([{
       Effect: 'Allow',
-      Action: ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'],
+      Action: ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'],
       Resource: ['arn:aws:es:us-east-1:123456789012:domain/domain-one', 'arn:aws:es:us-east-1:123456789012:domain/domain-two'],
     }]);
     const onEverything = esStatements.filter((statement: any) => statement.Resource === '*').flatMap((statement: any) => statement.Action);

@@ -3,9 +3,13 @@
  *
  * onEvent only asks the service for a change; isComplete polls ListPackagesForDomain until the
  * association settles, asking again when an earlier request was refused because the domain was busy.
+ * Whether a refusal means "busy" is read from the domain's state, never from the message (see
+ * lambda/shared/association-requests.ts); a refusal on an idle domain fails within one invocation.
+ * Before associating, DescribePackages says whether the package is ready (see package-readiness.ts).
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { packageReadiness } from './package-readiness';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
 import { requestAssociation, requestDissociation } from '../shared/association-requests';
 import { openSearchClient } from '../shared/client';
@@ -37,8 +41,9 @@ export async function isComplete(event: IsCompleteRequest): Promise<AssociationC
 }
 
 async function createAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
-  const target = targetOf(parseAssociationProperties(event.ResourceProperties));
-  const outcome = await requestAssociation(openSearchClient(), target);
+  const properties = parseAssociationProperties(event.ResourceProperties);
+  const target = targetOf(properties);
+  const outcome = await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion);
   const physicalResourceId = formatPhysicalId(target);
   return {
     response: { PhysicalResourceId: physicalResourceId },
@@ -62,7 +67,7 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
   const oldVersion = event.OldResourceProperties?.PackageVersion;
   const versionChanged = properties.PackageVersion !== undefined && properties.PackageVersion !== oldVersion;
   // Associating again is how a domain moves to a newer version of the same package.
-  const outcome = versionChanged ? await requestAssociation(openSearchClient(), target) : 'unchanged';
+  const outcome = versionChanged ? await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion) : 'unchanged';
   return {
     response: { PhysicalResourceId: physicalResourceId },
     report: { ...target, physicalResourceId, outcome },
@@ -90,14 +95,15 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<Associ
   const report = { ...target, physicalResourceId: event.PhysicalResourceId, status };
 
   if (!association) {
-    // Not listed: our request was refused earlier (busy domain) or the association was removed since.
-    const outcome = await requestAssociation(client, target);
+    // Not listed: our request was refused earlier (busy domain), the package was not AVAILABLE yet,
+    // or the association was removed since.
+    const outcome = await associateWhenReady(client, target, properties.PackageVersion);
     return notComplete({ ...report, outcome: `reassociate-${outcome}` });
   }
   switch (association.DomainPackageStatus) {
     case DomainPackageStatus.ACTIVE:
       if (properties.PackageVersion !== undefined && association.PackageVersion !== properties.PackageVersion) {
-        const outcome = await requestAssociation(client, target);
+        const outcome = await associateWhenReady(client, target, properties.PackageVersion);
         return notComplete({ ...report, outcome: `version-rollout-${outcome}` });
       }
       return { response: { IsComplete: true, Data: associationData(association) }, report: { ...report, outcome: 'complete' } };
@@ -145,6 +151,32 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<Assoc
       return notComplete({ ...report, outcome: `redissociate-${outcome}` });
     }
   }
+}
+
+/**
+ * onEvent's request: a domain that already runs the pinned version is left alone, because
+ * associating would move it on to the available version. (isComplete has read the listing already.)
+ */
+async function associateUnlessPinnedRuns(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
+  if (pinnedVersion !== undefined) {
+    const current = await readAssociation(client, target);
+    if (current?.DomainPackageStatus === DomainPackageStatus.ACTIVE && current.PackageVersion === pinnedVersion) {
+      return 'already-in-desired-state';
+    }
+  }
+  return associateWhenReady(client, target, pinnedVersion);
+}
+
+/**
+ * Associates the package once DescribePackages shows it AVAILABLE (and at the pinned version, if
+ * any); until then the outcome says what it waits for and isComplete asks again on its next poll.
+ */
+async function associateWhenReady(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
+  const readiness = await packageReadiness(client, target, pinnedVersion);
+  if (!readiness.ready) {
+    return `waiting-for-package-${readiness.status}`;
+  }
+  return requestAssociation(client, target, readiness.availableVersion);
 }
 
 async function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {

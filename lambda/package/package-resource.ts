@@ -15,6 +15,7 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
 import { isPackageId } from '../shared/names';
 import { describePackage, listDomainsForPackage } from '../shared/package-lookups';
 import { parsePackageProperties } from '../shared/package-properties';
+import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
 import type { Step } from '../shared/step';
 
 export type PackageCompleteResponse = IsCompleteResponse<PackageData>;
@@ -198,19 +199,31 @@ async function requestUpdate(client: OpenSearchClient, packageId: string, proper
   }
 }
 
-/** Asks the service to delete the package; a busy package is asked again on the next poll. */
+/**
+ * Asks the service to delete the package. A refusal is "busy" only while the package's state shows
+ * something in flight (a new version being copied or validated, a domain listing it); otherwise it
+ * is asked once more after a pause, and a second refusal fails: retrying can't cure it.
+ */
 async function requestDelete(client: OpenSearchClient, packageId: string, ref: string): Promise<'delete-requested' | 'already-deleted' | 'busy'> {
-  try {
-    await client.send(new DeletePackageCommand({ PackageID: packageId }));
-    return 'delete-requested';
-  } catch (error) {
-    switch (classifyError(error)) {
-      case 'not-found':
-        return 'already-deleted';
-      case 'busy':
-        return 'busy';
-      default:
-        throw packageOperationFailed('DeletePackage', ref, error);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new DeletePackageCommand({ PackageID: packageId }));
+      return 'delete-requested';
+    } catch (error) {
+      const kind = classifyError(error);
+      if (kind === 'not-found') return 'already-deleted';
+      if (kind !== 'refused') throw packageOperationFailed('DeletePackage', ref, error);
+      const details = await readPackage(client, packageId, ref);
+      if (!details) return 'already-deleted';
+      const domains = await readDomains(client, packageId, ref);
+      const processing = details.PackageStatus === PackageStatus.COPYING || details.PackageStatus === PackageStatus.VALIDATING;
+      if (processing || details.PackageStatus === PackageStatus.DELETING || (domains?.length ?? 0) > 0) return 'busy';
+      if (attempt >= REFUSED_ATTEMPTS) {
+        const failed = packageOperationFailed('DeletePackage', ref, error).message;
+        throw new Error(`${failed}. The package is idle and no domain lists it, so retrying can't help: keep the package with removalPolicy RETAIN`
+          + ' and delete it by hand');
+      }
+      await pause(refusalRecheck.delayMs);
     }
   }
 }

@@ -1,6 +1,8 @@
-import { AssociatePackageCommand, DissociatePackageCommand } from '@aws-sdk/client-opensearch';
-import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { classifyError, operationFailed } from './errors';
+import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { domainActivity, readDomainPackages } from './domain-activity';
+import { classifyError, operationFailed, refusalPersisted } from './errors';
+import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
 
 /**
@@ -13,42 +15,82 @@ export type RequestOutcome =
   | 'busy'
   | 'already-dissociated';
 
-/**
- * Asks the service to associate the package (or move the domain to the package's current version).
- * A domain busy with another change is not a failure: isComplete asks again.
- */
-export async function requestAssociation(client: OpenSearchClient, target: DomainPackage): Promise<RequestOutcome> {
-  try {
-    await client.send(new AssociatePackageCommand({ DomainName: target.domainName, PackageID: target.packageId }));
-    return 'requested';
-  } catch (error) {
-    const kind = classifyError(error);
-    if (kind === 'already-in-desired-state' || kind === 'busy') {
-      return kind;
-    }
-    throw operationFailed('AssociatePackage', target, error);
-  }
+/** Why AssociatePackage is refused on an idle domain, as far as the API reference lets us guess. */
+export const ASSOCIATE_REFUSAL_CAUSE = 'the package may not suit the domain (package type or engine version), '
+  + 'or the domain may already have its 20 packages: check both, then deploy again';
+/** Why DissociatePackage is refused on an idle domain: the API reference says an index must not use the package. */
+export const DISSOCIATE_REFUSAL_CAUSE = 'an index may still use this package: delete or reindex it, '
+  + 'or keep the association with removalPolicy RETAIN';
+
+/** One association request, and how to tell from the listing that it is already done or under way. */
+interface ChangeRequest {
+  readonly operation: 'AssociatePackage' | 'DissociatePackage';
+  readonly send: () => Promise<unknown>;
+  /** The outcome when our own listing entry shows the request is not needed, else undefined. */
+  readonly settledBy: (own: DomainPackageDetails | undefined) => RequestOutcome | undefined;
+  /** What a ResourceNotFoundException means, or undefined when it is a failure. */
+  readonly notFound?: RequestOutcome;
+  readonly likelyCause: string;
 }
 
 /**
- * Asks the service to dissociate the package. Something already gone (not associated, or the domain
- * or package deleted) is what Delete wants; a busy domain is retried by isComplete.
+ * Asks the service to associate the package (or move the domain to the package's available version).
+ * `availableVersion` (from DescribePackages) tells an ACTIVE association at that version, which needs
+ * nothing, from an older one.
  */
-export async function requestDissociation(client: OpenSearchClient, target: DomainPackage): Promise<RequestOutcome> {
-  try {
-    await client.send(new DissociatePackageCommand({ DomainName: target.domainName, PackageID: target.packageId }));
-    return 'requested';
-  } catch (error) {
-    const kind = classifyError(error);
-    switch (kind) {
-      case 'not-associated':
-      case 'not-found':
-        return 'already-dissociated';
-      case 'already-in-desired-state':
-      case 'busy':
-        return kind;
-      default:
-        throw operationFailed('DissociatePackage', target, error);
+export function requestAssociation(client: OpenSearchClient, target: DomainPackage, availableVersion?: string): Promise<RequestOutcome> {
+  return requestChange(client, target, {
+    operation: 'AssociatePackage',
+    send: () => client.send(new AssociatePackageCommand({ DomainName: target.domainName, PackageID: target.packageId })),
+    settledBy: (own) => {
+      const done = own?.DomainPackageStatus === DomainPackageStatus.ASSOCIATING
+        || (own?.DomainPackageStatus === DomainPackageStatus.ACTIVE && (availableVersion === undefined || own.PackageVersion === availableVersion));
+      return done ? 'already-in-desired-state' : undefined;
+    },
+    likelyCause: ASSOCIATE_REFUSAL_CAUSE,
+  });
+}
+
+/**
+ * Asks the service to dissociate the package. Something already gone (not listed, or the domain or
+ * package deleted) is what Delete wants.
+ */
+export function requestDissociation(client: OpenSearchClient, target: DomainPackage): Promise<RequestOutcome> {
+  return requestChange(client, target, {
+    operation: 'DissociatePackage',
+    send: () => client.send(new DissociatePackageCommand({ DomainName: target.domainName, PackageID: target.packageId })),
+    settledBy: (own) => {
+      if (!own) return 'already-dissociated';
+      return own.DomainPackageStatus === DomainPackageStatus.DISSOCIATING ? 'already-in-desired-state' : undefined;
+    },
+    notFound: 'already-dissociated',
+    likelyCause: DISSOCIATE_REFUSAL_CAUSE,
+  });
+}
+
+/**
+ * Sends the request; on a refusal (ConflictException, ValidationException) decides from the domain's
+ * state what it meant: already done, busy with something else (isComplete asks again on its next
+ * poll), or, on an idle domain, a refusal retrying can't cure once it has outlived a second look.
+ */
+async function requestChange(client: OpenSearchClient, target: DomainPackage, request: ChangeRequest): Promise<RequestOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    let refusal: unknown;
+    try {
+      await request.send();
+      return 'requested';
+    } catch (error) {
+      const kind = classifyError(error);
+      if (kind === 'not-found' && request.notFound) return request.notFound;
+      if (kind !== 'refused') throw operationFailed(request.operation, target, error);
+      refusal = error;
     }
+    const packages = await readDomainPackages(client, target);
+    const settled = request.settledBy(packages.find((p) => p.PackageID === target.packageId));
+    if (settled) return settled;
+    if (await domainActivity(client, target, packages)) return 'busy';
+    if (attempt >= REFUSED_ATTEMPTS) throw refusalPersisted(request.operation, target, refusal, request.likelyCause);
+    // The listing may not show yet a change that started a moment ago: look again after a pause.
+    await pause(refusalRecheck.delayMs);
   }
 }

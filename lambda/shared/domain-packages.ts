@@ -26,3 +26,15 @@ export async function findDomainPackage(client: OpenSearchClient, target: Domain
   } while (nextToken);
   return undefined;
 }
+
+/** Every package associated with the domain, in any status, following every NextToken. */
+export async function listDomainPackages(client: OpenSearchClient, domainName: string): Promise<DomainPackageDetails[]> {
+  const packages: DomainPackageDetails[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListPackagesForDomainCommand({ DomainName: domainName, MaxResults: PAGE_SIZE, NextToken: nextToken }));
+    packages.push(...page.DomainPackageDetailsList ?? []);
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return packages;
+}

@@ -1,30 +1,21 @@
 import type { DomainPackage } from './physical-id';
 
 /**
- * What an error from the package API means for us:
- * - `already-in-desired-state`: the service already has what we asked for (adopt it).
- * - `busy`: the domain or package is in the middle of another change; ask again later.
- * - `not-associated`: the package is not associated with the domain (nothing to dissociate).
+ * What an error from the package API means for us, by the modeled exception's `name` alone:
+ * - `refused`: ConflictException or ValidationException. The service uses both for "busy", "already
+ *   so", "not associated" and "in use", and documents no wording, so the caller decides from the
+ *   domain's state (see lambda/association/refusals.ts), never from the message.
  * - `not-found`: the domain or the package does not exist.
  * - `fatal`: anything else (access denied, throttling or 5xx left after the SDK's retries, ...).
  */
-export type ErrorKind = 'already-in-desired-state' | 'busy' | 'not-associated' | 'not-found' | 'fatal';
+export type ErrorKind = 'refused' | 'not-found' | 'fatal';
 
-/**
- * Classifies by the SDK error's `name` (the modeled exception), and by its message only where the
- * service uses one exception for several situations.
- */
+/** Classifies by the SDK error's `name` (the modeled exception); the message is never read. */
 export function classifyError(error: unknown): ErrorKind {
-  const { name, message } = nameAndMessage(error);
-  switch (name) {
+  switch (nameAndMessage(error).name) {
     case 'ConflictException':
-      return /desired state/i.test(message) ? 'already-in-desired-state' : 'busy';
     case 'ValidationException':
-      // A domain busy with another change answers "A change/update is in progress. Please wait ...".
-      if (/in progress/i.test(message)) {
-        return 'busy';
-      }
-      return /not associated/i.test(message) ? 'not-associated' : 'fatal';
+      return 'refused';
     case 'ResourceNotFoundException':
       return 'not-found';
     default:
@@ -68,4 +59,14 @@ export function packageStatusFailed(packageRef: string, status: string, details?
   const errorType = details?.ErrorType ?? 'UnknownError';
   const errorMessage = details?.ErrorMessage ?? 'the service gave no details';
   return new Error(`Package ${packageRef} is ${status}: ${errorType}: ${errorMessage}`);
+}
+
+/**
+ * An error for CloudFormation when the service keeps refusing a change although nothing else is in
+ * flight on the domain: retrying can't cure it, so say what the service said and the likely fix.
+ */
+export function refusalPersisted(operation: string, target: DomainPackage, error: unknown, likelyCause: string): Error {
+  const { name, message } = nameAndMessage(error);
+  return new Error(`${operation} was refused for package ${target.packageId} on domain ${target.domainName} `
+    + `while the domain is idle, so retrying can't help: ${name}: ${message.replace(/\.+$/, '')}. Likely cause: ${likelyCause}`);
 }

@@ -26,8 +26,11 @@ export function serviceTimeoutFor(timeout: Duration): Duration {
   return Duration.seconds(Math.min(timeout.toSeconds() + 300, MAX_TIMEOUT.toSeconds()));
 }
 
-/** Calls on a domain: the Service Authorization Reference for `es` gives them the `domain` resource type. */
-const DOMAIN_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'];
+/**
+ * Calls on a domain: the Service Authorization Reference for `es` gives them the `domain` resource type.
+ * DescribeDomain tells a domain busy with a change from an idle one.
+ */
+const DOMAIN_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'];
 
 /**
  * The package API calls. The Service Authorization Reference for `es`

@@ -1,7 +1,8 @@
-import { DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { CreatePackageCommand, DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PackageAssociation, PackageProvider } from '../../src';
+import { DEFAULT_REFUSAL_WORDING } from '../emulator';
 import { DeploymentError } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
 
@@ -12,6 +13,9 @@ import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, 
 
 const DOMAIN = 'products';
 const PACKAGE = 'F111111111';
+
+// A refusal on an idle domain is looked at again after the handler's real pause (5 s) before it fails.
+jest.setTimeout(30_000);
 
 let scenario: Scenario | undefined;
 afterEach(async () => closeScenario(scenario));
@@ -60,21 +64,24 @@ test('finds the package on the fourth page of ListPackagesForDomain', async () =
   expect(lastLookup.map((call) => call.query.maxResults)).toEqual(['100', '100', '100', '100']);
 });
 
-test('ConflictException twice before the association takes', async () => {
+test('a ConflictException on an idle domain is asked once more after the pause, and the association takes', async () => {
   const { emulator, deployment } = await setUp();
-  emulator.faults.add({ operation: 'AssociatePackage', error: 'ConflictException', times: 2 });
+  emulator.faults.add({ operation: 'AssociatePackage', error: 'ConflictException', times: 1 });
 
   await deployment.deploy(oneAssociation());
 
   const answers = emulator.callsTo('AssociatePackage').map((call) => call.errorType ?? call.status);
-  expect(answers).toEqual(['ConflictException', 'ConflictException', 200]);
+  expect(answers).toEqual(['ConflictException', 200]);
+  // The handler looked at the domain's state to decide, not at the message.
+  expect(emulator.countCalls('DescribeDomain')).toBe(1);
   expect(emulator.association(DOMAIN, PACKAGE)?.DomainPackageStatus).toBe('ACTIVE');
 });
 
 test('waits while another package is still ASSOCIATING on the domain', async () => {
   const { emulator, deployment } = await setUp();
   emulator.addPackage({ packageId: 'F222222222', packageName: 'stopwords', packageType: 'TXT-DICTIONARY' });
-  emulator.setPackageTiming('F222222222', { associateDelayMs: 600 });
+  // Long enough to outlast a cold start under load: AssociatePackage must meet the other association in flight.
+  emulator.setPackageTiming('F222222222', { associateDelayMs: 1500 });
   emulator.addAssociation({ domainName: DOMAIN, packageId: 'F222222222', status: 'ASSOCIATING' });
 
   await deployment.deploy(oneAssociation());
@@ -160,7 +167,7 @@ test('replacing the package id associates the new package, then dissociates the 
   expect(deployment.physicalId(logicalIdOfAssociation())).not.toBe(oldPhysicalId);
   expect(emulator.association(DOMAIN, 'F333333333')?.DomainPackageStatus).toBe('ACTIVE');
   expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
-  const order = emulator.calls.filter((call) => call.operation !== 'ListPackagesForDomain').map((call) => `${call.operation} ${call.pathParams.PackageID}`);
+  const order = emulator.calls.filter((call) => /^(As|Dis)sociatePackage$/.test(call.operation)).map((call) => `${call.operation} ${call.pathParams.PackageID}`);
   expect(order).toEqual([`AssociatePackage ${PACKAGE}`, 'AssociatePackage F333333333', `DissociatePackage ${PACKAGE}`]);
 });
 
@@ -239,6 +246,129 @@ test('past its own timeout, an association fails with what it waited for, not th
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(emulator.countCalls('AssociatePackage')).toBe(1);
   expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});
+
+// ---- refusals that retrying can't cure fail fast; busy ones are waited out -----------------------
+
+const IN_USE_CAUSE = 'an index may still use this package: delete or reindex it, or keep the association with removalPolicy RETAIN';
+
+/** Prints how long a failing case took and what it said, for the closing note (E2E_TIMINGS=1). */
+function report(label: string, ms: number, reason: string | undefined): void {
+  if (process.env.E2E_TIMINGS) process.stdout.write(`E2E_TIMING ${label}: ${ms} ms: ${reason}\n`);
+}
+
+test.each([
+  ['the default wording', undefined],
+  ['another wording', 'Dissociation refused.'],
+])('an in-use dissociation fails in seconds with the reason (%s), and the association stays', async (_label, wording) => {
+  const { emulator, deployment, events } = await setUp();
+  await deployment.deploy(oneAssociation());
+  emulator.markPackageInUse(DOMAIN, PACKAGE, 'products');
+  if (wording) emulator.setRefusalWording({ packageInUse: wording });
+  const expectedMessage = (wording ?? DEFAULT_REFUSAL_WORDING.packageInUse).replace(/\.$/, '');
+
+  const started = Date.now();
+  const error = await errorOf(deployment.destroy());
+  const elapsed = Date.now() - started;
+
+  const failed = events.find((event) => event.status === 'DELETE_FAILED');
+  report(`in-use dissociation (${_label})`, elapsed, failed?.reason);
+  expect(error.message).toContain(expectedMessage);
+  expect(failed?.reason).toContain(`DissociatePackage was refused for package ${PACKAGE} on domain ${DOMAIN} while the domain is idle`);
+  expect(failed?.reason).toContain(`ConflictException: ${expectedMessage}. Likely cause: ${IN_USE_CAUSE}`);
+  expect(elapsed).toBeLessThan(15_000);
+  expect(emulator.callsTo('DissociatePackage').map((call) => call.errorType)).toEqual(['ConflictException', 'ConflictException']);
+  expect(emulator.association(DOMAIN, PACKAGE)?.DomainPackageStatus).toBe('ACTIVE');
+});
+
+test('a dissociation refused while another package is associating still succeeds', async () => {
+  const { emulator, deployment } = await setUp();
+  await deployment.deploy(oneAssociation());
+  emulator.addPackage({ packageId: 'F222222222', packageName: 'stopwords', packageType: 'TXT-DICTIONARY' });
+  emulator.addAssociation({ domainName: DOMAIN, packageId: 'F222222222', status: 'ASSOCIATING', completesInMs: 700 });
+  emulator.setRefusalWording({ domainBusy: 'Try later.' });
+
+  await deployment.destroy();
+
+  const answers = emulator.callsTo('DissociatePackage').map((call) => call.errorType ?? call.status);
+  expect(answers[0]).toBe('ConflictException');
+  expect(answers[answers.length - 1]).toBe(200);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+  expect(emulator.association(DOMAIN, 'F222222222')?.DomainPackageStatus).toBe('ACTIVE');
+});
+
+test('a dissociation refused while DescribeDomain shows a configuration change still succeeds', async () => {
+  const { emulator, deployment } = await setUp();
+  await deployment.deploy(oneAssociation());
+  emulator.setChangeInProgress(DOMAIN, 800);
+  emulator.setRefusalWording({ changeInProgress: 'Busy.' });
+
+  await deployment.destroy();
+
+  const answers = emulator.callsTo('DissociatePackage').map((call) => call.errorType ?? call.status);
+  expect(answers[0]).toBe('ValidationException');
+  expect(answers[answers.length - 1]).toBe(200);
+  expect(emulator.countCalls('DescribeDomain')).toBeGreaterThan(0);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});
+
+test('a pinned old version fails at once, naming both versions', async () => {
+  const { emulator, deployment } = await setUp();
+  emulator.addPackage({ packageId: 'F444444444', packageName: 'versioned', packageType: 'TXT-DICTIONARY', versions: 2 });
+  const pinned = synthesize((stack: Stack) => {
+    new PackageAssociation(stack, 'Pinned', { domain: domainNamed(stack, DOMAIN), packageId: 'F444444444', packageVersion: 'v1' });
+  });
+
+  const started = Date.now();
+  const error = await errorOf(deployment.deploy(pinned));
+  const elapsed = Date.now() - started;
+
+  const reason = Object.values(error.reasons)[0];
+  report('pinned old version', elapsed, reason);
+  expect(reason).toBe(`Package F444444444 can't be associated with domain ${DOMAIN} at the pinned version v1: its available version is v2, `
+    + 'and AssociatePackage always takes the available version. Pin packageVersion to v2, or leave it out');
+  expect(elapsed).toBeLessThan(5_000);
+  expect(emulator.countCalls('AssociatePackage')).toBe(0);
+});
+
+test('a package still VALIDATING is waited for, then associated', async () => {
+  const { emulator, deployment } = await setUp({ packageCopyDelayMs: 100, packageValidateDelayMs: 600 });
+  const client = new OpenSearchClient(emulator.clientConfig());
+  const { PackageDetails: created } = await client.send(new CreatePackageCommand({
+    PackageName: 'fresh-synonyms', PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: 'bucket', S3Key: 'synonyms.txt' },
+  }));
+  client.destroy();
+  const packageId = created!.PackageID!;
+
+  const outputs = await deployment.deploy(oneAssociation(packageId));
+
+  expect(outputs.ReferencePath).toBe(`analyzers/${packageId}`);
+  const seen = emulator.callsTo('DescribePackages').map((call) => call.status);
+  expect(seen.length).toBeGreaterThan(1);
+  // Associated only once the package was AVAILABLE: never refused for being VALIDATING.
+  expect(emulator.callsTo('AssociatePackage').map((call) => call.errorType ?? call.status)).toEqual([200]);
+  expect(emulator.association(DOMAIN, packageId)?.DomainPackageStatus).toBe('ACTIVE');
+});
+
+test('a package that failed validation fails the association at once with its ErrorDetails', async () => {
+  const { emulator, deployment } = await setUp();
+  emulator.addPackage({
+    packageId: 'F555555555',
+    packageName: 'broken',
+    packageType: 'TXT-DICTIONARY',
+    status: 'VALIDATION_FAILED',
+    errorDetails: { ErrorType: 'InvalidSynonyms', ErrorMessage: 'Line 2: malformed rule' },
+  });
+
+  const started = Date.now();
+  const error = await errorOf(deployment.deploy(oneAssociation('F555555555')));
+  const elapsed = Date.now() - started;
+
+  const reason = Object.values(error.reasons)[0];
+  report('package VALIDATION_FAILED', elapsed, reason);
+  expect(reason).toBe(`Package F555555555 can't be associated with domain ${DOMAIN}: it is VALIDATION_FAILED: InvalidSynonyms: `
+    + 'Line 2: malformed rule. Fix the file and update the package');
+  expect(emulator.countCalls('AssociatePackage')).toBe(0);
 });
 
 function logicalIdOfAssociation(): string {

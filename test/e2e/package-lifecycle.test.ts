@@ -221,6 +221,35 @@ describe('deleting a package', () => {
   });
 });
 
+describe('a package the service deletes slowly', () => {
+  test('is waited for while DELETING, and the delete completes once it is gone', async () => {
+    const { emulator, deployment } = await setUp({ packageDeleteDelayMs: 400 });
+    const { PackageId: packageId } = await deployment.deploy(packageStack(synonymsFile('ice cream, gelato\n')));
+    emulator.clearCalls();
+
+    await deployment.destroy();
+
+    const deletedAt = emulator.callsTo('DeletePackage')[0].time;
+    const reads = emulator.callsTo('DescribePackages').filter((call) => call.time > deletedAt).map((call) => call.errorType ?? call.status);
+    // At least one poll saw DELETING (200), the last one found nothing (ResourceNotFoundException for the id).
+    expect(reads.length).toBeGreaterThan(1);
+    expect(reads[0]).toBe(200);
+    expect(reads[reads.length - 1]).toBe('ResourceNotFoundException');
+    expect(emulator.packageDetails(packageId)).toBeUndefined();
+  });
+
+  test('DELETE_FAILED fails the delete with the ErrorDetails', async () => {
+    const { emulator, deployment } = await setUp({ packageDeleteDelayMs: 200 });
+    const { PackageId: packageId } = await deployment.deploy(packageStack(synonymsFile('ice cream, gelato\n')));
+    emulator.faults.failDeletion({ packageId, errorType: 'DeletionFailure', errorMessage: 'Internal error while deleting the package' });
+
+    const error = await errorOf(deployment.destroy());
+
+    expect(error.message).toContain(`Package ${NAME} (${packageId}) is DELETE_FAILED: DeletionFailure: Internal error while deleting the package`);
+    expect(emulator.packageDetails(packageId)?.PackageStatus).toBe('DELETE_FAILED');
+  });
+});
+
 describe('CustomPackage.fromPackageName', () => {
   test('one package with the name: associates it and outputs its reference path', async () => {
     const { emulator, deployment } = await setUp();
@@ -262,7 +291,7 @@ describe('CustomPackage.fromPackageName', () => {
 });
 
 test('CustomPackage.fromPackageId associates by id without any look-up', async () => {
-  const { emulator, deployment } = await setUp();
+  const { emulator, deployment, events } = await setUp();
   emulator.addPackage({ packageId: 'F987654321', packageName: 'legacy-synonyms' });
 
   const outputs = await deployment.deploy(synthesize((stack) => {
@@ -270,5 +299,9 @@ test('CustomPackage.fromPackageId associates by id without any look-up', async (
   }));
 
   expect(outputs).toEqual({ LegacyPath: 'analyzers/F987654321' });
-  expect(emulator.countCalls('DescribePackages')).toBe(0);
+  expect(events.map((event) => event.resourceType)).not.toContain('Custom::OpenSearchPackageLookup');
+  // The only DescribePackages is the association's own check that the package is AVAILABLE, by id.
+  expect(emulator.callsTo('DescribePackages').map((call) => call.body)).toEqual([
+    { Filters: [{ Name: 'PackageID', Value: ['F987654321'] }], MaxResults: 100 },
+  ]);
 });

@@ -9,7 +9,7 @@ import {
   DomainPackageDetails, GetPackageVersionHistoryCommand, ListDomainsForPackageCommand, ListPackagesForDomainCommand,
   OpenSearchClient, paginateDescribePackages, paginateListPackagesForDomain, UpdatePackageCommand,
 } from '@aws-sdk/client-opensearch';
-import { CHANGE_IN_PROGRESS_MESSAGE, Emulator, EmulatorOptions, ERROR_STATUS, ErrorCode, startEmulator } from './index';
+import { CHANGE_IN_PROGRESS_MESSAGE, DEFAULT_REFUSAL_WORDING, Emulator, EmulatorOptions, ERROR_STATUS, ErrorCode, startEmulator } from './index';
 
 const execFileAsync = promisify(execFile);
 
@@ -244,7 +244,7 @@ describe('association rules', () => {
     e.addPackage({ packageId: PKG2, packageName: 'stopwords' });
 
     await c.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PKG }));
-    const conflict = { name: 'ConflictException', message: expect.stringContaining(DOMAIN), $metadata: { httpStatusCode: 409 } };
+    const conflict = { name: 'ConflictException', message: DEFAULT_REFUSAL_WORDING.domainBusy, $metadata: { httpStatusCode: 409 } };
     await expect(c.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PKG2 }))).rejects.toMatchObject(conflict);
     await expect(c.send(new DissociatePackageCommand({ DomainName: DOMAIN, PackageID: PKG }))).rejects.toMatchObject(conflict);
     const other = await c.send(new AssociatePackageCommand({ DomainName: OTHER_DOMAIN, PackageID: PKG2 }));
@@ -313,12 +313,12 @@ describe('association rules', () => {
     expect((await c.send(new ListDomainsForPackageCommand({ PackageID: PKG }))).DomainPackageDetailsList).toEqual([]);
   });
 
-  test('a domain holds at most maxPackagesPerDomain packages (LimitExceededException)', async () => {
+  test('a domain holds at most maxPackagesPerDomain packages (ValidationException: the model lists no LimitExceededException for AssociatePackage)', async () => {
     const { emu: e, client: c } = await setup({ maxPackagesPerDomain: 3 });
     e.addFillerPackages(DOMAIN, 3);
     e.addPackage({ packageId: PKG, packageName: 'synonyms' });
     await expect(c.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PKG })))
-      .rejects.toMatchObject({ name: 'LimitExceededException', $metadata: { httpStatusCode: 409 } });
+      .rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('maximum of 3 packages'), $metadata: { httpStatusCode: 400 } });
   });
 
   test('a Region holds at most maxPackagesPerRegion packages, and package names are unique', async () => {

@@ -60,7 +60,7 @@ export interface PackageFailure {
 
 /** A queued fault and how many times it still fires, for inspection by tests. */
 export interface PendingFault {
-  readonly kind: 'request' | 'association' | 'dissociation' | 'package';
+  readonly kind: 'request' | 'association' | 'dissociation' | 'package' | 'deletion';
   readonly description: string;
   readonly remaining: number;
 }
@@ -84,6 +84,7 @@ export class FaultInjector {
   private readonly associations: Entry<OutcomeFault>[] = [];
   private readonly dissociations: Entry<OutcomeFault>[] = [];
   private readonly packages: Entry<PackageProcessingFault>[] = [];
+  private readonly deletions: Entry<OutcomeFault>[] = [];
 
   /** Queues a request fault, e.g. `{ operation: 'AssociatePackage', error: 'ConflictException', times: 2 }`. */
   public add(fault: RequestFault): this {
@@ -114,12 +115,19 @@ export class FaultInjector {
     return this;
   }
 
+  /** The next matching DeletePackage is accepted, shows DELETING, then ends DELETE_FAILED. */
+  public failDeletion(fault: OutcomeFault): this {
+    enqueue(this.deletions, fault);
+    return this;
+  }
+
   /** Drops every queued fault. */
   public clear(): void {
     this.requests.length = 0;
     this.associations.length = 0;
     this.dissociations.length = 0;
     this.packages.length = 0;
+    this.deletions.length = 0;
   }
 
   /** Faults that have not fired (or not fired all their times) yet. */
@@ -129,6 +137,7 @@ export class FaultInjector {
       ...this.associations.map(e => ({ kind: 'association' as const, description: `ASSOCIATION_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
       ...this.dissociations.map(e => ({ kind: 'dissociation' as const, description: `DISSOCIATION_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
       ...this.packages.map(e => ({ kind: 'package' as const, description: `${e.spec.stage ?? 'VALIDATION'}_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
+      ...this.deletions.map(e => ({ kind: 'deletion' as const, description: `DELETE_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
     ];
   }
 
@@ -151,6 +160,12 @@ export class FaultInjector {
   public takeDissociationFailure(domainName: string, packageId: string): ErrorDetails | undefined {
     const spec = take(this.dissociations, s => matches(s, domainName, packageId));
     return spec && { ErrorType: spec.errorType ?? 'DissociationFailure', ErrorMessage: spec.errorMessage };
+  }
+
+  /** Used by the state: ErrorDetails for a package deletion that must fail, if one is queued. */
+  public takeDeletionFailure(packageId: string): ErrorDetails | undefined {
+    const spec = take(this.deletions, s => matches(s, undefined, packageId));
+    return spec && { ErrorType: spec.errorType ?? 'DeletionFailure', ErrorMessage: spec.errorMessage };
   }
 
   /** Used by the state: how a package creation/update must fail, if one is queued. */

@@ -26,7 +26,7 @@ import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { Paginator } from './pagination';
 import { listen } from './server';
-import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming } from './state';
+import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming, RefusalWording } from './state';
 
 export type { CalledOperation, CallRecord } from './call-log';
 export { analysisFileSettings } from './index-templates';
@@ -36,7 +36,8 @@ export type { ErrorCode } from './errors';
 export { FaultInjector } from './faults';
 export type { FaultTarget, OutcomeFault, PackageProcessingFault, PendingFault, RequestFault } from './faults';
 export * from './model';
-export type { AssociationSeed, DomainSeed, PackageSeed, PackageTiming, PackageVersionSeed } from './state';
+export type { AssociationSeed, DomainSeed, DomainStatus, PackageSeed, PackageTiming, PackageVersionSeed, RefusalWording } from './state';
+export { DEFAULT_REFUSAL_WORDING } from './state';
 export type { PackageType } from './validation';
 
 /** Settings of one emulator; every field is optional. */
@@ -59,6 +60,8 @@ export interface EmulatorOptions {
   readonly packageCopyDelayMs?: number;
   /** How long a created/updated package then stays VALIDATING (default 100 ms). */
   readonly packageValidateDelayMs?: number;
+  /** How long a deleted package stays visible as DELETING before it is gone (default 0: gone at the next read). */
+  readonly packageDeleteDelayMs?: number;
   /** Page size when the client sends no MaxResults (default 100). */
   readonly defaultPageSize?: number;
   /** Largest page ever returned, whatever MaxResults asks for (default 100); set it low to force pagination. */
@@ -189,8 +192,9 @@ export class Emulator {
   }
 
   /**
-   * Makes the domain answer AssociatePackage/DissociatePackage with the "A change/update is in
-   * progress" ValidationException for `durationMs` (Infinity until cleared with 0).
+   * Makes the domain apply a configuration change for `durationMs` (Infinity until cleared with 0):
+   * DescribeDomain shows it processing, and AssociatePackage/DissociatePackage answer the "A
+   * change/update is in progress" ValidationException meanwhile.
    */
   public setChangeInProgress(domainName: string, durationMs: number): this {
     this.state.setChangeInProgress(domainName, durationMs);
@@ -200,6 +204,27 @@ export class Emulator {
   /** Adds a package directly (AVAILABLE at v1 by default). Returns its details. */
   public addPackage(seed: PackageSeed): PackageDetails {
     return this.state.addPackage(seed);
+  }
+
+  /** Records that an index on the domain uses the package: DissociatePackage answers ConflictException until it is unused. */
+  public markPackageInUse(domainName: string, packageId: string, indexName = 'products'): this {
+    this.state.markPackageInUse(domainName, packageId, indexName);
+    return this;
+  }
+
+  /** The index no longer uses the package (deleted or reindexed). */
+  public markPackageUnused(domainName: string, packageId: string, indexName = 'products'): this {
+    this.state.markPackageUnused(domainName, packageId, indexName);
+    return this;
+  }
+
+  /**
+   * Sets the messages of refusals whose wording AWS does not document (the others keep their defaults),
+   * so a test can prove that a handler does not depend on them.
+   */
+  public setRefusalWording(wording: Partial<RefusalWording>): this {
+    this.state.setRefusalWording(wording);
+    return this;
   }
 
   /** Overrides association/dissociation delays for one package (e.g. a "slow" package). */
@@ -300,6 +325,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxPackagesPerRegion: options.maxPackagesPerRegion ?? 25,
     maxPackagesPerDomain: options.maxPackagesPerDomain ?? 20,
     accountId: options.accountId ?? '123456789012',
+    region: options.region ?? 'us-east-1',
+    deleteDelayMs: options.packageDeleteDelayMs ?? 0,
     clock: options.clock ?? Date.now,
   }, faults);
   const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });

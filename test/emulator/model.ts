@@ -16,6 +16,7 @@ export const OPERATIONS = [
   'UpdatePackage',
   'DeletePackage',
   'ListDomainsForPackage',
+  'DescribeDomain',
 ] as const;
 
 /** One of {@link OPERATIONS}. */

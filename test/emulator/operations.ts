@@ -9,6 +9,7 @@ import type { OperationName } from './model';
 import type { Paginator } from './pagination';
 import type { EmulatorState, PackageFilter } from './state';
 import {
+  checkAssociationConfiguration, checkPluginOptions,
   checkDomainName, checkEngineVersion, checkMaxResults, checkOptionalString, checkPackageId, checkPackageName,
   checkPackageSource, checkPackageType,
 } from './validation';
@@ -55,10 +56,13 @@ export const ROUTES: readonly Route[] = [
     operation: 'AssociatePackage',
     method: 'POST',
     template: '/2021-01-01/packages/associate/{PackageID}/{DomainName}',
-    // The body may carry PrerequisitePackageIDList/AssociationConfiguration (plugins); they are logged, not modelled.
-    handle: ({ params }, { state }) => ({
-      DomainPackageDetails: state.associate(checkDomainName(params.DomainName), checkPackageId(params.PackageID)),
-    }),
+    // The body may carry PrerequisitePackageIDList/AssociationConfiguration (plugins): shape-checked, not modelled further.
+    handle: ({ params, body }, { state }) => {
+      const domainName = checkDomainName(params.DomainName);
+      const packageId = checkPackageId(params.PackageID);
+      checkAssociationConfiguration(body);
+      return { DomainPackageDetails: state.associate(domainName, packageId) };
+    },
   },
   {
     operation: 'DissociatePackage',
@@ -113,6 +117,7 @@ export const ROUTES: readonly Route[] = [
       if (engineVersion !== undefined && packageType !== 'ZIP-PLUGIN') {
         throw validationError('EngineVersion can only be specified for package type ZIP-PLUGIN.');
       }
+      checkPluginOptions(body);
       return {
         PackageDetails: state.createPackage({
           packageName: checkPackageName(body.PackageName),
@@ -128,14 +133,17 @@ export const ROUTES: readonly Route[] = [
     operation: 'UpdatePackage',
     method: 'POST',
     template: '/2021-01-01/packages/update',
-    handle: ({ body }, { state }) => ({
-      PackageDetails: state.updatePackage({
-        packageId: checkPackageId(body.PackageID),
-        source: checkPackageSource(body.PackageSource),
-        description: checkOptionalString(body.PackageDescription, 'packageDescription', 1024),
-        commitMessage: checkOptionalString(body.CommitMessage, 'commitMessage', 160),
-      }),
-    }),
+    handle: ({ body }, { state }) => {
+      checkPluginOptions(body);
+      return {
+        PackageDetails: state.updatePackage({
+          packageId: checkPackageId(body.PackageID),
+          source: checkPackageSource(body.PackageSource),
+          description: checkOptionalString(body.PackageDescription, 'packageDescription', 1024),
+          commitMessage: checkOptionalString(body.CommitMessage, 'commitMessage', 160),
+        }),
+      };
+    },
   },
   {
     operation: 'DeletePackage',
@@ -154,6 +162,12 @@ export const ROUTES: readonly Route[] = [
       return { DomainPackageDetailsList: page.items, NextToken: page.nextToken };
     },
   },
+  {
+    operation: 'DescribeDomain',
+    method: 'GET',
+    template: '/2021-01-01/opensearch/domain/{DomainName}',
+    handle: ({ params }, { state }) => ({ DomainStatus: state.describeDomain(checkDomainName(params.DomainName)) }),
+  },
 ];
 
 interface CompiledRoute {
@@ -162,14 +176,15 @@ interface CompiledRoute {
   readonly labels: readonly string[];
 }
 
-// Each {Label} matches one non-empty path segment, as in the SDK's URI templates.
+// Each {Label} matches one path segment. An empty one still selects the operation, whose label check
+// then answers ValidationException (the model's length constraint), not UnknownOperationException.
 const COMPILED: readonly CompiledRoute[] = ROUTES.map(route => {
   const labels: string[] = [];
   const source = route.template.split('/').map(segment => {
     const label = /^\{(\w+)\}$/.exec(segment);
     if (label) {
       labels.push(label[1]);
-      return '([^/]+)';
+      return '([^/]*)';
     }
     return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }).join('/');

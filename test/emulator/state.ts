@@ -25,7 +25,45 @@ export interface StateOptions {
   readonly maxPackagesPerRegion: number;
   readonly maxPackagesPerDomain: number;
   readonly accountId: string;
+  /** Region the domains' ARNs name (DescribeDomain). */
+  readonly region: string;
+  /** How long a deleted package stays visible as DELETING before it is gone. */
+  readonly deleteDelayMs: number;
   readonly clock: () => number;
+}
+
+/**
+ * Messages of the refusals AWS documents without documenting their wording. Tests set their own
+ * (see `Emulator.setRefusalWording`) to prove that no handler depends on a message.
+ */
+export interface RefusalWording {
+  /** ConflictException of DissociatePackage while an index on the domain uses the package. */
+  readonly packageInUse: string;
+  /** ConflictException of AssociatePackage/DissociatePackage while another package operation runs on the domain. */
+  readonly domainBusy: string;
+  /** ValidationException while the domain applies a configuration change. */
+  readonly changeInProgress: string;
+}
+
+export const DEFAULT_REFUSAL_WORDING: RefusalWording = {
+  packageInUse: 'Package is in use by one or more indices on the domain. Remove the indices before dissociating the package.',
+  domainBusy: 'Another package operation is in progress on this domain. Please wait for it to complete.',
+  changeInProgress: CHANGE_IN_PROGRESS_MESSAGE,
+};
+
+/** DescribeDomain's DomainStatus, the members the emulator models (the model requires ClusterConfig). */
+export interface DomainStatus {
+  DomainId: string;
+  DomainName: string;
+  ARN: string;
+  Created: boolean;
+  Deleted: boolean;
+  Processing: boolean;
+  UpgradeProcessing: boolean;
+  EngineVersion?: string;
+  ClusterConfig: Record<string, never>;
+  DomainProcessingStatus: 'Active' | 'Modifying';
+  ChangeProgressDetails?: { ChangeId: string; ConfigChangeStatus: 'ApplyingChanges'; Message: string };
 }
 
 /** Options of {@link EmulatorState.addDomain}. */
@@ -110,6 +148,8 @@ interface DomainRecord {
   readonly name: string;
   readonly engineVersion?: string;
   changeInProgressUntil: number;
+  /** Packages an index on the domain uses, with the index names: DissociatePackage refuses them. */
+  readonly usedByIndexes: Map<string, Set<string>>;
 }
 
 interface VersionRecord {
@@ -139,7 +179,9 @@ interface PackageRecord {
   /** Committed versions, oldest first; the last one is AvailablePackageVersion. */
   readonly versions: VersionRecord[];
   /** Status once no processing is under way. */
-  settledStatus: 'AVAILABLE' | 'VALIDATION_FAILED' | 'COPY_FAILED';
+  settledStatus: 'AVAILABLE' | 'VALIDATION_FAILED' | 'COPY_FAILED' | 'DELETE_FAILED';
+  /** Set by DeletePackage: DELETING until then, gone (or DELETE_FAILED) after. */
+  deletion?: { readonly endsAt: number; readonly failure?: ErrorDetails };
   errorDetails?: ErrorDetails;
   processing?: Processing;
   timing: PackageTiming;
@@ -168,6 +210,7 @@ export class EmulatorState {
   // Maps keep insertion order, which gives every listing a stable order across pages.
   private readonly packages = new Map<string, PackageRecord>();
   private readonly associations = new Map<string, AssociationRecord>();
+  private wording: RefusalWording = DEFAULT_REFUSAL_WORDING;
 
   constructor(private readonly options: StateOptions, private readonly faults: FaultInjector) {}
 
@@ -179,7 +222,49 @@ export class EmulatorState {
     if (this.domains.has(name)) {
       throw new Error(`Domain ${name} already exists`);
     }
-    this.domains.set(name, { name, engineVersion: seed.engineVersion, changeInProgressUntil: 0 });
+    this.domains.set(name, { name, engineVersion: seed.engineVersion, changeInProgressUntil: 0, usedByIndexes: new Map() });
+  }
+
+  /** Overrides some refusal messages (the others keep their defaults). */
+  public setRefusalWording(wording: Partial<RefusalWording>): void {
+    this.wording = { ...DEFAULT_REFUSAL_WORDING, ...wording };
+  }
+
+  /** Records that an index on the domain uses the package, so DissociatePackage refuses it. */
+  public markPackageInUse(domainName: string, packageId: string, indexName: string): void {
+    const domain = this.requireDomain(domainName);
+    this.requirePackage(packageId);
+    const indexes = domain.usedByIndexes.get(packageId) ?? new Set<string>();
+    indexes.add(indexName);
+    domain.usedByIndexes.set(packageId, indexes);
+  }
+
+  /** The index no longer uses the package (deleted or reindexed). */
+  public markPackageUnused(domainName: string, packageId: string, indexName: string): void {
+    const indexes = this.requireDomain(domainName).usedByIndexes.get(packageId);
+    indexes?.delete(indexName);
+    if (indexes?.size === 0) this.requireDomain(domainName).usedByIndexes.delete(packageId);
+  }
+
+  /** DescribeDomain: the domain's status, processing while a configuration change is being applied. */
+  public describeDomain(domainName: string): DomainStatus {
+    const domain = this.requireDomain(domainName);
+    const processing = this.options.clock() < domain.changeInProgressUntil;
+    return {
+      DomainId: `${this.options.accountId}/${domain.name}`,
+      DomainName: domain.name,
+      ARN: `arn:aws:es:${this.options.region}:${this.options.accountId}:domain/${domain.name}`,
+      Created: true,
+      Deleted: false,
+      Processing: processing,
+      UpgradeProcessing: false,
+      EngineVersion: domain.engineVersion,
+      ClusterConfig: {},
+      DomainProcessingStatus: processing ? 'Modifying' : 'Active',
+      ChangeProgressDetails: processing
+        ? { ChangeId: '00000000-0000-4000-8000-000000000000', ConfigChangeStatus: 'ApplyingChanges', Message: 'Applying a configuration change' }
+        : undefined,
+    };
   }
 
   /** Removes a domain and its associations (as if it had been deleted outside the stack). */
@@ -328,9 +413,9 @@ export class EmulatorState {
     if (existing?.status === 'ACTIVE' && existing.version === version.version) {
       throw new ServiceError('ConflictException', 'Package is already in desired state');
     }
+    // The model lists no LimitExceededException for AssociatePackage; a request over the quota is invalid (see README).
     if (!existing && this.countOnDomain(domainName) >= this.options.maxPackagesPerDomain) {
-      throw new ServiceError('LimitExceededException',
-        `Domain ${domainName} already has the maximum of ${this.options.maxPackagesPerDomain} packages associated.`);
+      throw validationError(`Domain ${domainName} already has the maximum of ${this.options.maxPackagesPerDomain} packages associated.`);
     }
     const now = this.options.clock();
     const record: AssociationRecord = existing ?? { domainName, packageId, status: 'ASSOCIATING', lastUpdated: now };
@@ -356,6 +441,10 @@ export class EmulatorState {
     const record = this.associations.get(associationKey(domainName, packageId));
     if (!record) {
       throw validationError('Package is not associated to this domain');
+    }
+    // "The package can't be in use with any OpenSearch index for the dissociation to succeed" (API_DissociatePackage.html).
+    if (domain.usedByIndexes.has(packageId)) {
+      throw new ServiceError('ConflictException', this.wording.packageInUse);
     }
     const now = this.options.clock();
     record.status = 'DISSOCIATING';
@@ -387,10 +476,17 @@ export class EmulatorState {
   public describePackages(filters: readonly PackageFilter[]): PackageDetails[] {
     this.settle();
     const all = [...this.packages.values()].map(p => this.packageDetails(p));
-    return all.filter(details => filters.every(f => {
+    const found = all.filter(details => filters.every(f => {
       const actual = details[f.name];
       return actual !== undefined && f.values.some(v => globMatch(v, actual));
     }));
+    // The reference lists ResourceNotFoundException without saying when; the emulator answers it for
+    // a PackageID filter naming no package (without wildcards), and an empty list otherwise (see README).
+    const byId = filters.find(f => f.name === 'PackageID' && f.values.every(v => !/[*?]/.test(v)));
+    if (found.length === 0 && byId) {
+      throw new ServiceError('ResourceNotFoundException', `Package not found: ${byId.values.join(', ')}`);
+    }
+    return found;
   }
 
   /** GetPackageVersionHistory, unpaginated, newest first. */
@@ -460,8 +556,12 @@ export class EmulatorState {
       throw new ServiceError('ConflictException',
         `Package ${packageId} is associated with domain(s) ${domains.join(', ')}. Dissociate it before deleting it.`);
     }
-    this.packages.delete(packageId);
-    // The service deletes asynchronously; the response reports DELETING, later reads find nothing.
+    if (pkg.deletion) {
+      throw new ServiceError('ConflictException', `Package ${packageId} is being deleted.`);
+    }
+    // The service deletes asynchronously: DELETING for a while, then gone (or DELETE_FAILED under a fault).
+    pkg.deletion = { endsAt: this.options.clock() + this.options.deleteDelayMs, failure: this.faults.takeDeletionFailure(packageId) };
+    this.settle();
     return { ...this.packageDetails(pkg), PackageStatus: 'DELETING' };
   }
 
@@ -472,6 +572,15 @@ export class EmulatorState {
     const now = this.options.clock();
     for (const pkg of this.packages.values()) {
       settlePackage(pkg, now);
+      if (pkg.deletion && now >= pkg.deletion.endsAt) {
+        if (pkg.deletion.failure) {
+          pkg.settledStatus = 'DELETE_FAILED';
+          pkg.errorDetails = pkg.deletion.failure;
+          pkg.deletion = undefined;
+        } else {
+          this.packages.delete(pkg.id);
+        }
+      }
     }
     for (const [key, a] of this.associations) {
       const t = a.transition;
@@ -507,6 +616,9 @@ export class EmulatorState {
   }
 
   private packageStatus(pkg: PackageRecord): PackageStatus {
+    if (pkg.deletion) {
+      return 'DELETING';
+    }
     if (!pkg.processing) {
       return pkg.settledStatus;
     }
@@ -516,12 +628,11 @@ export class EmulatorState {
   /** Only one association/dissociation at a time per domain, and none during a configuration change. */
   private requireIdleDomain(domain: DomainRecord): void {
     if (this.options.clock() < domain.changeInProgressUntil) {
-      throw validationError(CHANGE_IN_PROGRESS_MESSAGE);
+      throw validationError(this.wording.changeInProgress);
     }
-    const busy = [...this.associations.values()].find(a => a.domainName === domain.name && a.transition);
+    const busy = [...this.associations.values()].some(a => a.domainName === domain.name && a.transition);
     if (busy) {
-      throw new ServiceError('ConflictException',
-        `Domain ${domain.name} has another package operation in progress (${busy.packageId} is ${busy.status}). Please wait for it to complete.`);
+      throw new ServiceError('ConflictException', this.wording.domainBusy);
     }
   }
 

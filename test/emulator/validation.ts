@@ -128,8 +128,73 @@ export function checkPackageSource(value: unknown, field = 'packageSource'): { S
   if (typeof source.S3BucketName !== 'string' || source.S3BucketName.length === 0) {
     throw constraintError(`${field}.s3BucketName`, source.S3BucketName, 'Member must not be null');
   }
+  // Shapes S3BucketName (min 3, max 63) and S3Key (min 1, max 1024) of the service model.
+  checkLength(source.S3BucketName, `${field}.s3BucketName`, 3, 63);
   if (typeof source.S3Key !== 'string' || source.S3Key.length === 0) {
     throw constraintError(`${field}.s3Key`, source.S3Key, 'Member must not be null');
   }
+  checkLength(source.S3Key, `${field}.s3Key`, 1, 1024);
   return { S3BucketName: source.S3BucketName, S3Key: source.S3Key };
+}
+
+function checkLength(value: string, field: string, min: number, max: number): void {
+  if (value.length < min) {
+    throw constraintError(field, value, `Member must have length greater than or equal to ${min}`);
+  }
+  if (value.length > max) {
+    throw constraintError(field, value, `Member must have length less than or equal to ${max}`);
+  }
+}
+
+/** Enum RequirementLevel of the service model. */
+const REQUIREMENT_LEVELS = ['REQUIRED', 'OPTIONAL', 'NONE'];
+
+/** An optional structure: its required members present, with the right type, and its enums in range. */
+function checkStructure(value: unknown, field: string, members: Record<string, 'boolean' | 'string' | readonly string[]>, required: readonly string[]): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null) {
+    throw constraintError(field, value, 'Member must be a structure');
+  }
+  const record = value as Record<string, unknown>;
+  for (const [name, type] of Object.entries(members)) {
+    const member = `${field}.${name[0].toLowerCase()}${name.slice(1)}`;
+    const v = record[name];
+    if (v === undefined) {
+      if (required.includes(name)) throw constraintError(member, v, 'Member must not be null');
+      continue;
+    }
+    if (Array.isArray(type) ? !type.includes(v as string) : typeof v !== type) {
+      throw constraintError(member, v, Array.isArray(type) ? `Member must satisfy enum value set: [${type.join(', ')}]` : `Member must be a ${type}`);
+    }
+  }
+}
+
+/**
+ * The plugin fields of CreatePackage/UpdatePackage: PackageConfiguration (LicenseRequirement and
+ * ConfigurationRequirement required, enum RequirementLevel), PackageEncryptionOptions
+ * (EncryptionEnabled required), PackageVendingOptions (VendingEnabled required, CreatePackage only).
+ */
+export function checkPluginOptions(body: Readonly<Record<string, unknown>>): void {
+  checkStructure(body.PackageConfiguration, 'packageConfiguration', {
+    LicenseRequirement: REQUIREMENT_LEVELS,
+    LicenseFilepath: 'string',
+    ConfigurationRequirement: REQUIREMENT_LEVELS,
+    RequiresRestartForConfigurationUpdate: 'boolean',
+  }, ['LicenseRequirement', 'ConfigurationRequirement']);
+  checkStructure(body.PackageEncryptionOptions, 'packageEncryptionOptions', { KmsKeyIdentifier: 'string', EncryptionEnabled: 'boolean' }, ['EncryptionEnabled']);
+  checkStructure(body.PackageVendingOptions, 'packageVendingOptions', { VendingEnabled: 'boolean' }, ['VendingEnabled']);
+}
+
+/** AssociatePackage's AssociationConfiguration: KeyStoreAccessOption needs KeyStoreAccessEnabled. */
+export function checkAssociationConfiguration(body: Readonly<Record<string, unknown>>): void {
+  const config = body.AssociationConfiguration;
+  checkStructure(config, 'associationConfiguration', {}, []);
+  const keyStore = (config as Record<string, unknown> | undefined)?.KeyStoreAccessOption;
+  checkStructure(keyStore, 'associationConfiguration.keyStoreAccessOption', { KeyAccessRoleArn: 'string', KeyStoreAccessEnabled: 'boolean' }, ['KeyStoreAccessEnabled']);
+  if (body.PrerequisitePackageIDList !== undefined) {
+    if (!Array.isArray(body.PrerequisitePackageIDList)) {
+      throw constraintError('prerequisitePackageIDList', body.PrerequisitePackageIDList, 'Member must be a list');
+    }
+    body.PrerequisitePackageIDList.forEach((id, i) => checkPackageId(id, `prerequisitePackageIDList.${i + 1}.member`));
+  }
 }

@@ -2,6 +2,8 @@ import {
   AccessDeniedException,
   AssociatePackageCommand,
   ConflictException,
+  DescribeDomainCommand,
+  DescribePackagesCommand,
   DissociatePackageCommand,
   InternalException,
   ListPackagesForDomainCommand,
@@ -9,10 +11,11 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-opensearch';
-import type { DomainPackageDetails, DomainPackageStatus } from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, DomainPackageStatus, DomainStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
 import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, RESPONSE_URL } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda/association';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
+import { refusalRecheck } from '../../lambda/shared/pause';
 
 const DOMAIN = 'search-domain';
 const PACKAGE = 'F123456789';
@@ -20,6 +23,14 @@ const PHYSICAL_ID = `opensearch-package-association:${DOMAIN}:${PACKAGE}`;
 const IN_PROGRESS = 'A change/update is in progress. Please wait for it to complete before requesting another change.';
 
 const { opensearch, logs } = mockOpenSearchAndLogs();
+
+/** Defaults each test may override: the package AVAILABLE at v1, an idle domain, nothing associated. */
+beforeEach(() => {
+  refusalRecheck.delayMs = 0;
+  opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE')));
+  opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus() });
+  opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+});
 
 // ---- builders -------------------------------------------------------------------------------
 
@@ -72,10 +83,36 @@ function listed(status: DomainPackageStatus, overrides: Partial<DomainPackageDet
 
 const listing = (...details: DomainPackageDetails[]) => ({ DomainPackageDetailsList: details });
 
+/** Another package on the same domain, e.g. one still ASSOCIATING. */
+const other = (status: DomainPackageStatus) => listed(status, { PackageID: 'F222222222', PackageName: 'stopwords' });
+
+function pkg(status: PackageStatus, overrides: Partial<PackageDetails> = {}): PackageDetails {
+  return { PackageID: PACKAGE, PackageName: 'synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: status, AvailablePackageVersion: 'v1', ...overrides };
+}
+
+const described = (...details: PackageDetails[]) => ({ PackageDetailsList: details });
+
+function domainStatus(overrides: Partial<DomainStatus> = {}): DomainStatus {
+  return {
+    DomainId: `111111111111/${DOMAIN}`,
+    DomainName: DOMAIN,
+    ARN: `arn:aws:es:eu-west-1:111111111111:domain/${DOMAIN}`,
+    ClusterConfig: {},
+    Processing: false,
+    UpgradeProcessing: false,
+    DomainProcessingStatus: 'Active',
+    ...overrides,
+  };
+}
+
+/** The domain applying a configuration change, as DescribeDomain shows it. */
+const processingDomain = () => opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus({ Processing: true, DomainProcessingStatus: 'Modifying' }) });
+
 const $metadata = {};
 const conflict = (message = 'Another operation is in progress for this package.') => new ConflictException({ message, $metadata });
 const inProgress = () => new ValidationException({ message: IN_PROGRESS, $metadata });
 const alreadyInDesiredState = () => new ConflictException({ message: 'Package is already in desired state.', $metadata });
+const IN_USE_CAUSE = 'an index may still use this package: delete or reindex it, or keep the association with removalPolicy RETAIN';
 
 const associateInputs = () => opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input);
 const dissociateInputs = () => opensearch.commandCalls(DissociatePackageCommand).map((call) => call.args[0].input);
@@ -94,22 +131,27 @@ describe('onEvent Create', () => {
     expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
   });
 
-  test('adopts an association that is already in the desired state', async () => {
+  test('adopts an association the listing shows ACTIVE at the available version after a refusal', async () => {
     opensearch.on(AssociatePackageCommand).rejects(alreadyInDesiredState());
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
 
     await expect(onEvent(createEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
     expect(associateInputs()).toHaveLength(1);
+    expect(logLines()[0]).toMatchObject({ outcome: 'already-in-desired-state' });
   });
 
-  test('does not fail on any other ConflictException: isComplete retries', async () => {
+  test('a ConflictException while another package is ASSOCIATING is busy: isComplete retries', async () => {
     opensearch.on(AssociatePackageCommand).rejects(conflict());
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(other('ASSOCIATING')));
 
     await expect(onEvent(createEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
     expect(logLines()[0]).toMatchObject({ outcome: 'busy' });
+    expect(associateInputs()).toHaveLength(1);
   });
 
-  test('does not fail when the domain has a change in progress', async () => {
+  test('a ValidationException while DescribeDomain shows a change being processed is busy', async () => {
     opensearch.on(AssociatePackageCommand).rejects(inProgress());
+    processingDomain();
 
     await expect(onEvent(createEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
     expect(logLines()[0]).toMatchObject({ outcome: 'busy' });
@@ -124,15 +166,18 @@ describe('onEvent Create', () => {
   });
 
   test('fails on a missing package the same way', async () => {
+    opensearch.on(DescribePackagesCommand).rejects(new ResourceNotFoundException({ message: `Package not found: ${PACKAGE}`, $metadata }));
     opensearch.on(AssociatePackageCommand).rejects(new ResourceNotFoundException({ message: `Package not found: ${PACKAGE}`, $metadata }));
 
     await expect(onEvent(createEvent())).rejects.toThrow(/AssociatePackage failed for package F123456789 on domain search-domain: ResourceNotFoundException: Package not found/);
   });
 
-  test('fails on a ValidationException that is not about a change in progress', async () => {
+  test('a ValidationException that persists on an idle domain fails after one recheck, with the service message and a likely cause', async () => {
     opensearch.on(AssociatePackageCommand).rejects(new ValidationException({ message: 'Package type is not supported by this engine version', $metadata }));
 
-    await expect(onEvent(createEvent())).rejects.toThrow('ValidationException: Package type is not supported by this engine version');
+    await expect(onEvent(createEvent())).rejects.toThrow(`AssociatePackage was refused for package ${PACKAGE} on domain ${DOMAIN} while the domain is idle, `
+      + 'so retrying can\'t help: ValidationException: Package type is not supported by this engine version. Likely cause: the package may not suit the domain');
+    expect(associateInputs()).toHaveLength(2);
   });
 
   test('turns throttling that escapes the SDK retries into a message naming domain, package and service error', async () => {
@@ -177,6 +222,7 @@ describe('onEvent Update', () => {
 
   test('a new package is a replacement too, tolerating a busy domain', async () => {
     opensearch.on(AssociatePackageCommand).rejects(inProgress());
+    processingDomain();
 
     const response = await onEvent(updateEvent(properties({ PackageId: 'G77' }), properties()));
 
@@ -199,6 +245,8 @@ describe('onEvent Update', () => {
   });
 
   test('a new PackageVersion re-associates in place to roll the version out', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageVersion: 'v1' })));
     opensearch.on(AssociatePackageCommand).resolves({});
 
     const response = await onEvent(updateEvent(properties({ PackageVersion: 'v2' }), properties({ PackageVersion: 'v1' })));
@@ -207,7 +255,9 @@ describe('onEvent Update', () => {
     expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
   });
 
-  test('a version rollout tolerates a ConflictException', async () => {
+  test('a version rollout tolerates a ConflictException while another package is DISSOCIATING', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageVersion: 'v1' }), other('DISSOCIATING')));
     opensearch.on(AssociatePackageCommand).rejects(conflict());
 
     await expect(onEvent(updateEvent(properties({ PackageVersion: 'v2' }), properties())))
@@ -216,6 +266,7 @@ describe('onEvent Update', () => {
   });
 
   test('a version rollout still fails on errors that are not conflicts', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
     opensearch.on(AssociatePackageCommand).rejects(new AccessDeniedException({ message: 'denied', $metadata }));
 
     await expect(onEvent(updateEvent(properties({ PackageVersion: 'v2' }), properties({ PackageVersion: 'v1' }))))
@@ -251,12 +302,14 @@ describe('onEvent Delete', () => {
     expect(opensearch.calls()).toHaveLength(0);
   });
 
-  test('succeeds when the package is not associated', async () => {
-    opensearch.on(DissociatePackageCommand).rejects(new ValidationException({ message: `Package ${PACKAGE} is not associated with domain ${DOMAIN}`, $metadata }));
+  test.each([`Package ${PACKAGE} is not associated with domain ${DOMAIN}`, 'Bad request.'])(
+    'succeeds when the listing shows the package is not associated, whatever the refusal says ("%s")', async (message) => {
+      opensearch.on(DissociatePackageCommand).rejects(new ValidationException({ message, $metadata }));
 
-    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
-    expect(logLines()[0]).toMatchObject({ outcome: 'already-dissociated' });
-  });
+      await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+      expect(logLines()[0]).toMatchObject({ outcome: 'already-dissociated' });
+      expect(dissociateInputs()).toHaveLength(1);
+    });
 
   test('succeeds when the domain or package is gone', async () => {
     opensearch.on(DissociatePackageCommand).rejects(new ResourceNotFoundException({ message: 'Domain not found', $metadata }));
@@ -266,11 +319,13 @@ describe('onEvent Delete', () => {
   });
 
   test.each([
-    ['a ConflictException', conflict(), 'busy'],
-    ['a change in progress', inProgress(), 'busy'],
-    ['a ConflictException saying already in desired state', alreadyInDesiredState(), 'already-in-desired-state'],
-  ])('tolerates %s and leaves the check to isComplete', async (_label, error, outcome) => {
+    ['a ConflictException while another package is ASSOCIATING', conflict(), listing(listed('ACTIVE'), other('ASSOCIATING')), false, 'busy'],
+    ['a ValidationException while the domain processes a change', inProgress(), listing(listed('ACTIVE')), true, 'busy'],
+    ['a ConflictException while our package is already DISSOCIATING', alreadyInDesiredState(), listing(listed('DISSOCIATING')), false, 'already-in-desired-state'],
+  ])('tolerates %s and leaves the check to isComplete', async (_label, error, domainPackages, processing, outcome) => {
     opensearch.on(DissociatePackageCommand).rejects(error);
+    opensearch.on(ListPackagesForDomainCommand).resolves(domainPackages);
+    if (processing) processingDomain();
 
     await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
     expect(logLines()[0]).toMatchObject({ outcome });
@@ -374,12 +429,13 @@ describe('isComplete Create/Update', () => {
   });
 
   test.each([
-    ['a ConflictException', conflict()],
-    ['a change in progress', inProgress()],
-    ['already in desired state', alreadyInDesiredState()],
-  ])('re-association of an unlisted package tolerates %s', async (_label, error) => {
-    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+    ['a ConflictException while another package is ASSOCIATING', conflict(), listing(other('ASSOCIATING')), false],
+    ['a change in progress', inProgress(), listing(), true],
+    ['a refusal once our package is listed ASSOCIATING', alreadyInDesiredState(), listing(listed('ASSOCIATING')), false],
+  ])('re-association of an unlisted package tolerates %s', async (_label, error, afterRefusal, processing) => {
+    opensearch.on(ListPackagesForDomainCommand).resolvesOnce(listing()).resolves(afterRefusal);
     opensearch.on(AssociatePackageCommand).rejects(error);
+    if (processing) processingDomain();
 
     await expect(isComplete(completeRequest(createEvent()))).resolves.toEqual({ IsComplete: false });
     expect(associateInputs()).toHaveLength(1);
@@ -395,6 +451,7 @@ describe('isComplete Create/Update', () => {
   test('a ConflictException on create, then success on later isComplete calls', async () => {
     opensearch.on(AssociatePackageCommand).rejectsOnce(conflict()).resolves({});
     opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce(listing(other('ASSOCIATING'))) // onEvent's look at the domain after the refusal: busy
       .resolvesOnce(listing())
       .resolvesOnce(listing(listed('ASSOCIATING')))
       .resolves(listing(listed('ACTIVE')));
@@ -412,17 +469,22 @@ describe('isComplete Create/Update', () => {
   });
 
   test('ACTIVE on another version than desired re-associates to roll the version out', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
     opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageVersion: 'v1' })));
     opensearch.on(AssociatePackageCommand).resolves({});
     const event = updateEvent(properties({ PackageVersion: 'v2' }), properties({ PackageVersion: 'v1' }));
 
     await expect(isComplete(completeRequest(event))).resolves.toEqual({ IsComplete: false });
     expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+    // One listing read per poll: isComplete knows the domain does not run v2 yet.
+    expect(listCalls()).toHaveLength(1);
   });
 
   test('a version rollout tolerates conflicts and completes once the desired version is ACTIVE', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
     opensearch.on(ListPackagesForDomainCommand)
-      .resolvesOnce(listing(listed('ACTIVE', { PackageVersion: 'v1' })))
+      .resolvesOnce(listing(listed('ACTIVE', { PackageVersion: 'v1' }))) // isComplete's read
+      .resolvesOnce(listing(listed('ACTIVE', { PackageVersion: 'v1' }), other('ASSOCIATING'))) // after the refusal: busy
       .resolvesOnce(listing(listed('ASSOCIATING', { PackageVersion: 'v2' })))
       .resolves(listing(listed('ACTIVE', { PackageVersion: 'v2' })));
     opensearch.on(AssociatePackageCommand).rejects(conflict());
@@ -514,6 +576,7 @@ describe('isComplete Delete', () => {
   test('dissociating again tolerates a busy domain', async () => {
     opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
     opensearch.on(DissociatePackageCommand).rejects(inProgress());
+    processingDomain();
 
     await expect(isComplete(completeRequest(deleteEvent()))).resolves.toEqual({ IsComplete: false });
     expect(dissociateInputs()).toHaveLength(1);
@@ -583,5 +646,172 @@ describe('unsupported request types', () => {
 
     await expect(onEvent(event)).rejects.toThrow('Unsupported RequestType Rename');
     expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+// ---- refusals: decided from the domain's state, never from the message ----------------------
+
+describe('refusals', () => {
+  test('busy then idle: retries while another package is ASSOCIATING, then fails once the domain is idle and the refusal persists', async () => {
+    opensearch.on(DissociatePackageCommand).rejects(conflict('Package is in use.'));
+    opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce(listing(listed('ACTIVE'), other('ASSOCIATING'))) // poll 1: isComplete's read
+      .resolvesOnce(listing(listed('ACTIVE'), other('ASSOCIATING'))) // poll 1: after the refusal: busy
+      .resolves(listing(listed('ACTIVE'), other('ACTIVE'))); // poll 2: idle from now on
+    const event = completeRequest(deleteEvent());
+
+    await expect(isComplete(event)).resolves.toEqual({ IsComplete: false });
+    expect(logLines()[0]).toMatchObject({ outcome: 'redissociate-busy' });
+    const error = await isComplete(event).then(() => undefined, (e: Error) => e);
+
+    expect(error?.message).toBe(`DissociatePackage was refused for package ${PACKAGE} on domain ${DOMAIN} while the domain is idle, `
+      + `so retrying can't help: ConflictException: Package is in use. Likely cause: ${IN_USE_CAUSE}`);
+    // Poll 1 asked once; poll 2 asked, paused, looked again and asked once more.
+    expect(dissociateInputs()).toHaveLength(3);
+    expect(opensearch.commandCalls(DescribeDomainCommand)).toHaveLength(2);
+  });
+
+  test.each(['Package is in use by index products.', 'Conflict.'])(
+    'onEvent Delete refused on an idle domain fails within the invocation whatever the wording ("%s")', async (message) => {
+      opensearch.on(DissociatePackageCommand).rejects(conflict(message));
+      opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+
+      await expect(onEvent(deleteEvent())).rejects.toThrow(`ConflictException: ${message.replace(/\.$/, '')}. Likely cause: ${IN_USE_CAUSE}`);
+      expect(dissociateInputs()).toHaveLength(2);
+    });
+
+  test('a refusal on an idle domain that clears on the second try is just a request', async () => {
+    opensearch.on(DissociatePackageCommand).rejectsOnce(conflict()).resolves({});
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+
+    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'requested' });
+    expect(dissociateInputs()).toHaveLength(2);
+  });
+
+  test('waits the configured pause before the second look', async () => {
+    refusalRecheck.delayMs = 40;
+    opensearch.on(DissociatePackageCommand).rejectsOnce(conflict()).resolves({});
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+
+    const started = Date.now();
+    await onEvent(deleteEvent());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+  });
+
+  test.each([
+    ['Processing', { Processing: true }],
+    ['UpgradeProcessing', { UpgradeProcessing: true }],
+    ['DomainProcessingStatus UpdatingServiceSoftware', { DomainProcessingStatus: 'UpdatingServiceSoftware' }],
+    ['ChangeProgressDetails ApplyingChanges', { ChangeProgressDetails: { ConfigChangeStatus: 'ApplyingChanges' } }],
+  ] as Array<[string, Partial<DomainStatus>]>)('DescribeDomain showing %s makes a refusal busy', async (_label, overrides) => {
+    opensearch.on(DissociatePackageCommand).rejects(conflict());
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+    opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus(overrides) });
+
+    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'busy' });
+  });
+
+  test.each([
+    ['a completed change', { ChangeProgressDetails: { ConfigChangeStatus: 'Completed' } }],
+    ['a change waiting for user input', { ChangeProgressDetails: { ConfigChangeStatus: 'PendingUserInput' } }],
+    ['an isolated domain', { DomainProcessingStatus: 'Isolated' }],
+  ] as Array<[string, Partial<DomainStatus>]>)('DescribeDomain showing %s is idle: the refusal fails', async (_label, overrides) => {
+    opensearch.on(DissociatePackageCommand).rejects(conflict());
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+    opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus(overrides) });
+
+    await expect(onEvent(deleteEvent())).rejects.toThrow('while the domain is idle');
+  });
+
+  test('a domain state that can\'t be read fails, naming DescribeDomain', async () => {
+    opensearch.on(DissociatePackageCommand).rejects(conflict());
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
+    opensearch.on(DescribeDomainCommand).rejects(new AccessDeniedException({ message: 'no es:DescribeDomain', $metadata }));
+
+    await expect(onEvent(deleteEvent())).rejects.toThrow(`DescribeDomain failed for package ${PACKAGE} on domain ${DOMAIN}: AccessDeniedException: no es:DescribeDomain`);
+  });
+
+  test('a refused association on an idle domain fails from isComplete too, never retried poll after poll', async () => {
+    opensearch.on(AssociatePackageCommand).rejects(conflict('Nope.'));
+
+    await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow(`AssociatePackage was refused for package ${PACKAGE} on domain ${DOMAIN}`);
+    expect(associateInputs()).toHaveLength(2);
+  });
+});
+
+// ---- the package before associating -----------------------------------------------------------
+
+describe('package readiness', () => {
+  test.each(['COPYING', 'VALIDATING'] as const)('a package still %s is waited for: no AssociatePackage until it is AVAILABLE', async (status) => {
+    opensearch.on(DescribePackagesCommand)
+      .resolvesOnce(described(pkg(status, { AvailablePackageVersion: undefined })))
+      .resolvesOnce(described(pkg(status, { AvailablePackageVersion: undefined })))
+      .resolves(described(pkg('AVAILABLE')));
+    opensearch.on(AssociatePackageCommand).resolves({});
+    const event = createEvent();
+
+    await onEvent(event);
+    expect(logLines()[0]).toMatchObject({ outcome: `waiting-for-package-${status}` });
+    await expect(isComplete(completeRequest(event))).resolves.toEqual({ IsComplete: false });
+    expect(associateInputs()).toHaveLength(0);
+    await expect(isComplete(completeRequest(event))).resolves.toEqual({ IsComplete: false });
+    expect(associateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test.each(['COPY_FAILED', 'VALIDATION_FAILED'] as const)('a package %s fails at once with its ErrorDetails', async (status) => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg(status, { ErrorDetails: { ErrorType: 'InvalidFile', ErrorMessage: 'Line 3: malformed rule' } })));
+
+    await expect(onEvent(createEvent())).rejects.toThrow(
+      `Package ${PACKAGE} can't be associated with domain ${DOMAIN}: it is ${status}: InvalidFile: Line 3: malformed rule`);
+    expect(associateInputs()).toHaveLength(0);
+  });
+
+  test('a package being deleted fails at once', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('DELETING')));
+
+    await expect(onEvent(createEvent())).rejects.toThrow(`Package ${PACKAGE} can't be associated with domain ${DOMAIN}: it is DELETING`);
+  });
+
+  test('DescribePackages errors fail, naming the operation', async () => {
+    opensearch.on(DescribePackagesCommand).rejects(new AccessDeniedException({ message: 'no es:DescribePackages', $metadata }));
+
+    await expect(onEvent(createEvent())).rejects.toThrow(`DescribePackages failed for package ${PACKAGE} on domain ${DOMAIN}: AccessDeniedException`);
+  });
+});
+
+// ---- a pinned PackageVersion -----------------------------------------------------------------
+
+describe('pinned PackageVersion', () => {
+  const PINNED_MESSAGE = `Package ${PACKAGE} can't be associated with domain ${DOMAIN} at the pinned version v1: its available version is v2, `
+    + 'and AssociatePackage always takes the available version. Pin packageVersion to v2, or leave it out';
+
+  test('an old pinned version the domain does not run fails at once on create, naming both versions', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
+
+    await expect(onEvent(createEvent(properties({ PackageVersion: 'v1' })))).rejects.toThrow(PINNED_MESSAGE);
+    expect(associateInputs()).toHaveLength(0);
+  });
+
+  test('the same on isComplete when the domain runs another version', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageVersion: 'v3' })));
+
+    await expect(isComplete(completeRequest(createEvent(properties({ PackageVersion: 'v1' }))))).rejects.toThrow(PINNED_MESSAGE);
+    expect(associateInputs()).toHaveLength(0);
+  });
+
+  test('a domain that already runs the pinned version is left alone, even when a newer one is available', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE', { AvailablePackageVersion: 'v2' })));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE', { PackageVersion: 'v1' })));
+    const event = createEvent(properties({ PackageVersion: 'v1' }));
+
+    await onEvent(event);
+    const result = await isComplete(completeRequest(event));
+
+    expect(result).toMatchObject({ IsComplete: true, Data: { PackageVersion: 'v1' } });
+    expect(associateInputs()).toHaveLength(0);
+    expect(logLines()[0]).toMatchObject({ outcome: 'already-in-desired-state' });
   });
 });

@@ -35,8 +35,16 @@ function listing(status: string) {
   });
 }
 
+/** The package is AVAILABLE at v1: the association handler checks that before it associates. */
+function packageAvailable() {
+  opensearch.on(DescribePackagesCommand).resolves({
+    PackageDetailsList: [{ PackageID: PACKAGE, PackageName: 'synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v1' }],
+  });
+}
+
 describe('dispatch on ResourceType', () => {
   test('an association goes to the association handlers', async () => {
+    packageAvailable();
     opensearch.on(AssociatePackageCommand).resolves({});
     const response = await onEvent(association('Create', { Timeout: '1800' }));
     expect(response.PhysicalResourceId).toBe(ASSOCIATION_ID);
@@ -66,6 +74,7 @@ describe('dispatch on ResourceType', () => {
 
 describe('the resource\'s own deadline', () => {
   test('onEvent stamps the deadline from the resource\'s Timeout', async () => {
+    packageAvailable();
     opensearch.on(AssociatePackageCommand).resolves({});
     const before = Date.now();
     const response = await onEvent(association('Create', { Timeout: '600' }));

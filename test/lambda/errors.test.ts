@@ -6,20 +6,19 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-opensearch';
-import { associationStatusFailed, classifyError, operationFailed } from '../../lambda/shared/errors';
+import { associationStatusFailed, classifyError, operationFailed, refusalPersisted } from '../../lambda/shared/errors';
 
 const $metadata = {};
 const target = { domainName: 'search-domain', packageId: 'F123456789' };
 
 describe('classifyError', () => {
   test.each([
-    ['ConflictException saying already in desired state', new ConflictException({ message: 'Package is already in desired state.', $metadata }), 'already-in-desired-state'],
-    ['any other ConflictException', new ConflictException({ message: 'Another package operation is running.', $metadata }), 'busy'],
-    ['ValidationException saying a change is in progress', new ValidationException({
+    ['a ConflictException, whatever it says', new ConflictException({ message: 'Package is already in desired state.', $metadata }), 'refused'],
+    ['another ConflictException', new ConflictException({ message: 'Another package operation is running.', $metadata }), 'refused'],
+    ['a ValidationException saying a change is in progress', new ValidationException({
       message: 'A change/update is in progress. Please wait for it to complete before requesting another change.', $metadata,
-    }), 'busy'],
-    ['ValidationException saying not associated', new ValidationException({ message: 'Package F1 is not associated with domain d.', $metadata }), 'not-associated'],
-    ['any other ValidationException', new ValidationException({ message: '1 validation error detected', $metadata }), 'fatal'],
+    }), 'refused'],
+    ['a ValidationException saying not associated', new ValidationException({ message: 'Package F1 is not associated with domain d.', $metadata }), 'refused'],
     ['ResourceNotFoundException', new ResourceNotFoundException({ message: 'Domain not found: search-domain', $metadata }), 'not-found'],
     ['ThrottlingException left after retries', new ThrottlingException({ message: 'Rate exceeded', $metadata }), 'fatal'],
     ['AccessDeniedException', new AccessDeniedException({ message: 'not authorized', $metadata }), 'fatal'],
@@ -30,9 +29,17 @@ describe('classifyError', () => {
     expect(classifyError(error)).toBe(kind);
   });
 
-  test('looks at the error name, not the message alone', () => {
-    const lookalike = new Error('Package is already in desired state');
+  test('looks at the error name, never the message', () => {
+    const lookalike = new Error('ConflictException: Package is already in desired state');
     expect(classifyError(lookalike)).toBe('fatal');
+  });
+});
+
+describe('refusalPersisted', () => {
+  test('names the operation, package, domain, the service error and the likely cause, without a doubled period', () => {
+    const error = refusalPersisted('DissociatePackage', target, new ConflictException({ message: 'In use.', $metadata }), 'an index uses it');
+    expect(error.message).toBe('DissociatePackage was refused for package F123456789 on domain search-domain while the domain is idle, '
+      + 'so retrying can\'t help: ConflictException: In use. Likely cause: an index uses it');
   });
 });
 

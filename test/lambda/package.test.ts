@@ -14,11 +14,14 @@ import type { DomainPackageDetails, DomainPackageStatus, PackageDetails, Package
 import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, RESPONSE_URL } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda/package';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
+import { refusalRecheck } from '../../lambda/shared/pause';
 
 const PACKAGE_ID = 'F123456789';
 const NAME = 'product-synonyms';
 
 const { opensearch, logs } = mockOpenSearchAndLogs();
+// No real pause before the second look at a refused request.
+beforeAll(() => { refusalRecheck.delayMs = 0; });
 
 // ---- builders -------------------------------------------------------------------------------
 
@@ -466,11 +469,34 @@ describe('isComplete Delete', () => {
     expect(await isComplete(deletion())).toEqual({ IsComplete: true });
   });
 
-  test('DeletePackage answering ConflictException asks again on the next poll', async () => {
+  test('DeletePackage answering ConflictException while a domain still lists the package asks again on the next poll', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand)
+      .resolvesOnce({ DomainPackageDetailsList: [] })
+      // Listed by the time the refusal is looked into: an association started a moment ago.
+      .resolves({ DomainPackageDetailsList: [{ DomainName: 'search-domain', PackageID: PACKAGE_ID, DomainPackageStatus: 'ASSOCIATING' }] });
+    opensearch.on(DeletePackageCommand).rejects(new ConflictException({ message: 'Any wording', $metadata }));
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(1);
+  });
+
+  test.each(['Package is associated with a domain', 'Something else entirely'])(
+    'DeletePackage refused on an idle package no domain lists ("%s") is asked once more, then fails with the fix', async (message) => {
+      opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+      opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
+      opensearch.on(DeletePackageCommand).rejects(new ConflictException({ message, $metadata }));
+      const error = await errorOf(isComplete(deletion()));
+      expect(error.message).toBe(`DeletePackage failed for package ${NAME} (${PACKAGE_ID}): ConflictException: ${message}. `
+        + 'The package is idle and no domain lists it, so retrying can\'t help: keep the package with removalPolicy RETAIN and delete it by hand');
+      expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(2);
+    });
+
+  test('DeletePackage refused once on an idle package succeeds when asked again after the pause', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
     opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
-    opensearch.on(DeletePackageCommand).rejects(new ConflictException({ message: 'Package is associated with a domain', $metadata }));
+    opensearch.on(DeletePackageCommand).rejectsOnce(new ConflictException({ message: 'x', $metadata })).resolves({});
     expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(2);
   });
 
   test('other DeletePackage errors fail, naming the operation and the package', async () => {

@@ -1,0 +1,60 @@
+import { DescribeDomainCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, DomainStatus, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { listDomainPackages } from './domain-packages';
+import { operationFailed } from './errors';
+import type { DomainPackage } from './physical-id';
+
+/**
+ * Whether something is in flight on a domain, read from its state (never from an error message):
+ * a package ASSOCIATING/DISSOCIATING in ListPackagesForDomain, or DescribeDomain showing a
+ * configuration change, an engine upgrade or a service software update being applied.
+ */
+
+/** DescribeDomain's DomainProcessingStatus values that mean nothing is being changed. */
+const SETTLED_PROCESSING_STATUSES: ReadonlySet<string> = new Set(['Active', 'Isolated']);
+/** ChangeProgressDetails.ConfigChangeStatus values of a change still being worked on. */
+const CHANGING_CONFIG_STATUSES: ReadonlySet<string> = new Set(['Pending', 'Initializing', 'Validating', 'ApplyingChanges']);
+
+/** Every association on the domain as listed now (wrapping errors for CloudFormation). */
+export async function readDomainPackages(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails[]> {
+  try {
+    return await listDomainPackages(client, target.domainName);
+  } catch (error) {
+    throw operationFailed('ListPackagesForDomain', target, error);
+  }
+}
+
+/**
+ * What keeps the domain busy, e.g. `package F222222222 is ASSOCIATING`, or undefined when it is idle.
+ * `packages` is the domain's listing, read by the caller.
+ */
+export async function domainActivity(
+  client: OpenSearchClient, target: DomainPackage, packages: readonly DomainPackageDetails[],
+): Promise<string | undefined> {
+  const moving = packages.find((p) => p.DomainPackageStatus === DomainPackageStatus.ASSOCIATING
+    || p.DomainPackageStatus === DomainPackageStatus.DISSOCIATING);
+  if (moving) {
+    return `package ${moving.PackageID} is ${moving.DomainPackageStatus}`;
+  }
+  let status: DomainStatus | undefined;
+  try {
+    status = (await client.send(new DescribeDomainCommand({ DomainName: target.domainName }))).DomainStatus;
+  } catch (error) {
+    throw operationFailed('DescribeDomain', target, error);
+  }
+  return status && domainChange(status);
+}
+
+/** The change DescribeDomain says the domain is applying, or undefined. */
+export function domainChange(status: DomainStatus): string | undefined {
+  if (status.Processing) return 'the domain is processing a configuration change';
+  if (status.UpgradeProcessing) return 'the domain is upgrading its engine version';
+  if (status.DomainProcessingStatus && !SETTLED_PROCESSING_STATUSES.has(status.DomainProcessingStatus)) {
+    return `the domain is ${status.DomainProcessingStatus}`;
+  }
+  const config = status.ChangeProgressDetails?.ConfigChangeStatus;
+  if (config && CHANGING_CONFIG_STATUSES.has(config)) {
+    return `a configuration change is ${config}`;
+  }
+  return undefined;
+}
