@@ -196,7 +196,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     validateTimeout(this, timeout, provider.pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'package');
 
-    const source = props.source.bind(this);
+    const source = props.source.bind(this, { packageType });
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;
     if (commitMessage !== undefined) validateCommitMessage(this, commitMessage);
 
