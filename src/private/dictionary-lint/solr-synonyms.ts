@@ -23,52 +23,54 @@ export function lintSolrLine(text: string, line: number, report: (finding: Findi
   if (text.length === 0 || text.charCodeAt(0) === 0x23 /* # */) return;
 
   let arrows = 0;
-  // Terms per side of the first "=>" (left until one is seen), counting only non-empty pieces.
-  const terms = [0, 0];
+  // Non-empty pieces on each side of the first "=>" (all on the left until one is seen).
+  let left = 0;
+  let right = 0;
   let blankTerm = false;
   let pieceLength = 0; // characters in the current piece, escapes included
   let pieceHasText = false; // a character above U+0020 once unescaped (Java's trim() removes the rest)
+  let trailingBackslash = false;
 
-  const endPiece = () => {
-    if (pieceLength > 0) {
-      terms[arrows === 0 ? 0 : 1]++;
-      if (!pieceHasText) blankTerm = true;
-    }
-    pieceLength = 0;
-    pieceHasText = false;
-  };
-
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5c /* \ */) {
-      if (i === text.length - 1) {
-        report(error('solrTrailingBackslash', line, BACKSLASH_ERROR));
-        pieceLength++;
-        pieceHasText = true; // Lucene keeps the lone backslash as a character of the term
-        break;
+  // One pass, no allocation: this runs for every line of files of hundreds of thousands of lines.
+  for (let i = 0; i <= text.length; i++) {
+    const c = i === text.length ? -1 : text.charCodeAt(i);
+    const isArrow = c === 0x3d /* = */ && text.charCodeAt(i + 1) === 0x3e /* > */;
+    if (c === -1 || c === 0x2c /* , */ || isArrow) {
+      if (pieceLength > 0) {
+        if (arrows === 0) left++;
+        else right++;
+        if (!pieceHasText) blankTerm = true;
       }
-      i++;
-      pieceLength += 2;
-      if (text.charCodeAt(i) > 0x20) pieceHasText = true;
-    } else if (c === 0x3d /* = */ && text.charCodeAt(i + 1) === 0x3e /* > */) {
-      endPiece();
-      arrows++;
-      i++;
-    } else if (c === 0x2c /* , */) {
-      endPiece();
+      pieceLength = 0;
+      pieceHasText = false;
+      if (isArrow) {
+        arrows++;
+        i++;
+      }
+    } else if (c === 0x5c /* \ */) {
+      if (i === text.length - 1) {
+        // Lucene keeps a lone final backslash as a character of the term.
+        trailingBackslash = true;
+        pieceLength++;
+        pieceHasText = true;
+      } else {
+        i++;
+        pieceLength += 2;
+        if (text.charCodeAt(i) > 0x20) pieceHasText = true;
+      }
     } else {
       pieceLength++;
       if (c > 0x20) pieceHasText = true;
     }
   }
-  endPiece();
 
   if (arrows > 1) report(error('solrMultipleArrows', line, ARROW_ERROR));
+  if (trailingBackslash) report(error('solrTrailingBackslash', line, BACKSLASH_ERROR));
   if (blankTerm) report(error('solrBlankTerm', line, BLANK_TERM_ERROR));
-  if (terms[0] + terms[1] === 0) {
+  if (left + right === 0) {
     report(warning('solrEmptyRule', line, EMPTY_RULE_WARNING));
-  } else if (arrows === 1 && (terms[0] === 0 || terms[1] === 0)) {
-    const side = terms[0] === 0 ? 'left' : 'right';
+  } else if (arrows === 1 && (left === 0 || right === 0)) {
+    const side = left === 0 ? 'left' : 'right';
     report(warning('solrEmptySide', line, `the ${side} side of "=>" has no term; OpenSearch ignores the mapping`));
   }
 }
