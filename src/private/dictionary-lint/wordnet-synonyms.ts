@@ -13,13 +13,12 @@ import { error, Finding } from './findings';
 
 const FACT = /^s\([1-4][0-9]{8},[0-9]+,'((?:[^']|'')*)',[nvasr],[0-9]+,[0-9]+\)\.$/;
 
-const SHAPE = "s(synset_id,w_num,'word',ss_type,sense_number,tag_count).";
-
 /** Checks one line of a WordNet synonyms file. */
 export function lintWordnetLine(text: string, line: number, report: (finding: Finding) => void): void {
   const fact = FACT.exec(text);
   if (fact && fact[1].replace(/''/g, "'").trim() !== '') return;
-  report(error('wordnetMalformedLine', line, `not a WordNet fact ${SHAPE} (${wordnetProblem(text, fact)}), which OpenSearch refuses`));
+  report(error('wordnetMalformedLine', line,
+    `not a WordNet fact s(synset_id,w_num,'word',ss_type,sense_number,tag_count). (${wordnetProblem(text, fact)}), which OpenSearch refuses`));
 }
 
 /** Why a line is not a fact, in the words a user can act on. */
