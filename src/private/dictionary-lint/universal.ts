@@ -1,12 +1,12 @@
 import { error, Finding, warning } from './findings';
 
 /**
- * What holds for every `TXT-DICTIONARY`, whatever its format. OpenSearch reads dictionaries as UTF-8 and
- * refuses anything else ("files must be UTF-8 encoded", `Analysis.getWordList` in OpenSearch); a
- * byte-order mark is read as a character of the first term, so that term never matches
- * (https://docs.opensearch.org/latest/analyzers/token-filters/synonym/ reads files "as UTF-8").
- * The domain holds a dictionary in its Java heap, in proportion to its size
- * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html).
+ * What holds for every `TXT-DICTIONARY`, whatever its format. OpenSearch reads analysis files with Java's
+ * UTF-8 decoder and refuses anything else ("files must be UTF-8 encoded", `Analysis.getWordList` in
+ * OpenSearch). That decoder keeps a byte-order mark as a character (https://bugs.openjdk.org/browse/JDK-4508058),
+ * so it sticks to the first term, which then never matches. The domain holds a dictionary in its Java heap
+ * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html), so a very large
+ * one is worth a second look.
  */
 
 /** Above this size a dictionary is reported: 10 MB. */
