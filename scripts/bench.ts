@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ASSOCIATE_MS, POLL_MS, runDeployBench } from './bench/deploy';
+import { runDictionaryLintBench } from './bench/dictionary-lint';
 import { measureFootprints } from './bench/footprint';
 import { requireBundle, runHandlerBench } from './bench/handler';
 import { renderReport } from './bench/report';
@@ -17,6 +18,7 @@ const SYNTH_REPETITIONS = 5;
 const COLD_LOAD_REPETITIONS = 10;
 // Each round deploys all three scenarios once; (b) alone takes over 30 s.
 const DEPLOY_ROUNDS = 3;
+const LINT_REPETITIONS = 5;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   const handler = runHandlerBench(COLD_LOAD_REPETITIONS, progress);
   const synth = runSynthBench(SYNTH_REPETITIONS, progress);
   const footprint = measureFootprints();
+  const dictionaryLint = runDictionaryLintBench(LINT_REPETITIONS, progress);
   const deploy = await runDeployBench(DEPLOY_ROUNDS, progress);
 
   const results = {
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     footprint,
     handler,
     deploy,
+    dictionaryLint,
     runMs: Math.round(performance.now() - started),
   };
   writeResults(results);

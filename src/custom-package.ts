@@ -198,7 +198,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     validateRemovalPolicy(this, props.removalPolicy, 'package');
     registerCreatedPackage(this);
 
-    const source = props.source.bind(this);
+    const source = props.source.bind(this, { packageType });
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;
     if (commitMessage !== undefined) validateCommitMessage(this, commitMessage);
 

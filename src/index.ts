@@ -1,5 +1,6 @@
 export * from './package-association';
 export * from './custom-package';
 export * from './package-source';
+export * from './dictionary-format';
 export * from './package-type';
 export * from './package-provider';

@@ -2,7 +2,37 @@ import { Annotations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { DictionaryFormat } from './dictionary-format';
+import { PackageType } from './package-type';
+import { lintPackageFile } from './private/dictionary-lint/report';
 import { validateObjectKey, validatePackageFile } from './validation';
+
+/**
+ * Options of `PackageSource.fromAsset`.
+ */
+export interface AssetPackageSourceOptions {
+  /**
+   * The syntax of a `TXT-DICTIONARY` file, checked line by line at synth time: errors fail `cdk synth`
+   * naming the file, the line and the rule; warnings can be acknowledged by their id
+   * (`cdk-opensearch-packages:<rule>`). Only for packages of type `TXT-DICTIONARY`.
+   *
+   * @default - a TXT-DICTIONARY is only checked for what every dictionary needs: valid UTF-8, content,
+   *   no NUL bytes (and a warning for a byte-order mark or a file over 10 MB)
+   */
+  readonly dictionaryFormat?: DictionaryFormat;
+}
+
+/**
+ * What a PackageSource is bound for.
+ */
+export interface PackageSourceBindOptions {
+  /**
+   * Type of the package the file becomes; a `TXT-DICTIONARY` file from an asset is linted at synth time.
+   *
+   * @default PackageType.TXT_DICTIONARY
+   */
+  readonly packageType?: PackageType;
+}
 
 /**
  * Where a CustomPackage's file is, once bound to a construct.
@@ -51,10 +81,14 @@ export abstract class PackageSource {
    * Note: the bucket of the default CDK bootstrap stack encrypts objects with SSE-KMS, which the
    * service cannot read; deploy with a synthesizer whose file asset bucket uses SSE-S3.
    *
+   * A dictionary (`TXT-DICTIONARY`) is checked at synth time: always for valid UTF-8, content and no NUL
+   * bytes, and rule by rule when `options.dictionaryFormat` names its syntax.
+   *
    * @param path path to the file (a dictionary, a plugin `.zip`, a license or configuration file)
+   * @param options how to check the file
    */
-  public static fromAsset(path: string): PackageSource {
-    return new AssetPackageSource(path);
+  public static fromAsset(path: string, options: AssetPackageSourceOptions = {}): PackageSource {
+    return new AssetPackageSource(path, options);
   }
 
   /**
@@ -72,18 +106,23 @@ export abstract class PackageSource {
   /**
    * Makes the file available to the package in `scope` (uploads an asset, checks the object) and
    * says where it is.
+   *
+   * @param scope the package the file is for
+   * @param options what the package is
    */
-  public abstract bind(scope: Construct): PackageSourceConfig;
+  public abstract bind(scope: Construct, options?: PackageSourceBindOptions): PackageSourceConfig;
 }
 
 /** A local file, staged and uploaded by the CDK as a file asset. */
 class AssetPackageSource extends PackageSource {
-  constructor(private readonly path: string) {
+  constructor(private readonly path: string, private readonly options: AssetPackageSourceOptions) {
     super();
   }
 
-  public bind(scope: Construct): PackageSourceConfig {
+  public bind(scope: Construct, options: PackageSourceBindOptions = {}): PackageSourceConfig {
     validatePackageFile(scope, this.path);
+    const packageType = options.packageType ?? PackageType.TXT_DICTIONARY;
+    lintPackageFile(scope, this.path, packageType.name, this.options.dictionaryFormat);
     const asset = (scope.node.tryFindChild('Source') as s3assets.Asset | undefined)
       ?? new s3assets.Asset(scope, 'Source', { path: this.path });
     return {

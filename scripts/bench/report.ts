@@ -1,4 +1,5 @@
 import type { DeployScenarioResult, Spread } from './deploy';
+import { dictionaryLintRow } from './dictionary-lint';
 import type { Footprint } from './footprint';
 import type { ProbeResult } from './handler';
 import type { BenchResults } from './results';
@@ -12,7 +13,9 @@ import type { SynthVariantResult } from './synth';
 type Row = [measure: string, result: string, comparedWith: string, ratio: string];
 
 export function renderReport(results: BenchResults): string {
-  const rows: Row[] = [...synthRows(results), ...footprintRows(results), ...handlerRows(results), ...deployRows(results)];
+  const rows: Row[] = [
+    ...synthRows(results), ...footprintRows(results), ...handlerRows(results), ...deployRows(results), dictionaryLintRow(results.dictionaryLint),
+  ];
   const { machine: m, settings: s } = results;
   const notes = [
     `${results.date.slice(0, 10)}, Node.js ${m.node}, ${m.cpus} × ${m.cpuModel}. All figures from one run of \`npm run bench\`.`,

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { DeployScenarioResult } from './deploy';
+import type { DictionaryLintResult } from './dictionary-lint';
 import type { FootprintResult } from './footprint';
 import type { HandlerResult } from './handler';
 import type { SynthResult } from './synth';
@@ -26,6 +27,7 @@ export interface BenchResults {
   readonly footprint: FootprintResult;
   readonly handler: HandlerResult;
   readonly deploy: DeployScenarioResult[];
+  readonly dictionaryLint: DictionaryLintResult;
   readonly runMs: number;
 }
 

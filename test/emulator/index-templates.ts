@@ -8,6 +8,7 @@
  * Error types and the wording of the 404s, of the validation errors and of `?create=true` on an existing
  * template are OpenSearch's. The reason for a missing package is our own wording (OpenSearch names a file it cannot read; AWS documents no message).
  */
+import { analysisSettings, checkAnalysisFile } from './analysis-files';
 import { OpenSearchError } from './opensearch-error';
 
 /** The index template operations of the domain endpoint, as they appear in the call log. */
@@ -16,13 +17,16 @@ export type IndexTemplateOperation = 'PutIndexTemplate' | 'GetIndexTemplate' | '
 /** Reference paths of the packages a domain can read now (ACTIVE associations). */
 export type ActiveReferencePaths = (domainName: string) => ReadonlySet<string>;
 
+/** The file a domain reads at a reference path (its ACTIVE package version's), if the emulator knows it. */
+export type PackageFileReader = (domainName: string, referencePath: string) => Uint8Array | undefined;
+
 // Characters OpenSearch refuses in index and template names.
 const INVALID_NAME_CHARACTERS = /[\\/*?"<>| ,#:]/;
 
 export class IndexTemplates {
   private readonly byDomain = new Map<string, Map<string, Record<string, unknown>>>();
 
-  constructor(private readonly activeReferencePaths: ActiveReferencePaths) {}
+  constructor(private readonly activeReferencePaths: ActiveReferencePaths, private readonly readPackageFile?: PackageFileReader) {}
 
   /**
    * PUT _index_template/<name>: validates, then creates or replaces the template. With `create`
@@ -89,7 +93,10 @@ export class IndexTemplates {
     return templates;
   }
 
-  /** Fails on the first package file (`analyzers/...`) the domain cannot read, as building the analyzer would. */
+  /**
+   * Fails on the first package file (`analyzers/...`) the domain cannot read, or cannot build an analysis
+   * component from, as building the analyzer would.
+   */
   private checkAnalysisFiles(domainName: string, settings: unknown): void {
     const active = this.activeReferencePaths(domainName);
     for (const { setting, value } of analysisFileSettings(settings)) {
@@ -99,6 +106,8 @@ export class IndexTemplates {
         throw new OpenSearchError(400, 'illegal_argument_exception',
           `${what}: ${setting} names [${value}], which is not a package ACTIVE on domain [${domainName}]`);
       }
+      const content = value.startsWith('analyzers/') ? this.readPackageFile?.(domainName, value) : undefined;
+      if (content) checkAnalysisFile(analysisSettings(settings), setting, content);
     }
   }
 }

@@ -24,6 +24,7 @@ import { FaultInjector } from './faults';
 import { boundPort, close } from './http';
 import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
+import { PackageFiles } from './package-files';
 import { Paginator } from './pagination';
 import { listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming, RefusalWording } from './state';
@@ -39,6 +40,15 @@ export * from './model';
 export type { AssociationSeed, DomainSeed, DomainStatus, PackageSeed, PackageTiming, PackageVersionSeed, RefusalWording } from './state';
 export { DEFAULT_REFUSAL_WORDING } from './state';
 export type { PackageType } from './validation';
+
+/** A package to seed, with the file of its newest version if the domains should read it. */
+export interface EmulatorPackageSeed extends PackageSeed {
+  /**
+   * The file of the package's newest version. The domain endpoint builds the analyzers of an index template
+   * from it, and refuses the template when OpenSearch could not (see dictionary-rules.ts).
+   */
+  readonly content?: string | Uint8Array;
+}
 
 /** Settings of one emulator; every field is optional. */
 export interface EmulatorOptions {
@@ -117,6 +127,7 @@ export class Emulator {
     private readonly log: CallLog,
     faults: FaultInjector,
     region: string,
+    private readonly files: PackageFiles = new PackageFiles(),
   ) {
     this.port = boundPort(server);
     this.endpoint = `http://127.0.0.1:${this.port}`;
@@ -201,9 +212,20 @@ export class Emulator {
     return this;
   }
 
-  /** Adds a package directly (AVAILABLE at v1 by default). Returns its details. */
-  public addPackage(seed: PackageSeed): PackageDetails {
-    return this.state.addPackage(seed);
+  /** Adds a package directly (AVAILABLE at v1 by default), with the file of its newest version if given. Returns its details. */
+  public addPackage(seed: EmulatorPackageSeed): PackageDetails {
+    const { content, ...packageSeed } = seed;
+    const details = this.state.addPackage(packageSeed);
+    if (content !== undefined && details.AvailablePackageVersion) {
+      this.files.set(details.PackageID, details.AvailablePackageVersion, content);
+    }
+    return details;
+  }
+
+  /** Records the file of one package version, which the domains read once that version is ACTIVE on them. */
+  public setPackageFile(packageId: string, version: string, content: string | Uint8Array): this {
+    this.files.set(packageId, version, content);
+    return this;
   }
 
   /** Records that an index on the domain uses the package: DissociatePackage answers ConflictException until it is unused. */
@@ -332,9 +354,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });
   const region = options.region ?? 'us-east-1';
   // A domain can read the files of the packages that are ACTIVE on it, at their reference paths.
-  const templates = new IndexTemplates((domainName) => new Set(state.packagesForDomain(domainName)
-    .filter((p) => p.DomainPackageStatus === 'ACTIVE' && p.ReferencePath !== undefined)
-    .map((p) => p.ReferencePath!)));
+  const active = (domainName: string) => state.packagesForDomain(domainName)
+    .filter((p) => p.DomainPackageStatus === 'ACTIVE' && p.ReferencePath !== undefined);
+  const files = new PackageFiles();
+  const templates = new IndexTemplates((domainName) => new Set(active(domainName).map((p) => p.ReferencePath!)), (domainName, referencePath) => {
+    const pkg = active(domainName).find((p) => p.ReferencePath === referencePath);
+    return pkg?.PackageVersion === undefined ? undefined : files.get(pkg.PackageID, pkg.PackageVersion);
+  });
   const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
   let domains: DomainEndpoints | undefined;
   if (options.domainEndpoints) {
@@ -354,5 +380,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw err;
     }
   }
-  return new Emulator(server, domains, state, templates, calls, faults, region);
+  return new Emulator(server, domains, state, templates, calls, faults, region, files);
 }
