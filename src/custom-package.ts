@@ -11,7 +11,7 @@ import { PackageLookup } from './private/package-lookup';
 import { PackageProvider } from './private/package-provider';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
-  validatePackageId, validatePackageName, validateRemovalPolicy, validateWaiter,
+  validatePackageId, validatePackageName, validatePackageType, validateRemovalPolicy, validateWaiter,
 } from './validation';
 
 /**
@@ -209,6 +209,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     const pollInterval = props.pollInterval ?? DEFAULT_POLL_INTERVAL;
     validatePackageName(this, packageName);
+    validatePackageType(this, packageType.name);
     if (props.description !== undefined) validatePackageDescription(this, props.description);
     validateEngineVersion(this, packageType.name, engineVersion);
     validateWaiter(this, timeout, pollInterval);

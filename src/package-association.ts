@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
 import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { AssociationProvider } from './private/provider';
-import { validateDomainName, validateOutputName, validatePackageId, validateRemovalPolicy, validateWaiter } from './validation';
+import { validateDomainName, validateOutputName, validatePackageId, validatePackageVersion, validateRemovalPolicy, validateWaiter } from './validation';
 
 /**
  * How an association waits, logs, is removed and is reported: the PackageAssociation props besides
@@ -141,6 +141,7 @@ export class PackageAssociation extends Construct {
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     const pollInterval = props.pollInterval ?? DEFAULT_POLL_INTERVAL;
     validatePackageId(this, props.packageId);
+    validatePackageVersion(this, props.packageVersion);
     validateDomainName(this, props.domain.domainName);
     validateWaiter(this, timeout, pollInterval);
     if (props.outputName !== undefined) validateOutputName(this, props.outputName);

@@ -2,7 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { validateObjectKey, validatePackageFile } from './validation';
+import { validateBucketName, validateObjectKey, validateObjectVersion, validatePackageFile } from './validation';
 
 /**
  * Where a CustomPackage's file is, once bound to a construct.
@@ -103,6 +103,8 @@ class BucketPackageSource extends PackageSource {
 
   public bind(scope: Construct): PackageSourceConfig {
     validateObjectKey(scope, this.key);
+    validateBucketName(scope, this.bucket.bucketName);
+    validateObjectVersion(scope, this.objectVersion);
     if (this.bucket.encryptionKey) {
       Annotations.of(scope).addWarningV2('cdk-opensearch-packages:sseKmsSource',
         'The source bucket encrypts with a KMS key, and OpenSearch Service cannot read SSE-KMS objects: upload the package file with SSE-S3');

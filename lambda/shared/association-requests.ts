@@ -2,6 +2,7 @@ import { AssociatePackageCommand, DissociatePackageCommand } from '@aws-sdk/clie
 import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { classifyError, operationFailed } from './errors';
 import type { DomainPackage } from './physical-id';
+import { isTransient } from './transient';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is
@@ -11,7 +12,10 @@ export type RequestOutcome =
   | 'requested'
   | 'already-in-desired-state'
   | 'busy'
-  | 'already-dissociated';
+  | 'already-dissociated'
+  // The reply was lost or unreadable (5xx, throttling, a timeout after the SDK's retries): the change
+  // may or may not have been made. isComplete reads the listing and asks again if it was not.
+  | 'unconfirmed';
 
 /**
  * Asks the service to associate the package (or move the domain to the package's current version).
@@ -25,6 +29,9 @@ export async function requestAssociation(client: OpenSearchClient, target: Domai
     const kind = classifyError(error);
     if (kind === 'already-in-desired-state' || kind === 'busy') {
       return kind;
+    }
+    if (isTransient(error)) {
+      return 'unconfirmed';
     }
     throw operationFailed('AssociatePackage', target, error);
   }
@@ -48,6 +55,9 @@ export async function requestDissociation(client: OpenSearchClient, target: Doma
       case 'busy':
         return kind;
       default:
+        if (isTransient(error)) {
+          return 'unconfirmed';
+        }
         throw operationFailed('DissociatePackage', target, error);
     }
   }

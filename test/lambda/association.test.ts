@@ -135,17 +135,19 @@ describe('onEvent Create', () => {
     await expect(onEvent(createEvent())).rejects.toThrow('ValidationException: Package type is not supported by this engine version');
   });
 
-  test('turns throttling that escapes the SDK retries into a message naming domain, package and service error', async () => {
-    opensearch.on(AssociatePackageCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+  test.each([
+    ['throttling that escapes the SDK retries', new ThrottlingException({ message: 'Rate exceeded', $metadata })],
+    ['an InternalException', new InternalException({ message: 'internal failure', $metadata })],
+    ['an unreadable reply', Object.assign(new SyntaxError('Unexpected token < in JSON'), { $response: { statusCode: 200 }, $metadata: { httpStatusCode: 200 } })],
+  ])('after %s the association may exist: returns the physical id and leaves the check to isComplete', async (_label, error) => {
+    opensearch.on(AssociatePackageCommand).rejects(error);
 
-    await expect(onEvent(createEvent())).rejects.toThrow(
-      `AssociatePackage failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`,
-    );
+    await expect(onEvent(createEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'unconfirmed', physicalResourceId: PHYSICAL_ID });
   });
 
   test.each([
     ['AccessDeniedException', new AccessDeniedException({ message: 'not authorized to perform es:AssociatePackage', $metadata })],
-    ['InternalException', new InternalException({ message: 'internal failure', $metadata })],
   ])('fails on %s', async (name, error) => {
     opensearch.on(AssociatePackageCommand).rejects(error);
 
@@ -231,14 +233,34 @@ describe('onEvent Update', () => {
 // ---- onEvent: Delete -------------------------------------------------------------------------
 
 describe('onEvent Delete', () => {
-  test('dissociates the pair named by the physical id', async () => {
+  test('dissociates the pair named by the physical id and the properties', async () => {
     opensearch.on(DissociatePackageCommand).resolves({ DomainPackageDetails: listed('DISSOCIATING') });
 
-    // Properties may differ from the physical id (e.g. during a replacement): the id decides.
-    const response = await onEvent(deleteEvent(PHYSICAL_ID, properties({ DomainName: 'other-domain' })));
+    const response = await onEvent(deleteEvent(PHYSICAL_ID, properties()));
 
     expect(response).toEqual({ PhysicalResourceId: PHYSICAL_ID });
     expect(dissociateInputs()).toEqual([{ DomainName: DOMAIN, PackageID: PACKAGE }]);
+  });
+
+  test.each([
+    ['another domain', `opensearch-package-association:other-domain:${PACKAGE}`, properties()],
+    ['another package', `opensearch-package-association:${DOMAIN}:F333`, properties()],
+    ['properties without the pair', PHYSICAL_ID, {}],
+  ])('refuses a physical id naming %s than the properties, touching nothing', async (_label, physicalId, props) => {
+    const error = await onEvent(deleteEvent(physicalId, props)).catch((e: Error) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^Refusing to dissociate: physical id opensearch-package-association:\S+ names package \S+ on domain \S+, but the resource's properties name package/);
+    expect((error as Error).message).toContain(physicalId);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('refuses a physical id that is not a string, touching nothing', async () => {
+    const event = { ...deleteEvent(), PhysicalResourceId: { split: 'not a function' } } as unknown as OnEventRequest;
+
+    // Not one of our ids: nothing of ours to undo, and no TypeError.
+    await expect(onEvent(event)).resolves.toEqual({ PhysicalResourceId: event.PhysicalResourceId });
+    expect(opensearch.calls()).toHaveLength(0);
   });
 
   test.each([
@@ -277,11 +299,18 @@ describe('onEvent Delete', () => {
   });
 
   test('fails on other errors, naming the operation, domain and package', async () => {
-    opensearch.on(DissociatePackageCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+    opensearch.on(DissociatePackageCommand).rejects(new AccessDeniedException({ message: 'not authorized', $metadata }));
 
     await expect(onEvent(deleteEvent())).rejects.toThrow(
-      `DissociatePackage failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`,
+      `DissociatePackage failed for package ${PACKAGE} on domain ${DOMAIN}: AccessDeniedException: not authorized`,
     );
+  });
+
+  test('a lost reply leaves the check to isComplete', async () => {
+    opensearch.on(DissociatePackageCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+
+    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(logLines()[0]).toMatchObject({ outcome: 'unconfirmed' });
   });
 });
 
@@ -461,12 +490,15 @@ describe('isComplete Create/Update', () => {
     );
   });
 
-  test('throttling that escapes the SDK retries fails with domain, package and service error', async () => {
+  test('throttling that escapes the SDK retries means "not yet", with a log line naming it', async () => {
     opensearch.on(ListPackagesForDomainCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
 
-    await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow(
-      `ListPackagesForDomain failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`,
-    );
+    await expect(isComplete(completeRequest(createEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(logLines()[0]).toMatchObject({
+      handler: 'isComplete',
+      outcome: 'transient-error-retry-next-poll',
+      error: `ListPackagesForDomain failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`,
+    });
   });
 
   test('rejects invalid properties before calling the service', async () => {
