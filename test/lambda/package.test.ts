@@ -728,3 +728,25 @@ test('an unsupported request type fails', async () => {
   const event = { ...createEvent(), RequestType: 'Rename' } as unknown as OnEventRequest;
   expect((await errorOf(onEvent(event))).message).toBe('Unsupported RequestType Rename');
 });
+
+test('isComplete refuses an unknown request type without any API call', async () => {
+  const event = { ...completeRequest(deleteEvent()), RequestType: 'Purge' } as unknown as IsCompleteRequest;
+  expect((await errorOf(isComplete(event))).message).toBe('Unsupported RequestType Purge');
+  expect(opensearch.calls()).toHaveLength(0);
+});
+
+test('a 10,000-character property value is refused with a short message naming the field', async () => {
+  const error = await errorOf(onEvent(createEvent(properties({ S3Key: 'k'.repeat(10_000) }))));
+  expect(error.message).toMatch(/^Invalid S3Key: at most 1024 characters allowed, got 10000 \("k{32}… \(9968 more characters\)"\)$/);
+  expect(opensearch.calls()).toHaveLength(0);
+});
+
+test.each([
+  ['PackageType', 'T'.repeat(33), 'at most 32'],
+  ['S3BucketName', 'b'.repeat(64), 'at most 63'],
+  ['S3BucketName', 'bb', 'at least 3'],
+  ['S3ObjectVersion', 'v'.repeat(1025), 'at most 1024'],
+])('%s of %p characters is refused', async (field, value, rule) => {
+  const error = await errorOf(onEvent(createEvent(properties({ [field]: value }))));
+  expect(error.message).toContain(`Invalid ${field}: ${rule} characters`);
+});
