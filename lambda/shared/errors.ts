@@ -39,8 +39,8 @@ export function classifyError(error: unknown): ErrorKind {
  */
 export function operationFailed(operation: string, target: DomainPackage, error: unknown): Error {
   const { name, message } = nameAndMessage(error);
-  return new Error(`${operation} failed for package ${echo(target.packageId)} on domain ${echo(target.domainName)}: `
-    + `${echo(name)}: ${serviceMessage(message)}`, { cause: error });
+  const [packageId, domainName, errorName] = [echo(target.packageId), echo(target.domainName), echo(name)];
+  return new Error(`${operation} failed for package ${packageId} on domain ${domainName}: ${errorName}: ${serviceMessage(message)}`, { cause: error });
 }
 
 function nameAndMessage(error: unknown): { name: string; message: string } {
