@@ -89,6 +89,10 @@ async function deleteAssociation(event: OnEventRequest): Promise<Step<OnEventRes
 async function waitForAssociation(event: IsCompleteRequest): Promise<Step<AssociationCompleteResponse>> {
   const properties = parseAssociationProperties(event.ResourceProperties);
   const target = targetOf(properties);
+  const current = parsePhysicalId(event.PhysicalResourceId);
+  if (current) {
+    assertOwnsAssociation('associate', event.PhysicalResourceId, current, event.ResourceProperties, 'properties');
+  }
   const client = openSearchClient();
   const association = await readAssociation(client, target);
   const status = association?.DomainPackageStatus;

@@ -123,3 +123,16 @@ test('a very long ErrorMessage in ASSOCIATION_FAILED: the reason arrives with it
   expect(reason).toMatch(new RegExp(`^Package ${PACKAGE} on domain ${DOMAIN} is ASSOCIATION_FAILED: ValidationFailure: Dictionary rejected: line 3 is malformed\\. z+… \\(\\d+ more characters\\)`));
   expect(Buffer.byteLength(reason)).toBeLessThan(1024);
 });
+
+test('a lost AssociatePackage reply after the SDK\'s last attempt: the association it started is adopted, not leaked', async () => {
+  scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '1' }));
+  const { emulator, deployment } = scenario;
+  emulator.faults.loseReply({ operation: 'AssociatePackage', domainName: DOMAIN, packageId: PACKAGE });
+
+  const outputs = await deployment.deploy(oneAssociation());
+
+  expect(outputs.ReferencePath).toBe(`analyzers/${PACKAGE}`);
+  expect(emulator.callsTo('AssociatePackage').map((call) => call.status)).toEqual([500]);
+  await deployment.destroy();
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});

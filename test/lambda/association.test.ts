@@ -693,3 +693,10 @@ describe('false success and dead ends while waiting', () => {
     expect(Buffer.byteLength((error as Error).message)).toBeLessThan(1024);
   });
 });
+
+test('isComplete Create/Update refuses a physical id naming another pair than the properties, touching nothing', async () => {
+  const foreignId = 'opensearch-package-association:other-domain:F333';
+
+  await expect(isComplete(completeRequest(createEvent(), foreignId))).rejects.toThrow(`Refusing to associate: physical id ${foreignId}`);
+  expect(opensearch.calls()).toHaveLength(0);
+});
