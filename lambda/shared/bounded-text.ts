@@ -39,7 +39,7 @@ export function boundMessage(message: string): string {
   if (encodedBytes(text) <= MAX_FAILURE_MESSAGE_BYTES) {
     return text;
   }
-  const suffix = ' … (message shortened; the full text is in the function\'s log)';
+  const suffix = " … (message shortened; the full text is in the function's log)";
   const chars = Array.from(text);
   // Binary search for the longest prefix that fits with the suffix.
   let low = 0;
