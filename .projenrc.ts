@@ -105,8 +105,8 @@ const lambdaBundle: javascript.AddBundleOptions = {
   externals: ['@aws-sdk/*'],
   minify: true,
 };
-project.bundler.addBundle('./lambda/association/index.ts', lambdaBundle);
-project.bundler.addBundle('./lambda/package/index.ts', lambdaBundle);
+// One bundle for the one provider: lambda/index.ts dispatches on the resource type.
+project.bundler.addBundle('./lambda/index.ts', lambdaBundle);
 // The example app's index template handler: built the same way, but not part of the published package.
 project.bundler.addBundle('./examples/index-template/handler.ts', lambdaBundle);
 project.addPackageIgnore('/assets/examples/');

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ASSOCIATE_MS, POLL_MS, runDeployBench } from './bench/deploy';
+import { measureFootprints } from './bench/footprint';
 import { requireBundle, runHandlerBench } from './bench/handler';
 import { renderReport } from './bench/report';
 import { machine, RESULTS_FILE, writeResults } from './bench/results';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
 
   const handler = runHandlerBench(COLD_LOAD_REPETITIONS, progress);
   const synth = runSynthBench(SYNTH_REPETITIONS, progress);
+  const footprint = measureFootprints();
   const deploy = await runDeployBench(DEPLOY_ROUNDS, progress);
 
   const results = {
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       queryIntervalMs: POLL_MS,
     },
     synth,
+    footprint,
     handler,
     deploy,
     runMs: Math.round(performance.now() - started),

@@ -1,17 +1,15 @@
 import { CustomResource, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { AssociateWithOptions, PackageAssociation } from './package-association';
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
-import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { PackageLookup } from './private/package-lookup';
-import { PackageProvider } from './private/package-provider';
+import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
-  validatePackageId, validatePackageName, validatePackageType, validateRemovalPolicy, validateWaiter,
+  validatePackageId, validatePackageName, validatePackageType, validateRemovalPolicy, validateTimeout,
 } from './validation';
 
 /**
@@ -105,28 +103,12 @@ export interface CustomPackageProps {
 
   /**
    * How long a deployment waits for the service to copy and validate the file (or to free the
-   * package for deletion) before it fails. At most 1 hour.
+   * package for deletion) before it fails. At most 1 hour; it can change after the first deployment.
+   * How often the deployment checks is a stack-wide setting: see `PackageProvider.configure()`.
    *
    * @default Duration.minutes(30)
    */
   readonly timeout?: Duration;
-
-  /**
-   * How often the deployment asks the service whether the package is ready.
-   *
-   * @default Duration.seconds(10)
-   */
-  readonly pollInterval?: Duration;
-
-  /**
-   * How long the logs of the handlers behind this construct are kept, at least.
-   *
-   * The constructs of a stack share their handlers and one log group, which keeps logs for the
-   * longest retention any of them asks for. Changing it later updates the log group in place.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
 }
 
 /** Longest default name: readable in the console, and well inside the service's 256 characters. */
@@ -206,21 +188,19 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const packageType = props.packageType ?? PackageType.TXT_DICTIONARY;
     const packageName = props.packageName ?? this.defaultPackageName();
     const engineVersion = props.engineVersion?.version;
+    const provider = PackagesProvider.of(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
-    const pollInterval = props.pollInterval ?? DEFAULT_POLL_INTERVAL;
     validatePackageName(this, packageName);
     validatePackageType(this, packageType.name);
     if (props.description !== undefined) validatePackageDescription(this, props.description);
     validateEngineVersion(this, packageType.name, engineVersion);
-    validateWaiter(this, timeout, pollInterval);
+    validateTimeout(this, timeout, provider.pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'package');
 
     const source = props.source.bind(this);
     const commitMessage = props.commitMessage ?? source.defaultCommitMessage;
     if (commitMessage !== undefined) validateCommitMessage(this, commitMessage);
 
-    const provider = PackageProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
-    provider.keepLogsFor(props.logRetention ?? DEFAULT_LOG_RETENTION);
     provider.grantReadObject(source.objectArn);
 
     const properties: PackageProperties = {
@@ -232,6 +212,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
       PackageDescription: props.description,
       CommitMessage: commitMessage,
       EngineVersion: engineVersion,
+      Timeout: String(timeout.toSeconds()),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

@@ -1,42 +1,27 @@
 import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
-import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
-import { AssociationProvider } from './private/provider';
-import { validateDomainName, validateOutputName, validatePackageId, validatePackageVersion, validateRemovalPolicy, validateWaiter } from './validation';
+import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
+import {
+  validateDomainName, validateOutputName, validatePackageId, validatePackageVersion, validateRemovalPolicy, validateTimeout,
+} from './validation';
 
 /**
- * How an association waits, logs, is removed and is reported: the PackageAssociation props besides
- * the domain and the package, and what `associateWith()` takes.
+ * How an association waits, is removed and is reported: the PackageAssociation props besides the
+ * domain and the package, and what `associateWith()` takes.
  */
 export interface AssociateWithOptions {
   /**
    * How long a deployment waits for the association (or dissociation) to finish before it fails.
    *
-   * At most 1 hour: CloudFormation stops waiting on a custom resource after that.
+   * At most 1 hour: CloudFormation stops waiting on a custom resource after that. It can change after
+   * the first deployment. How often the deployment checks is a stack-wide setting: see
+   * `PackageProvider.configure()`.
    *
    * @default Duration.minutes(30)
    */
   readonly timeout?: Duration;
-
-  /**
-   * How often the deployment asks the service whether the association has finished.
-   *
-   * @default Duration.seconds(10)
-   */
-  readonly pollInterval?: Duration;
-
-  /**
-   * How long the logs of the handlers behind this construct are kept, at least.
-   *
-   * The constructs of a stack share their handlers and one log group, which keeps logs for the
-   * longest retention any of them asks for. Changing it later updates the log group in place.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
 
   /**
    * What happens to the association when it is removed from the stack or the stack is deleted.
@@ -138,26 +123,25 @@ export class PackageAssociation extends Construct {
   constructor(scope: Construct, id: string, props: PackageAssociationProps) {
     super(scope, id);
 
+    const provider = PackagesProvider.of(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
-    const pollInterval = props.pollInterval ?? DEFAULT_POLL_INTERVAL;
     validatePackageId(this, props.packageId);
     validatePackageVersion(this, props.packageVersion);
     validateDomainName(this, props.domain.domainName);
-    validateWaiter(this, timeout, pollInterval);
+    validateTimeout(this, timeout, provider.pollInterval);
     if (props.outputName !== undefined) validateOutputName(this, props.outputName);
     validateRemovalPolicy(this, props.removalPolicy, 'package association');
 
     this.packageId = props.packageId;
     this.domainName = props.domain.domainName;
 
-    const provider = AssociationProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
-    provider.keepLogsFor(props.logRetention ?? DEFAULT_LOG_RETENTION);
     provider.grantDomain(props.domain);
 
     const properties: AssociationProperties = {
       DomainName: props.domain.domainName,
       PackageId: props.packageId,
       PackageVersion: props.packageVersion,
+      Timeout: String(timeout.toSeconds()),
     };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

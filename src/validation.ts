@@ -16,6 +16,9 @@ const DOMAIN_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
 /** CloudFormation stops waiting on a custom resource after at most one hour (`ServiceTimeout`). */
 export const MAX_TIMEOUT = Duration.hours(1);
 
+/** Longer polls would only delay a deployment: the service settles a package or association in minutes. */
+export const MAX_POLL_INTERVAL = Duration.minutes(5);
+
 function fail(scope: IConstruct, message: string): never {
   throw new Error(`${scope.node.path}: ${message}`);
 }
@@ -57,23 +60,35 @@ export function validateDomainName(scope: IConstruct, domainName: string): void 
   }
 }
 
-/** Checks the waiter settings: a positive poll interval below a timeout of at most one hour. */
-export function validateWaiter(scope: IConstruct, timeout: Duration, pollInterval: Duration): void {
-  // The Provider framework derives its retry count from both at synth time, so tokens cannot work here.
-  if (timeout.isUnresolved() || pollInterval.isUnresolved()) {
-    fail(scope, 'timeout and pollInterval must be concrete durations, not tokens');
+/** Checks a resource's timeout: whole seconds, at most one hour, longer than the stack's poll interval. */
+export function validateTimeout(scope: IConstruct, timeout: Duration, pollInterval: Duration): void {
+  if (timeout.isUnresolved()) {
+    fail(scope, 'timeout must be a concrete duration, not a token');
   }
   const timeoutMs = timeout.toMilliseconds();
-  const intervalMs = pollInterval.toMilliseconds();
   if (timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT.toMilliseconds()) {
     fail(scope, `timeout must be more than 0 seconds and at most 1 hour, the longest CloudFormation waits for a custom resource (got ${timeout.toHumanString()})`);
   }
-  // The waiter state machine counts in whole seconds.
-  if (intervalMs < 1000 || intervalMs % 1000 !== 0 || timeoutMs % 1000 !== 0) {
-    fail(scope, `pollInterval and timeout must be whole seconds, pollInterval at least 1 second (got ${pollInterval.toHumanString()} and ${timeout.toHumanString()})`);
+  if (timeoutMs % 1000 !== 0) {
+    fail(scope, `timeout must be whole seconds (got ${timeout.toHumanString()})`);
   }
-  if (intervalMs >= timeoutMs) {
-    fail(scope, `pollInterval (${pollInterval.toHumanString()}) must be shorter than timeout (${timeout.toHumanString()})`);
+  if (timeoutMs <= pollInterval.toMilliseconds()) {
+    fail(scope, `timeout (${timeout.toHumanString()}) must be longer than the stack's pollInterval (${pollInterval.toHumanString()}), or it ends before the first check`);
+  }
+}
+
+/**
+ * Checks the stack's poll interval: whole seconds from 1 second to 5 minutes that divide one hour,
+ * because the provider framework's waiter retries a whole number of times within its hour.
+ */
+export function validatePollInterval(scope: IConstruct, pollInterval: Duration): void {
+  if (pollInterval.isUnresolved()) {
+    fail(scope, 'pollInterval must be a concrete duration, not a token');
+  }
+  const intervalMs = pollInterval.toMilliseconds();
+  const ceilingMs = MAX_TIMEOUT.toMilliseconds();
+  if (intervalMs < 1000 || intervalMs > MAX_POLL_INTERVAL.toMilliseconds() || intervalMs % 1000 !== 0 || ceilingMs % intervalMs !== 0) {
+    fail(scope, `pollInterval must be whole seconds from 1 second to 5 minutes that divide 1 hour, e.g. 5, 10 or 30 seconds (got ${pollInterval.toHumanString()})`);
   }
 }
 

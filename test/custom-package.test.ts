@@ -4,7 +4,6 @@ import * as path from 'path';
 import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CustomPackage, CustomPackageProps, PackageSource, PackageType } from '../src';
@@ -71,11 +70,12 @@ describe('CustomPackage resource', () => {
 
     const properties = packageProperties(stack);
     expect(properties).toMatchObject({
-      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^OpenSearchPackageProviderframeworkonEvent/), 'Arn'] },
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^OpenSearchPackagesProviderframeworkonEvent/), 'Arn'] },
       PackageName: 'product-synonyms',
       PackageType: 'TXT-DICTIONARY',
       S3BucketName: 'cdk-hnb659fds-assets-123456789012-us-east-1',
       S3Key: expect.stringMatching(/^[0-9a-f]{64}\.txt$/),
+      Timeout: '1800',
       ServiceTimeout: '2100',
     });
     expect(properties.CommitMessage).toBe(properties.S3Key.replace('.txt', ''));
@@ -173,23 +173,15 @@ describe('CustomPackage resource', () => {
       'TestStack/Synonyms: removalPolicy SNAPSHOT is not supported by a package; use DESTROY or RETAIN');
   });
 
-  test('waits as long as asked, with its own provider for other waiter settings', () => {
+  test('waits as long as asked, through the stack\'s one provider', () => {
     const stack = newStack();
-    newPackage(stack, { packageName: 'slow-one', timeout: Duration.minutes(50), pollInterval: Duration.seconds(30) }, 'Slow');
+    newPackage(stack, { packageName: 'slow-one', timeout: Duration.minutes(50) }, 'Slow');
     newPackage(stack, { packageName: 'default-one' }, 'Default');
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(PACKAGE, { PackageName: 'slow-one', ServiceTimeout: '3300' });
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
-    const definitions = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(definitions).toContain('\\"MaxAttempts\\":100'); // 3000 s / 30 s
-  });
-
-  test('keeps its handlers\' logs as long as asked', () => {
-    const stack = newStack();
-    newPackage(stack, { logRetention: logs.RetentionDays.THREE_MONTHS });
-    const template = Template.fromStack(stack);
+    template.hasResourceProperties(PACKAGE, { PackageName: 'slow-one', Timeout: '3000', ServiceTimeout: '3300' });
+    template.hasResourceProperties(PACKAGE, { PackageName: 'default-one', Timeout: '1800', ServiceTimeout: '2100' });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
   test('refuses waiter settings the provider cannot honour', () => {
@@ -368,7 +360,7 @@ describe('IAM', () => {
     const stack = newStack();
     newPackage(stack);
     const [pkg] = Object.values(Template.fromStack(stack).findResources(PACKAGE)) as any[];
-    expect(pkg.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^OpenSearchPackageProviderHandlerRoleDefaultPolicy/)]));
+    expect(pkg.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^OpenSearchPackagesProviderHandlerRoleDefaultPolicy/)]));
   });
 });
 
@@ -394,17 +386,11 @@ describe('associateWith', () => {
     const stack = newStack();
     const association = newPackage(stack).associateWith(importDomain(stack, 'my-domain'), {
       timeout: Duration.minutes(10),
-      pollInterval: Duration.seconds(20),
       removalPolicy: RemovalPolicy.RETAIN,
       outputName: 'SynonymsPath',
-      logRetention: logs.RetentionDays.ONE_WEEK,
     });
     const template = Template.fromStack(stack);
-    template.hasResource(ASSOCIATION, { Properties: Match.objectLike({ ServiceTimeout: '900' }), DeletionPolicy: 'Retain' });
-    // The association provider's log group keeps logs for the week asked; the package's for the default month.
-    const associationLogs = template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 7 } });
-    expect(Object.keys(associationLogs)).toEqual([expect.stringMatching(/^OpenSearchPackageAssociationProvider/)]);
-    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    template.hasResource(ASSOCIATION, { Properties: Match.objectLike({ Timeout: '600', ServiceTimeout: '900' }), DeletionPolicy: 'Retain' });
     expect(Object.keys(template.findOutputs('*'))).toEqual(['SynonymsPath']);
     expect(template.findOutputs('SynonymsPath').SynonymsPath.Value).toEqual(stack.resolve(association.referencePath));
   });
@@ -464,7 +450,7 @@ describe('provider', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Handler: handler,
         Runtime: 'nodejs22.x',
-        Description: Match.stringLikeRegexp('^CustomPackage'),
+        Description: Match.stringLikeRegexp('^cdk-opensearch-packages'),
       });
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
@@ -480,7 +466,7 @@ describe('CustomPackage.fromPackageName', () => {
     const template = Template.fromStack(stack);
     const lookups = template.findResources(LOOKUP);
     expect(Object.values(lookups).map((r: any) => r.Properties)).toEqual([{
-      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^OpenSearchPackageProviderframeworkonEvent/), 'Arn'] },
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^OpenSearchPackagesProviderframeworkonEvent/), 'Arn'] },
       PackageName: 'stopwords-en',
     }]);
     const [lookupId] = Object.keys(lookups);

@@ -58,7 +58,7 @@ function suppressExampleDomainChoices(stack: Stack): void {
 
 /** The package handlers' only wildcard: the package API actions, which IAM accepts only on `*`. */
 function suppressPackageApiWildcard(stack: Stack): void {
-  NagSuppressions.addResourceSuppressionsByPath(stack, `/${stack.stackName}/OpenSearchPackageProvider/HandlerRole/DefaultPolicy/Resource`, [{
+  NagSuppressions.addResourceSuppressionsByPath(stack, `/${stack.stackName}/OpenSearchPackagesProvider/HandlerRole/DefaultPolicy/Resource`, [{
     id: 'AwsSolutions-IAM5',
     reason: 'CreatePackage, UpdatePackage, DeletePackage, DescribePackages, GetPackageVersionHistory and ListDomainsForPackage have no resource type in the Service Authorization Reference for es, so IAM only accepts them on "*". They are alone in that statement.',
     appliesTo: ['Resource::*'],
@@ -81,6 +81,15 @@ function suppressProviderFramework(provider: cr.Provider): void {
       { id: 'AwsSolutions-IAM5', reason: 'The Provider framework grants lambda:InvokeFunction on the user handlers and their versions (ARN:*), nothing wider.', appliesTo: [invokeVersions] },
       { id: 'AwsSolutions-L1', reason: 'The framework picks the newest Node.js runtime for each Region through a mapping, which cdk-nag cannot read.' },
       { id: 'CdkNagValidationFailure', reason: 'AwsSolutions-L1 cannot evaluate the framework\'s runtime, a Fn::FindInMap of the newest Node.js runtime per Region.' },
+    ], true);
+  }
+  // The framework functions' roles are ours (the provider passes them in), but what the framework
+  // grants them is its own.
+  for (const name of ['FrameworkOnEventRole', 'FrameworkWaiterRole']) {
+    const role = provider.node.scope?.node.tryFindChild(name);
+    if (!role) continue;
+    NagSuppressions.addResourceSuppressions(role, [
+      { id: 'AwsSolutions-IAM5', reason: 'The Provider framework grants lambda:InvokeFunction on the user handlers and their versions (ARN:*), nothing wider.', appliesTo: [invokeVersions] },
     ], true);
   }
   const waiter = provider.node.tryFindChild('waiter-state-machine');
@@ -109,9 +118,9 @@ describe('cdk-nag AwsSolutions on the example stack', () => {
       suppressExampleDomainChoices(stack);
       stack.node.findAll().filter(isProvider).forEach(suppressProviderFramework);
     });
-    // Nothing on the association provider's role, which names the domains.
+    // Nothing on the handlers' role besides the package API wildcard: association actions name the domains.
     expect(withoutPackageSuppression).toEqual([{
-      path: '/ProductSearch/OpenSearchPackageProvider/HandlerRole/DefaultPolicy/Resource',
+      path: '/ProductSearch/OpenSearchPackagesProvider/HandlerRole/DefaultPolicy/Resource',
       rule: 'AwsSolutions-IAM5[Resource::*]',
     }]);
   });

@@ -14,9 +14,9 @@ import { makeTempDir, removeTempDir } from './temp-dirs';
  */
 
 const ROOT = path.join(__dirname, '..', '..');
-export const BUNDLE = path.join(ROOT, 'assets', 'lambda', 'association', 'index', 'index.js');
+export const BUNDLE = path.join(ROOT, 'assets', 'lambda', 'index', 'index.js');
 /** The source `npx projen bundle` builds it from. */
-const ENTRY = path.join(ROOT, 'lambda', 'association', 'index.ts');
+const ENTRY = path.join(ROOT, 'lambda', 'index.ts');
 const SDK = '@aws-sdk/client-opensearch';
 
 /** A fresh `node -e` process: what it loads, and whether it then builds the client the handler uses. */

@@ -1,4 +1,5 @@
 import type { DeployScenarioResult, Spread } from './deploy';
+import type { Footprint } from './footprint';
 import type { ProbeResult } from './handler';
 import type { BenchResults } from './results';
 import type { SynthVariantResult } from './synth';
@@ -11,7 +12,7 @@ import type { SynthVariantResult } from './synth';
 type Row = [measure: string, result: string, comparedWith: string, ratio: string];
 
 export function renderReport(results: BenchResults): string {
-  const rows: Row[] = [...synthRows(results), ...handlerRows(results), ...deployRows(results)];
+  const rows: Row[] = [...synthRows(results), ...footprintRows(results), ...handlerRows(results), ...deployRows(results)];
   const { machine: m, settings: s } = results;
   const notes = [
     `${results.date.slice(0, 10)}, Node.js ${m.node}, ${m.cpus} × ${m.cpuModel}. All figures from one run of \`npm run bench\`.`,
@@ -53,6 +54,25 @@ function synthRows({ synth }: BenchResults): Row[] {
     ],
   );
   return rows;
+}
+
+/** Targets of the one-provider design for the README's complete example (issue: at most 24 resources, 5 functions, 1 state machine). */
+const README_EXAMPLE_TARGET: Footprint = { resources: 24, lambdaFunctions: 5, stateMachines: 1, iamRoles: Infinity };
+
+function footprintRows({ footprint }: BenchResults): Row[] {
+  const describe = (f: Footprint) => `${f.resources} resources: ${f.lambdaFunctions} Lambda functions, ${f.stateMachines} state machine, ${f.iamRoles} IAM roles`;
+  const within = (f: Footprint, target: Footprint) => f.resources <= target.resources
+    && f.lambdaFunctions <= target.lambdaFunctions && f.stateMachines <= target.stateMachines;
+  const example = footprint.readmeExample;
+  return [
+    ['Stack: 1 association (imported domain and package)', describe(footprint.associationOnly), 'README example stack, next row', '—'],
+    [
+      'Stack: README complete example (domain, package, association)',
+      describe(example),
+      `target: at most ${README_EXAMPLE_TARGET.resources} resources, ${README_EXAMPLE_TARGET.lambdaFunctions} functions, 1 state machine`,
+      within(example, README_EXAMPLE_TARGET) ? 'on target' : 'OFF TARGET',
+    ],
+  ];
 }
 
 function handlerRows({ handler: h }: BenchResults): Row[] {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { DeployScenarioResult } from './deploy';
+import type { FootprintResult } from './footprint';
 import type { HandlerResult } from './handler';
 import type { SynthResult } from './synth';
 
@@ -22,6 +23,7 @@ export interface BenchResults {
     readonly queryIntervalMs: number;
   };
   readonly synth: SynthResult;
+  readonly footprint: FootprintResult;
   readonly handler: HandlerResult;
   readonly deploy: DeployScenarioResult[];
   readonly runMs: number;

@@ -1,6 +1,6 @@
 import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { PackageAssociation } from '../../src';
+import { PackageAssociation, PackageProvider } from '../../src';
 
 /**
  * The stacks every phase measures: `associations` packages spread round-robin over `domains` imported
@@ -46,6 +46,7 @@ export function domainNamesOf(shape: StackShape): string[] {
 /** Builds the stack into `app`; `waiter` applies to the construct variant only. */
 export function buildStack(app: App, variant: Variant, shape: StackShape, waiter?: WaiterSettings): Stack {
   const stack = new Stack(app, STACK_NAME, { env: { account: ACCOUNT, region: REGION } });
+  if (variant === 'construct' && waiter) PackageProvider.configure(stack, { pollInterval: waiter.pollInterval });
   // Imported by ARN so the template names the domains literally, as the emulator knows them.
   const domains = new Map(domainNamesOf(shape).map((name) => [name, opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
     domainArn: `arn:aws:es:${REGION}:${ACCOUNT}:domain/${name}`,
@@ -55,7 +56,7 @@ export function buildStack(app: App, variant: Variant, shape: StackShape, waiter
   for (const spec of associationsOf(shape)) {
     const domain = domains.get(spec.domainName)!;
     if (variant === 'construct') {
-      new PackageAssociation(stack, spec.id, { domain, packageId: spec.packageId, ...waiter });
+      new PackageAssociation(stack, spec.id, { domain, packageId: spec.packageId, timeout: waiter?.timeout });
     } else {
       // The floor: one resource with the same properties and a literal service token, nothing else.
       new CfnResource(stack, spec.id, {

@@ -8,8 +8,27 @@
 /** CloudFormation resource type of an association. */
 export const ASSOCIATION_RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
 
+/** Properties of every resource whose handler waits for the service (besides its own). */
+export interface WaiterProperties {
+  /**
+   * Seconds isComplete may go on waiting after onEvent before it fails the resource, at most 3600.
+   * A property rather than a provider setting, so changing it never changes the `ServiceToken`.
+   */
+  readonly Timeout?: string;
+}
+
+/**
+ * What onEvent adds to its response besides `PhysicalResourceId` and `Data`. The provider framework
+ * merges onEvent's response into the request of every isComplete call, and sends CloudFormation
+ * nothing but the fields CloudFormation knows, so this reaches isComplete only.
+ */
+export interface WaiterState {
+  /** When isComplete stops waiting, in milliseconds since the epoch: onEvent's start plus `Timeout`. */
+  readonly WaitDeadline?: number;
+}
+
 /** `ResourceProperties` of an association custom resource (besides `ServiceToken`). */
-export interface AssociationProperties {
+export interface AssociationProperties extends WaiterProperties {
   /** Name of the OpenSearch Service domain, e.g. `my-domain`. */
   readonly DomainName: string;
   /** Package id, e.g. `F123456789` or `pkg-0123abcd`. */
@@ -40,7 +59,7 @@ export const PACKAGE_RESOURCE_TYPE = 'Custom::OpenSearchPackage';
 export const PACKAGE_LOOKUP_RESOURCE_TYPE = 'Custom::OpenSearchPackageLookup';
 
 /** `ResourceProperties` of a package custom resource (besides `ServiceToken`). */
-export interface PackageProperties {
+export interface PackageProperties extends WaiterProperties {
   /** Unique name of the package in the account and Region; a new name replaces the package. */
   readonly PackageName: string;
   /** `TXT-DICTIONARY`, `ZIP-PLUGIN`, ...; a new type replaces the package. */

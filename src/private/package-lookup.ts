@@ -1,7 +1,7 @@
 import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PACKAGE_LOOKUP_RESOURCE_TYPE, PackageData, PackageLookupProperties } from './contract';
-import { PackageProvider } from './package-provider';
+import { PackagesProvider } from './provider';
 
 /**
  * Finds an existing package at deploy time (DescribePackages) and exposes its details as
@@ -16,7 +16,7 @@ export class PackageLookup extends Construct {
   constructor(scope: Construct, id: string, properties: PackageLookupProperties) {
     super(scope, id);
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: PackageProvider.of(this).serviceToken,
+      serviceToken: PackagesProvider.of(this).serviceToken,
       resourceType: PACKAGE_LOOKUP_RESOURCE_TYPE,
       properties,
     });

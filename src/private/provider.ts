@@ -1,46 +1,177 @@
-import { Stack } from 'aws-cdk-lib';
+import * as path from 'path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { Construct, IConstruct } from 'constructs';
-import { HandlerProvider, providerId, WaiterSettings } from './handler-provider';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct, IDependable } from 'constructs';
+import { MAX_TIMEOUT } from '../validation';
 
-/** API calls the handlers make; all of them act on a domain (Service Authorization Reference for `es`). */
-const ASSOCIATION_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'];
+/** Defaults shared with the constructs' documented `@default`s. */
+export const DEFAULT_TIMEOUT = Duration.minutes(30);
+export const DEFAULT_POLL_INTERVAL = Duration.seconds(10);
+/** Long enough to look into a failed deployment, short enough not to pay for logs nobody reads. */
+export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /**
- * The custom resource provider behind every PackageAssociation in a stack.
- *
- * It is a singleton per stack and per waiter setting, so N associations add N custom resources and no
- * new functions. Its role may act only on the domains the stack's associations name.
+ * The framework's own wait. Each resource's `timeout` is enforced by the handler (the deadline travels
+ * in the resource's properties), so the framework only needs the ceiling: CloudFormation waits at
+ * most one hour for a custom resource.
  */
-export class AssociationProvider extends HandlerProvider {
-  /** Finds the stack's provider with these waiter settings, or creates it. */
-  public static of(scope: IConstruct, waiter: WaiterSettings): AssociationProvider {
-    const stack = Stack.of(scope);
-    const id = providerId('OpenSearchPackageAssociationProvider', waiter);
-    return stack.node.tryFindChild(id) as AssociationProvider | undefined ?? new AssociationProvider(stack, id, waiter);
+const FRAMEWORK_TOTAL_TIMEOUT = MAX_TIMEOUT;
+
+/** CloudFormation's own wait on a resource: it must outlast the handler's deadline, so the handler's clearer error wins. */
+export function serviceTimeoutFor(timeout: Duration): Duration {
+  return Duration.seconds(Math.min(timeout.toSeconds() + 300, MAX_TIMEOUT.toSeconds()));
+}
+
+/** Calls on a domain: the Service Authorization Reference for `es` gives them the `domain` resource type. */
+const DOMAIN_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'];
+
+/**
+ * The package API calls. The Service Authorization Reference for `es`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html)
+ * lists no resource type for any of them, so IAM only accepts them with `Resource: *`.
+ */
+export const PACKAGE_ACTIONS = [
+  'es:CreatePackage',
+  'es:UpdatePackage',
+  'es:DeletePackage',
+  'es:DescribePackages',
+  'es:GetPackageVersionHistory',
+  'es:ListDomainsForPackage',
+];
+
+/** Construct id of the stack's provider. Part of every logical id below it: never change it. */
+export const PROVIDER_ID = 'OpenSearchPackagesProvider';
+
+/** Settings of the stack's provider, as `PackageProvider.configure()` takes them (validated there). */
+export interface ProviderOptions {
+  readonly pollInterval?: Duration;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * The one custom resource provider behind every resource of the library in a stack (packages,
+ * associations, look-ups): an `onEvent` and an `isComplete` function that dispatch on the resource
+ * type, their role, and one log group for all of it.
+ *
+ * Nothing a construct sets changes it: per-resource settings (`timeout`) travel in the resource's
+ * properties, so a custom resource's `ServiceToken`, which CloudFormation refuses to modify, stays
+ * the same for the life of the stack.
+ */
+export class PackagesProvider extends Construct {
+  /** The stack's provider, created with the default settings on first use. */
+  public static of(scope: IConstruct): PackagesProvider {
+    return PackagesProvider.find(scope) ?? new PackagesProvider(Stack.of(scope), PROVIDER_ID, {});
   }
 
-  private readonly domainStatement: iam.PolicyStatement;
-  private readonly grantedArns = new Set<string>();
+  /** Creates the stack's provider with these settings; returns undefined when the stack already has one. */
+  public static tryCreate(scope: IConstruct, options: ProviderOptions): PackagesProvider | undefined {
+    return PackagesProvider.find(scope) ? undefined : new PackagesProvider(Stack.of(scope), PROVIDER_ID, options);
+  }
 
-  private constructor(scope: Construct, id: string, waiter: WaiterSettings) {
-    super(scope, id, {
-      bundle: 'lambda/association/index',
-      servedBy: 'PackageAssociation',
-      roleDescription: 'Associates and dissociates OpenSearch Service packages for PackageAssociation resources',
-      waiter,
+  private static find(scope: IConstruct): PackagesProvider | undefined {
+    return Stack.of(scope).node.tryFindChild(PROVIDER_ID) as PackagesProvider | undefined;
+  }
+
+  /** Token for the custom resources' `ServiceToken`. */
+  public readonly serviceToken: string;
+
+  /** How often isComplete runs. */
+  public readonly pollInterval: Duration;
+
+  /** The handlers' role and its policy: a resource depends on it so its grants are in place first. */
+  public readonly policy: IDependable;
+
+  private readonly role: iam.Role;
+  private readonly domainStatement = new iam.PolicyStatement({ actions: DOMAIN_ACTIONS });
+  private readonly grantedDomains = new Set<string>();
+  private readObjectStatement?: iam.PolicyStatement;
+  private readonly grantedObjects = new Set<string>();
+
+  private constructor(scope: Construct, id: string, options: ProviderOptions) {
+    super(scope, id);
+    this.pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL;
+
+    // Without a retention the handlers' logs would be kept, and billed, forever.
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      removalPolicy: RemovalPolicy.DESTROY,
+      retention: options.logRetention ?? DEFAULT_LOG_RETENTION,
     });
-    // One statement whose resources grow with each associated domain: never `*`, never `es:*`.
-    this.domainStatement = new iam.PolicyStatement({ actions: ASSOCIATION_ACTIONS });
-    this.role.addToPrincipalPolicy(this.domainStatement);
+
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Manages OpenSearch Service packages and their domain associations for cdk-opensearch-packages resources',
+    });
+    this.policy = this.role;
+    logGroup.grantWrite(this.role);
+    // Its own statement, so nothing that could be scoped to a resource ever lands on `*`.
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: PACKAGE_ACTIONS, resources: ['*'] }));
+
+    const code = lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'lambda', 'index'));
+    const handler = (name: string, entry: string) => new lambda.Function(this, name, {
+      description: `cdk-opensearch-packages ${entry} handler`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      code,
+      handler: `index.${entry}`,
+      // Long enough for the SDK's retries of throttling and 5xx answers within one call.
+      timeout: Duration.minutes(5),
+      memorySize: 256,
+      role: this.role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+    });
+
+    // The framework's functions get roles of their own (they invoke the handlers and start the waiter,
+    // which the handlers have no business doing): one for onEvent, one shared by isComplete and
+    // onTimeout. Two, not one, because onEvent's role names the state machine, which names the others.
+    const frameworkRole = (roleId: string, runs: string) => {
+      const role = new iam.Role(this, roleId, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `Runs the custom resource provider framework's ${runs} for cdk-opensearch-packages resources`,
+      });
+      logGroup.grantWrite(role);
+      return role;
+    };
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: handler('OnEvent', 'onEvent'),
+      isCompleteHandler: handler('IsComplete', 'isComplete'),
+      totalTimeout: FRAMEWORK_TOTAL_TIMEOUT,
+      queryInterval: this.pollInterval,
+      frameworkOnEventRole: frameworkRole('FrameworkOnEventRole', 'onEvent function'),
+      frameworkCompleteAndTimeoutRole: frameworkRole('FrameworkWaiterRole', 'isComplete and onTimeout functions'),
+      logGroup,
+      // The waiter's own default log group keeps logs for two years; ours keeps them as long as the handlers'.
+      waiterStateMachineLogOptions: { destination: logGroup },
+    });
+    this.serviceToken = provider.serviceToken;
   }
 
   /** Lets the handlers associate, dissociate and list packages on this domain, and nothing else. */
   public grantDomain(domain: opensearch.IDomain): void {
     const arn = domain.domainArn;
-    if (this.grantedArns.has(arn)) return;
-    this.grantedArns.add(arn);
+    if (this.grantedDomains.has(arn)) return;
+    // Added with its first domain: a statement without resources would be an invalid policy.
+    if (this.grantedDomains.size === 0) this.role.addToPrincipalPolicy(this.domainStatement);
+    this.grantedDomains.add(arn);
     this.domainStatement.addResources(arn);
+  }
+
+  /**
+   * Lets the handlers read one source object. The service copies the file with the caller's
+   * access, so CreatePackage/UpdatePackage need `s3:GetObject` on it, and on nothing else.
+   */
+  public grantReadObject(objectArn: string): void {
+    if (this.grantedObjects.has(objectArn)) return;
+    this.grantedObjects.add(objectArn);
+    if (!this.readObjectStatement) {
+      this.readObjectStatement = new iam.PolicyStatement({ actions: ['s3:GetObject'] });
+      this.role.addToPrincipalPolicy(this.readObjectStatement);
+    }
+    this.readObjectStatement.addResources(objectArn);
   }
 }

@@ -1,6 +1,7 @@
 import { DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { PackageAssociation } from '../../src';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { PackageAssociation, PackageProvider } from '../../src';
 import { DeploymentError } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
 
@@ -180,26 +181,64 @@ test('five associations on one domain deploy one after another without a conflic
   expect(statuses).toEqual(ids.flatMap((_id, i) => [`Dictionary${i} CREATE_IN_PROGRESS`, `Dictionary${i} CREATE_COMPLETE`]));
 });
 
-test('CloudFormation refuses to change a custom resource\'s ServiceToken: "Modifying service token is not allowed."', async () => {
-  // Another timeout is another provider (the waiter is fixed per provider), so the resource's ServiceToken changes.
+test('timeout, poll interval and log retention change after the first deployment, in place', async () => {
   const { emulator, deployment, events } = await setUp();
   const first = oneAssociation(PACKAGE);
   await deployment.deploy(first);
   const id = logicalIdOfAssociation();
-  const serviceToken = (artifact: typeof first) => JSON.stringify(artifact.template.Resources[id].Properties?.ServiceToken);
-  const second = oneAssociation(PACKAGE, Duration.minutes(45));
-  expect(serviceToken(second)).not.toBe(serviceToken(first));
   emulator.clearCalls();
   events.length = 0;
+
+  const second = synthesize((stack: Stack) => {
+    PackageProvider.configure(stack, { pollInterval: Duration.seconds(30), logRetention: logs.RetentionDays.ONE_YEAR });
+    new PackageAssociation(stack, 'Synonyms', { domain: domainNamed(stack, DOMAIN), packageId: PACKAGE, outputName: 'ReferencePath', timeout: Duration.minutes(45) });
+  });
+  const serviceToken = (artifact: typeof first) => JSON.stringify(artifact.template.Resources[id].Properties?.ServiceToken);
+  expect(serviceToken(second)).toBe(serviceToken(first));
+  await deployment.deploy(second);
+
+  expect(events.filter((event) => event.logicalId === id).map((event) => event.status)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE']);
+  // A new timeout asks nothing of the service: the association stays as it was.
+  expect(emulator.calls.filter((call) => call.operation !== 'ListPackagesForDomain')).toEqual([]);
+  expect(emulator.association(DOMAIN, PACKAGE)?.DomainPackageStatus).toBe('ACTIVE');
+  expect(deployment.outputs).toEqual({ ReferencePath: `analyzers/${PACKAGE}` });
+});
+
+test('a changed ServiceToken is refused, as CloudFormation refuses it: "Modifying service token is not allowed."', async () => {
+  // The library never changes a ServiceToken (see the provider tests); this checks that the local
+  // deploy would catch it if it did, by editing the template by hand.
+  const { emulator, deployment } = await setUp();
+  await deployment.deploy(oneAssociation(PACKAGE));
+  const id = logicalIdOfAssociation();
+  const second = oneAssociation(PACKAGE);
+  const resources = second.template.Resources as Record<string, any>;
+  resources.AnotherProviderOnEvent = resources[resources[id].Properties.ServiceToken['Fn::GetAtt'][0]];
+  resources[id].Properties.ServiceToken = { 'Fn::GetAtt': ['AnotherProviderOnEvent', 'Arn'] };
+  emulator.clearCalls();
 
   const error = await errorOf(deployment.deploy(second));
 
   expect(error.reasons).toEqual({ [id]: 'Modifying service token is not allowed.' });
-  expect(events.filter((event) => event.logicalId === id).map((event) => event.status)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_FAILED']);
-  // No handler ran (neither provider was asked), and the association is as the first deployment left it.
   expect(emulator.calls).toEqual([]);
   expect(emulator.association(DOMAIN, PACKAGE)?.DomainPackageStatus).toBe('ACTIVE');
-  expect(deployment.outputs).toEqual({ ReferencePath: `analyzers/${PACKAGE}` });
+});
+
+test('past its own timeout, an association fails with what it waited for, not the framework\'s "Operation timed out"', async () => {
+  // The service takes 3 s; the resource allows 2 s.
+  const { emulator, deployment } = await setUp({ associateDelayMs: 3_000 });
+  const started = Date.now();
+  const error = await errorOf(deployment.deploy(synthesize((stack: Stack) => {
+    PackageProvider.configure(stack, { pollInterval: Duration.seconds(1) });
+    new PackageAssociation(stack, 'Synonyms', { domain: domainNamed(stack, DOMAIN), packageId: PACKAGE, timeout: Duration.seconds(2) });
+  })));
+
+  expect(Object.values(error.reasons)).toEqual([expect.stringContaining(
+    `Waited 2 seconds for package ${PACKAGE} on domain ${DOMAIN} to become ACTIVE; it is still ASSOCIATING.`)]);
+  // The 2 s deadline, not the harness's 20 s waiter ceiling, ended the wait; the rollback's delete
+  // (with its own 2 s) waited for the association to settle and then removed it.
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(emulator.countCalls('AssociatePackage')).toBe(1);
+  expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
 });
 
 function logicalIdOfAssociation(): string {

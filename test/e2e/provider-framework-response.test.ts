@@ -32,7 +32,7 @@ let framework: { onEvent: (event: unknown) => Promise<void>; isComplete: (event:
 /** Runs a handler of a bundle the way Lambda would answer the framework's Invoke call. */
 async function invokeBundle(bundle: string, handler: 'onEvent' | 'isComplete', payload: string) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require(path.join(ASSETS, bundle, 'index', 'index.js'));
+  const module = require(path.join(ASSETS, bundle, 'index.js'));
   try {
     const result = await module[handler](JSON.parse(payload));
     return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(result ?? null)) };
@@ -71,9 +71,11 @@ beforeEach(() => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
-function useBundle(bundle: 'association' | 'package'): void {
-  process.env.USER_ON_EVENT_FUNCTION_ARN = FUNCTION_ARN(`${bundle}-onEvent`);
-  process.env.USER_IS_COMPLETE_FUNCTION_ARN = FUNCTION_ARN(`${bundle}-isComplete`);
+/** The one bundle (lambda/index.ts) dispatches on ResourceType; `role` only names the functions. */
+function useBundle(role: 'association' | 'package'): void {
+  const bundle = 'index';
+  process.env.USER_ON_EVENT_FUNCTION_ARN = FUNCTION_ARN(`${role}-onEvent`);
+  process.env.USER_IS_COMPLETE_FUNCTION_ARN = FUNCTION_ARN(`${role}-isComplete`);
   process.env.WAITER_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:waiter';
   bundleOfFunction = {
     [process.env.USER_ON_EVENT_FUNCTION_ARN]: `${bundle}#onEvent`,

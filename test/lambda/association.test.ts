@@ -700,3 +700,20 @@ test('isComplete Create/Update refuses a physical id naming another pair than th
   await expect(isComplete(completeRequest(createEvent(), foreignId))).rejects.toThrow(`Refusing to associate: physical id ${foreignId}`);
   expect(opensearch.calls()).toHaveLength(0);
 });
+
+describe('transient errors and the resource\'s own deadline', () => {
+  const waiting = (deadline: number) => ({ ...completeRequest(createEvent(properties({ Timeout: '60' }))), WaitDeadline: deadline }) as IsCompleteRequest;
+
+  test('before the deadline, throttling means "not yet"', async () => {
+    opensearch.on(ListPackagesForDomainCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+
+    await expect(isComplete(waiting(Date.now() + 60_000))).resolves.toEqual({ IsComplete: false });
+  });
+
+  test('past the deadline, the wait fails and names the last error', async () => {
+    opensearch.on(ListPackagesForDomainCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata }));
+
+    await expect(isComplete(waiting(Date.now() - 1))).rejects.toThrow("The resource's timeout passed while the service could not be read; "
+      + `the last poll failed with: ListPackagesForDomain failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * Entry points of the one provider behind every resource of the library in a stack. Both dispatch on
+ * the resource type to the handlers of that resource, so a new resource type adds no functions.
+ */
+import * as association from './association';
+import * as packages from './package';
+import { waitDeadline } from './shared/deadline';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './shared/events';
+import type { ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE, WaiterState } from '../src/private/contract';
+
+interface ResourceHandlers {
+  onEvent(event: OnEventRequest): Promise<OnEventResponse>;
+  isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse<object>>;
+}
+
+// Checked against the contract at compile time, without importing any of src/ at run time.
+const ASSOCIATION: typeof ASSOCIATION_RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
+const PACKAGE: typeof PACKAGE_RESOURCE_TYPE = 'Custom::OpenSearchPackage';
+const PACKAGE_LOOKUP: typeof PACKAGE_LOOKUP_RESOURCE_TYPE = 'Custom::OpenSearchPackageLookup';
+
+const HANDLERS: Record<string, ResourceHandlers> = {
+  [ASSOCIATION]: association,
+  [PACKAGE]: packages,
+  [PACKAGE_LOOKUP]: packages,
+};
+
+export async function onEvent(event: OnEventRequest): Promise<OnEventResponse & WaiterState> {
+  const handlers = handlersFor(event);
+  // Read before acting: a resource whose deadline can't be known must not start anything.
+  const deadline = waitDeadline(event, Date.now());
+  const response = await handlers.onEvent(event);
+  return { ...response, ...deadline };
+}
+
+export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse<object>> {
+  return handlersFor(event).isComplete(event);
+}
+
+function handlersFor(event: OnEventRequest): ResourceHandlers {
+  const handlers = Object.prototype.hasOwnProperty.call(HANDLERS, event.ResourceType) ? HANDLERS[event.ResourceType] : undefined;
+  if (!handlers) {
+    throw new Error(`Unsupported ResourceType ${String(event.ResourceType).slice(0, 100)}: this provider serves ${Object.keys(HANDLERS).join(', ')}`);
+  }
+  return handlers;
+}

@@ -1,0 +1,61 @@
+/**
+ * Each resource's own deadline. The provider framework waits up to its one-hour ceiling for every
+ * resource; the resource's `Timeout` property says how long this one may take. onEvent turns it into
+ * a deadline, which the framework hands to every isComplete call (see WaiterState in the contract).
+ */
+import type { IsCompleteRequest, OnEventRequest } from './events';
+import type { StepLog } from './log';
+import { optionalString } from './property-readers';
+import type { WaiterState } from '../../src/private/contract';
+
+/** CloudFormation waits at most one hour for a custom resource. */
+const MAX_TIMEOUT_SECONDS = 3600;
+
+/** The deadline of a resource whose request starts now; none for resources that don't wait (look-ups). */
+export function waitDeadline(event: OnEventRequest, startedAt: number): WaiterState {
+  const seconds = timeoutSeconds(event);
+  return seconds === undefined ? {} : { WaitDeadline: startedAt + seconds * 1000 };
+}
+
+/** Whether an isComplete call that found the resource unsettled has run out of time. */
+export function isPastDeadline(event: IsCompleteRequest, now: number): boolean {
+  const deadline = (event as IsCompleteRequest & WaiterState).WaitDeadline;
+  return typeof deadline === 'number' && now >= deadline;
+}
+
+/** The failure past the deadline: what was awaited, for how long, and where it stands. */
+export function waitTimedOut(event: IsCompleteRequest, report: Omit<StepLog, 'handler' | 'requestType'>): Error {
+  const waited = formatDuration(timeoutSeconds(event) ?? 0);
+  const state = report.status ?? report.outcome;
+  const deleting = event.RequestType === 'Delete';
+  let what: string;
+  if (report.domainName) {
+    const { packageId, domainName } = report;
+    what = deleting
+      ? `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; it is still ${state}`
+      : `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; it is still ${state}`;
+  } else {
+    const pkg = report.packageName ? `${report.packageName} (${report.packageId})` : report.packageId;
+    what = deleting
+      ? `Waited ${waited} for package ${pkg} to be deleted; it is still ${state}`
+      : `Waited ${waited} for package ${pkg} to become AVAILABLE; it is still ${state}`;
+  }
+  return new Error(`${what}. The service goes on with it: a later deployment picks it up where it stands. `
+    + 'Raise timeout (at most 1 hour) if it needs longer');
+}
+
+function timeoutSeconds(event: OnEventRequest): number | undefined {
+  const raw = optionalString(event.ResourceProperties, 'Timeout');
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (!/^[0-9]{1,4}$/.test(raw) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new Error(`Invalid Timeout "${raw.slice(0, 20)}": expected whole seconds from 1 to ${MAX_TIMEOUT_SECONDS}`);
+  }
+  return seconds;
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds % 60 !== 0) return `${seconds} seconds`;
+  const minutes = seconds / 60;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}

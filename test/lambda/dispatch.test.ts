@@ -1,0 +1,122 @@
+import { AssociatePackageCommand, DescribePackagesCommand, GetPackageVersionHistoryCommand, ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
+import { mockOpenSearchAndLogs, RESPONSE_URL } from './handler-test-support';
+import { isComplete, onEvent } from '../../lambda';
+import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
+
+const { opensearch, logs } = mockOpenSearchAndLogs();
+
+const DOMAIN = 'search-domain';
+const PACKAGE = 'F123456789';
+const ASSOCIATION_ID = `opensearch-package-association:${DOMAIN}:${PACKAGE}`;
+
+function event(resourceType: string, requestType: OnEventRequest['RequestType'], properties: Record<string, unknown>): OnEventRequest {
+  return {
+    RequestType: requestType,
+    ResourceType: resourceType,
+    ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider', ...properties },
+    LogicalResourceId: 'Resource',
+    RequestId: 'request-1',
+    StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/demo/guid',
+    ResponseURL: RESPONSE_URL,
+    ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:framework-onEvent',
+  };
+}
+
+const association = (requestType: OnEventRequest['RequestType'], extra: Record<string, unknown> = {}) =>
+  event('Custom::OpenSearchPackageAssociation', requestType, { DomainName: DOMAIN, PackageId: PACKAGE, ...extra });
+
+/** What isComplete receives: the event, merged with what onEvent returned (as the provider framework does). */
+const waiting = (base: OnEventRequest, physicalId: string, deadline: number): IsCompleteRequest =>
+  ({ ...base, PhysicalResourceId: physicalId, WaitDeadline: deadline } as IsCompleteRequest);
+
+function listing(status: string) {
+  opensearch.on(ListPackagesForDomainCommand).resolves({
+    DomainPackageDetailsList: [{ DomainName: DOMAIN, PackageID: PACKAGE, PackageName: 'synonyms', DomainPackageStatus: status as any }],
+  });
+}
+
+describe('dispatch on ResourceType', () => {
+  test('an association goes to the association handlers', async () => {
+    opensearch.on(AssociatePackageCommand).resolves({});
+    const response = await onEvent(association('Create', { Timeout: '1800' }));
+    expect(response.PhysicalResourceId).toBe(ASSOCIATION_ID);
+    expect(opensearch.commandCalls(AssociatePackageCommand)).toHaveLength(1);
+  });
+
+  test('a look-up goes to the package handlers and completes in onEvent', async () => {
+    opensearch.on(DescribePackagesCommand).resolves({
+      PackageDetailsList: [{ PackageID: 'F1', PackageName: 'stopwords-en', PackageType: 'TXT-DICTIONARY', PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v2' }],
+    });
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [{ PackageVersion: 'v2', CommitMessage: 'more synonyms' }] });
+    const lookup = event('Custom::OpenSearchPackageLookup', 'Create', { PackageName: 'stopwords-en' });
+    const response = await onEvent(lookup);
+    expect(response).toMatchObject({ PhysicalResourceId: 'opensearch-package-lookup:stopwords-en', Data: { PackageId: 'F1', AvailablePackageVersion: 'v2' } });
+    // A look-up does not wait, so it has no deadline.
+    expect(response).not.toHaveProperty('WaitDeadline');
+    await expect(isComplete({ ...lookup, ...response } as IsCompleteRequest)).resolves.toEqual({ IsComplete: true });
+  });
+
+  test('an unknown resource type is refused before any call', async () => {
+    await expect(onEvent(event('Custom::Other', 'Create', {}))).rejects.toThrow(
+      'Unsupported ResourceType Custom::Other: this provider serves Custom::OpenSearchPackageAssociation, Custom::OpenSearchPackage, Custom::OpenSearchPackageLookup');
+    await expect(isComplete({ ...event('constructor', 'Create', {}), PhysicalResourceId: 'x' })).rejects.toThrow('Unsupported ResourceType constructor');
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+describe('the resource\'s own deadline', () => {
+  test('onEvent stamps the deadline from the resource\'s Timeout', async () => {
+    opensearch.on(AssociatePackageCommand).resolves({});
+    const before = Date.now();
+    const response = await onEvent(association('Create', { Timeout: '600' }));
+    const deadline = (response as { WaitDeadline?: number }).WaitDeadline!;
+    expect(deadline).toBeGreaterThanOrEqual(before + 600_000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 600_000);
+  });
+
+  test('a Timeout that is not whole seconds up to an hour fails before any call', async () => {
+    for (const timeout of ['0', '3601', '1.5', 'soon', '-5']) {
+      await expect(onEvent(association('Create', { Timeout: timeout }))).rejects.toThrow(
+        `Invalid Timeout "${timeout}": expected whole seconds from 1 to 3600`);
+    }
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('isComplete before the deadline keeps waiting', async () => {
+    listing('ASSOCIATING');
+    const request = waiting(association('Create', { Timeout: '1800' }), ASSOCIATION_ID, Date.now() + 60_000);
+    await expect(isComplete(request)).resolves.toEqual({ IsComplete: false });
+  });
+
+  test('isComplete past the deadline fails with what it waited for and where it stands', async () => {
+    listing('ASSOCIATING');
+    const request = waiting(association('Create', { Timeout: '1800' }), ASSOCIATION_ID, Date.now() - 1);
+    await expect(isComplete(request)).rejects.toThrow(
+      `Waited 30 minutes for package ${PACKAGE} on domain ${DOMAIN} to become ACTIVE; it is still ASSOCIATING. `
+      + 'The service goes on with it: a later deployment picks it up where it stands. Raise timeout (at most 1 hour) if it needs longer');
+    expect(logs.lines().at(-1)).toMatchObject({ handler: 'isComplete', outcome: 'failed' });
+  });
+
+  test('a dissociation past the deadline says so', async () => {
+    listing('DISSOCIATING');
+    const request = waiting(association('Delete', { Timeout: '90' }), ASSOCIATION_ID, Date.now() - 1);
+    await expect(isComplete(request)).rejects.toThrow(`Waited 90 seconds for package ${PACKAGE} on domain ${DOMAIN} to be dissociated; it is still DISSOCIATING.`);
+  });
+
+  test('a package past the deadline names it and its status', async () => {
+    opensearch.on(DescribePackagesCommand).resolves({
+      PackageDetailsList: [{ PackageID: 'F42', PackageName: 'product-synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: 'VALIDATING' }],
+    });
+    const pkg = event('Custom::OpenSearchPackage', 'Create', {
+      PackageName: 'product-synonyms', PackageType: 'TXT-DICTIONARY', S3BucketName: 'bucket', S3Key: 'key.txt', Timeout: '60',
+    });
+    await expect(isComplete(waiting(pkg, 'F42', Date.now() - 1))).rejects.toThrow(
+      'Waited 1 minute for package product-synonyms (F42) to become AVAILABLE; it is still VALIDATING.');
+  });
+
+  test('a resource that settles at the deadline completes', async () => {
+    listing('ACTIVE');
+    const request = waiting(association('Create', { Timeout: '1800' }), ASSOCIATION_ID, Date.now() - 1);
+    await expect(isComplete(request)).resolves.toMatchObject({ IsComplete: true });
+  });
+});
