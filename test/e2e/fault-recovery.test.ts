@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { CfnOutput, Stack } from 'aws-cdk-lib';
-import { CustomPackage, PackageAssociation, PackageSource } from '../../src';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CustomPackage, PackageAssociation, PackageProvider, PackageSource } from '../../src';
 import { startEmulator } from '../emulator';
-import { DeploymentError, LocalStackDeployment } from '../local-deploy';
+import { DeploymentError, LocalStackDeployment, ResourceEvent } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize } from './harness';
 
 /**
@@ -39,12 +39,14 @@ function withDomainAndPackage(s: Scenario): Scenario {
  */
 async function startScenarioWithEnvironment(environment: Record<string, string>): Promise<Scenario> {
   const emulator = await startEmulator({ associateDelayMs: 150, dissociateDelayMs: 100 });
+  const events: ResourceEvent[] = [];
   const deployment = new LocalStackDeployment(STACK_NAME, {
     environment: { ...emulator.env(), ...environment },
     queryIntervalMs: 50,
     totalTimeoutMs: 20_000,
+    onEvent: (event) => { if (event.custom) events.push(event); },
   });
-  return { emulator, deployment, events: [] };
+  return { emulator, deployment, events };
 }
 
 const oneAssociation = () => synthesize((stack: Stack) => {
@@ -135,4 +137,24 @@ test('a lost AssociatePackage reply after the SDK\'s last attempt: the associati
   expect(emulator.callsTo('AssociatePackage').map((call) => call.status)).toEqual([500]);
   await deployment.destroy();
   expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
+});
+
+test('throttling that never ends is "not yet" only until the resource\'s own deadline, then the wait fails naming it', async () => {
+  scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '1' }));
+  const { emulator, deployment } = scenario;
+  emulator.faults.add({ operation: 'ListPackagesForDomain', error: 'ThrottlingException', times: Infinity });
+  const stack = synthesize((s: Stack) => {
+    PackageProvider.configure(s, { pollInterval: Duration.seconds(1) });
+    new PackageAssociation(s, 'Synonyms', { domain: domainNamed(s, DOMAIN), packageId: PACKAGE, timeout: Duration.seconds(2) });
+  });
+
+  await expect(deployment.deploy(stack)).rejects.toThrow();
+
+  // Both the create and the rollback's delete waited until the deadline, then failed naming the last error.
+  const failures = scenario.events.filter((event) => event.status.endsWith('_FAILED')).map((event) => `${event.status}: ${event.reason}`);
+  const reason = "The resource's timeout passed while the service could not be read; "
+    + `the last poll failed with: ListPackagesForDomain failed for package ${PACKAGE} on domain ${DOMAIN}: ThrottlingException: Rate exceeded`;
+  expect(failures).toEqual([`CREATE_FAILED: ${reason}`, `DELETE_FAILED: ${reason}`]);
+  // It kept polling (several throttled answers), and stopped at its deadline, long before the provider's.
+  expect(emulator.callsTo('ListPackagesForDomain').length).toBeGreaterThan(3);
 });
