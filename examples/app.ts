@@ -28,6 +28,8 @@ export class ProductSearchStack extends Stack {
       capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },
       ebs: { volumeSize: 10, volumeType: ec2.EbsDeviceVolumeType.GP3 },
       enforceHttps: true,
+      // TLS 1.2 at least on the domain endpoint: the default policy still accepts TLS 1.0.
+      tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2,
       nodeToNodeEncryption: true,
       encryptionAtRest: { enabled: true },
       removalPolicy: RemovalPolicy.DESTROY,

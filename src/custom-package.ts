@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/
 import { registerCreatedPackage } from './private/stack-quotas';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
-  validatePackageId, validatePackageName, validateRemovalPolicy, validateTimeout,
+  validatePackageId, validatePackageName, validatePackageType, validateRemovalPolicy, validateTimeout,
 } from './validation';
 
 /**
@@ -192,6 +192,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const provider = PackagesProvider.of(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     validatePackageName(this, packageName);
+    validatePackageType(this, packageType.name);
     if (props.description !== undefined) validatePackageDescription(this, props.description);
     validateEngineVersion(this, packageType.name, engineVersion);
     validateTimeout(this, timeout, provider.pollInterval);

@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerAssociation } from './private/stack-quotas';
-import { validateDomainName, validateOutputName, validatePackageId, validateRemovalPolicy, validateTimeout } from './validation';
+import {
+  validateDomainName, validateOutputName, validatePackageId, validatePackageVersion, validateRemovalPolicy, validateTimeout,
+} from './validation';
 
 /**
  * How an association waits, is removed and is reported: the PackageAssociation props besides the
@@ -125,6 +127,7 @@ export class PackageAssociation extends Construct {
     const provider = PackagesProvider.of(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     validatePackageId(this, props.packageId);
+    validatePackageVersion(this, props.packageVersion);
     validateDomainName(this, props.domain.domainName);
     validateTimeout(this, timeout, provider.pollInterval);
     if (props.outputName !== undefined) validateOutputName(this, props.outputName);

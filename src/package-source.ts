@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { DictionaryFormat } from './dictionary-format';
 import { PackageType } from './package-type';
 import { lintPackageFile } from './private/dictionary-lint/report';
-import { validateObjectKey, validatePackageFile } from './validation';
+import { validateBucketName, validateObjectKey, validateObjectVersion, validatePackageFile } from './validation';
 
 /**
  * Options of `PackageSource.fromAsset`.
@@ -142,6 +142,8 @@ class BucketPackageSource extends PackageSource {
 
   public bind(scope: Construct): PackageSourceConfig {
     validateObjectKey(scope, this.key);
+    validateBucketName(scope, this.bucket.bucketName);
+    validateObjectVersion(scope, this.objectVersion);
     if (this.bucket.encryptionKey) {
       Annotations.of(scope).addWarningV2('cdk-opensearch-packages:sseKmsSource',
         'The source bucket encrypts with a KMS key, and OpenSearch Service cannot read SSE-KMS objects: upload the package file with SSE-S3');

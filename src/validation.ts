@@ -23,8 +23,28 @@ function fail(scope: IConstruct, message: string): never {
   throw new Error(`${scope.node.path}: ${message}`);
 }
 
+/**
+ * Length caps for values the API reference gives a pattern but no length (PackageID) or nothing at
+ * all (PackageVersion, PackageType). Chosen tight, far above any real value (`F123456789`, `v12`,
+ * `PACKAGE-LICENSE`), so an echoed value can never crowd the failure reason out of CloudFormation's
+ * 4,096-byte response. The handlers apply the same caps (lambda/shared/property-limits.ts).
+ */
+export const MAX_PACKAGE_ID_LENGTH = 64;
+export const MAX_PACKAGE_VERSION_LENGTH = 64;
+export const MAX_PACKAGE_TYPE_LENGTH = 32;
+
+/** S3 bucket names: 3-63 characters (PackageSource S3BucketName in the API reference and S3's naming rules). */
+export const MIN_BUCKET_NAME_LENGTH = 3;
+export const MAX_BUCKET_NAME_LENGTH = 63;
+
+/** S3 version ids have no documented maximum; 1,024 characters is the cap we chose (real ones are 32). */
+export const MAX_OBJECT_VERSION_LENGTH = 1024;
+
 export function validatePackageId(scope: IConstruct, packageId: string): void {
   if (Token.isUnresolved(packageId)) return;
+  if (packageId.length > MAX_PACKAGE_ID_LENGTH) {
+    fail(scope, `packageId must be at most ${MAX_PACKAGE_ID_LENGTH} characters long (it has ${packageId.length})`);
+  }
   if (!PACKAGE_ID_PATTERN.test(packageId)) {
     fail(scope, `packageId "${packageId}" must match ^([FG][0-9]+)$ (e.g. F123456789) or ^(pkg-[a-f0-9]+)$`);
   }
@@ -157,6 +177,34 @@ export function validateObjectKey(scope: IConstruct, objectKey: string): void {
   if (Token.isUnresolved(objectKey)) return;
   if (objectKey.length === 0 || objectKey.length > MAX_OBJECT_KEY_LENGTH) {
     fail(scope, `source object key must be 1 to ${MAX_OBJECT_KEY_LENGTH} characters long (it has ${objectKey.length})`);
+  }
+}
+
+export function validatePackageVersion(scope: IConstruct, packageVersion: string | undefined): void {
+  if (packageVersion === undefined || Token.isUnresolved(packageVersion)) return;
+  if (packageVersion.length === 0 || packageVersion.length > MAX_PACKAGE_VERSION_LENGTH) {
+    fail(scope, `packageVersion must be 1 to ${MAX_PACKAGE_VERSION_LENGTH} characters long (it has ${packageVersion.length})`);
+  }
+}
+
+export function validatePackageType(scope: IConstruct, packageType: string): void {
+  if (Token.isUnresolved(packageType)) return;
+  if (packageType.length > MAX_PACKAGE_TYPE_LENGTH) {
+    fail(scope, `packageType must be at most ${MAX_PACKAGE_TYPE_LENGTH} characters long (it has ${packageType.length})`);
+  }
+}
+
+export function validateBucketName(scope: IConstruct, bucketName: string): void {
+  if (Token.isUnresolved(bucketName)) return;
+  if (bucketName.length < MIN_BUCKET_NAME_LENGTH || bucketName.length > MAX_BUCKET_NAME_LENGTH) {
+    fail(scope, `source bucket name must be ${MIN_BUCKET_NAME_LENGTH} to ${MAX_BUCKET_NAME_LENGTH} characters long (it has ${bucketName.length})`);
+  }
+}
+
+export function validateObjectVersion(scope: IConstruct, objectVersion: string | undefined): void {
+  if (objectVersion === undefined || Token.isUnresolved(objectVersion)) return;
+  if (objectVersion.length === 0 || objectVersion.length > MAX_OBJECT_VERSION_LENGTH) {
+    fail(scope, `source object version must be 1 to ${MAX_OBJECT_VERSION_LENGTH} characters long (it has ${objectVersion.length})`);
   }
 }
 

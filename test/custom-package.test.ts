@@ -190,6 +190,23 @@ describe('CustomPackage resource', () => {
 });
 
 describe('PackageSource.fromBucket', () => {
+  test('bucket name, key and object version have the lengths S3 and the API allow', () => {
+    const build = (bucketName: string, key: string, version?: string) => () => {
+      const stack = newStack();
+      newPackage(stack, { source: PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'Bucket', bucketName), key, version) });
+    };
+    // aws-s3's own check usually comes first; ours covers IBucket implementations that skip it.
+    expectError(build('b'.repeat(64), 'k.txt'), /no more than 63 characters|must be 3 to 63 characters/);
+    expectError(build('my-dictionaries', 'k'.repeat(1025)), 'source object key must be 1 to 1024 characters long (it has 1025)');
+    expectError(build('my-dictionaries', 'k.txt', 'v'.repeat(1025)), 'source object version must be 1 to 1024 characters long (it has 1025)');
+    expect(build('my-dictionaries', 'k.txt', 'v'.repeat(32))).not.toThrow();
+  });
+
+  test('a package type name is capped at 32 characters', () => {
+    expectError(() => newPackage(newStack(), { packageType: PackageType.of(`A${'B'.repeat(32)}`) }),
+      'TestStack/Synonyms: packageType must be at most 32 characters long (it has 33)');
+  });
+
   test('imports an existing object, tracking its version', () => {
     const stack = newStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'my-dictionaries');

@@ -209,6 +209,12 @@ describe('validation', () => {
     expect(attempt({ packageId: 'pkg-0a1b2c' })).not.toThrow();
   });
 
+  test('package id and version have length caps, so no echo of them can crowd out a failure reason', () => {
+    expect(attempt({ packageId: `F${'1'.repeat(64)}` })).toThrow('TestStack/Synonyms: packageId must be at most 64 characters long (it has 65)');
+    expect(attempt({ packageVersion: 'v'.repeat(65) })).toThrow('TestStack/Synonyms: packageVersion must be 1 to 64 characters long (it has 65)');
+    expect(attempt({ packageVersion: 'v12' })).not.toThrow();
+  });
+
   test('domain name must be 3 to 28 characters', () => {
     expect(attempt({}, 'ab')).toThrow('domain name "ab" must be 3 to 28 characters long (it has 2)');
     expect(attempt({}, 'a'.repeat(29))).toThrow('must be 3 to 28 characters long (it has 29)');

@@ -16,6 +16,7 @@ import { openSearchClient } from '../shared/client';
 import { findDomainPackage } from '../shared/domain-packages';
 import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
+import { assertOwnsAssociation } from '../shared/ownership';
 import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../shared/physical-id';
 import type { DomainPackage } from '../shared/physical-id';
 import { parseAssociationProperties } from '../shared/properties';
@@ -56,6 +57,9 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
   const target = targetOf(properties);
   // The current physical id names the pair this resource manages now.
   const current = parsePhysicalId(event.PhysicalResourceId);
+  if (current) {
+    assertOwnsAssociation('update the association', event.PhysicalResourceId!, current, event.OldResourceProperties, 'old properties');
+  }
   if (!current || !isSameDomainPackage(current, target)) {
     // Another domain or package is another association: create it under a new physical id;
     // CloudFormation then sends Delete for the old one.
@@ -82,6 +86,7 @@ async function deleteAssociation(event: OnEventRequest): Promise<Step<OnEventRes
     // nothing was associated, so there is nothing to undo.
     return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, outcome: 'skipped-foreign-id' } };
   }
+  assertOwnsAssociation('dissociate', physicalResourceId!, target, event.ResourceProperties, 'properties');
   const outcome = await requestDissociation(openSearchClient(), target);
   return { response: { PhysicalResourceId: physicalResourceId }, report: { ...target, physicalResourceId, outcome } };
 }
@@ -89,6 +94,10 @@ async function deleteAssociation(event: OnEventRequest): Promise<Step<OnEventRes
 async function waitForAssociation(event: IsCompleteRequest): Promise<Step<AssociationCompleteResponse>> {
   const properties = parseAssociationProperties(event.ResourceProperties);
   const target = targetOf(properties);
+  const current = parsePhysicalId(event.PhysicalResourceId);
+  if (current) {
+    assertOwnsAssociation('associate', event.PhysicalResourceId, current, event.ResourceProperties, 'properties');
+  }
   const client = openSearchClient();
   const association = await readAssociation(client, target);
   const status = association?.DomainPackageStatus;
@@ -123,6 +132,7 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<Assoc
   if (!target) {
     return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
   }
+  assertOwnsAssociation('dissociate', physicalResourceId, target, event.ResourceProperties, 'properties');
   const client = openSearchClient();
   let association: DomainPackageDetails | undefined;
   try {

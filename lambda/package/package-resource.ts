@@ -9,14 +9,17 @@ import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, Packag
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
+import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
 import { classifyError, isErrorNamed, packageOperationFailed, packageStatusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { isPackageId } from '../shared/names';
-import { describePackage, listDomainsForPackage } from '../shared/package-lookups';
+import { assertOwnsPackage } from '../shared/ownership';
+import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
 import { parsePackageProperties } from '../shared/package-properties';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
 import type { Step } from '../shared/step';
+import { isTransient, UnexpectedResponseError } from '../shared/transient';
 
 export type PackageCompleteResponse = IsCompleteResponse<PackageData>;
 
@@ -34,11 +37,17 @@ const VERSION_BEFORE_UPDATE: keyof PackageData = 'AvailablePackageVersion';
 
 export async function createPackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parsePackageProperties(event.ResourceProperties);
-  const details = await requestCreate(openSearchClient(), properties);
+  const { details, adopted } = await requestCreate(openSearchClient(), properties);
   const packageId = details.PackageID!;
   return {
     response: { PhysicalResourceId: packageId },
-    report: { packageName: properties.PackageName, packageId, physicalResourceId: packageId, status: details.PackageStatus, outcome: 'requested' },
+    report: {
+      packageName: properties.PackageName,
+      packageId,
+      physicalResourceId: packageId,
+      status: details.PackageStatus,
+      outcome: adopted ? 'adopted-after-lost-reply' : 'requested',
+    },
   };
 }
 
@@ -72,6 +81,7 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
   if (!current) {
     throw new Error(`Package ${ref} does not exist any more (deleted outside the stack?); rename the package to create a new one`);
   }
+  assertOwnsPackage('update', packageId, current.PackageName, event.OldResourceProperties, 'old properties');
   await requestUpdate(client, packageId, properties, ref);
   return {
     response: { PhysicalResourceId: packageId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
@@ -95,6 +105,7 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
   if (!details) {
     throw new Error(`Package ${ref} does not exist any more: it was deleted outside the stack`);
   }
+  assertOwnsPackage('wait for', packageId, details.PackageName, event.ResourceProperties, 'properties');
   const status = details.PackageStatus;
   const report = { packageName: properties.PackageName, packageId, physicalResourceId: packageId, status };
   const versionBefore = event.Data?.[VERSION_BEFORE_UPDATE];
@@ -132,6 +143,9 @@ export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<Pa
   const client = openSearchClient();
 
   const details = await readPackage(client, packageId, ref);
+  if (details) {
+    assertOwnsPackage('delete', packageId, details.PackageName, event.ResourceProperties, 'properties');
+  }
   switch (details?.PackageStatus) {
     case undefined:
     case PackageStatus.DELETED:
@@ -163,7 +177,22 @@ export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<Pa
     : notComplete({ ...report, outcome });
 }
 
-async function requestCreate(client: OpenSearchClient, properties: PackageProperties): Promise<PackageDetails> {
+/**
+ * How far the service's clock may be behind ours when judging whether a package was created after
+ * our request started. Lambda and AWS service clocks are NTP-synchronized; 30 s leaves room for that
+ * and for the time a request spends in flight, while a package made by someone else just before is
+ * still refused.
+ */
+export const CREATION_CLOCK_SKEW_MS = 30_000;
+
+/**
+ * Creates the package. When the reply is lost after the service created it (a 5xx, then the SDK's
+ * retry meets ResourceAlreadyExistsException), the package of that name created after our request
+ * started, of our type, is ours: DescribePackages does not show the source, so the creation time is
+ * the evidence. Any other package of that name is someone else's and fails the create as before.
+ */
+async function requestCreate(client: OpenSearchClient, properties: PackageProperties): Promise<{ details: PackageDetails; adopted: boolean }> {
+  const startedAt = Date.now();
   try {
     const { PackageDetails: details } = await client.send(new CreatePackageCommand({
       PackageName: properties.PackageName,
@@ -173,17 +202,47 @@ async function requestCreate(client: OpenSearchClient, properties: PackageProper
       EngineVersion: properties.EngineVersion,
     }));
     if (!details?.PackageID) {
-      throw new Error('the response holds no PackageID');
+      throw new UnexpectedResponseError('CreatePackage', 'PackageDetails.PackageID');
     }
-    return details;
+    return { details, adopted: false };
   } catch (error) {
     if (isErrorNamed(error, 'ResourceAlreadyExistsException')) {
+      const ours = await findOwnCreation(client, properties, startedAt);
+      if (ours) {
+        return { details: ours, adopted: true };
+      }
       // Adopting it would let this stack delete a package someone else made.
       throw new Error(`A package named ${properties.PackageName} already exists in this Region: choose another packageName, `
         + 'or use CustomPackage.fromPackageName to associate the existing package');
     }
-    throw packageOperationFailed('CreatePackage', properties.PackageName, error);
+    throw createFailed(properties.PackageName, error);
   }
+}
+
+/** The package named like ours, of our type, created since `startedAt`; undefined when there is none. */
+async function findOwnCreation(client: OpenSearchClient, properties: PackageProperties, startedAt: number): Promise<PackageDetails | undefined> {
+  let named: PackageDetails[];
+  try {
+    named = await findPackagesNamed(client, properties.PackageName);
+  } catch (error) {
+    throw createFailed(properties.PackageName, error);
+  }
+  const ours = named.filter((details) => details.PackageType === properties.PackageType
+    && details.CreatedAt !== undefined && details.CreatedAt.getTime() >= startedAt - CREATION_CLOCK_SKEW_MS);
+  return ours.length === 1 && ours[0].PackageID ? ours[0] : undefined;
+}
+
+/**
+ * A failed create. When the reply was lost or unreadable the package may exist anyway: the reason
+ * says so and names it, because a create that fails leaves no physical id for a rollback to delete.
+ */
+function createFailed(packageName: string, error: unknown): Error {
+  const failure = packageOperationFailed('CreatePackage', packageName, error);
+  if (!isTransient(error)) {
+    return failure;
+  }
+  return new Error(`${failure.message}. A package named ${echo(packageName)} may have been created anyway: if DescribePackages `
+    + 'lists it, delete it (aws opensearch delete-package) before deploying again', { cause: error });
 }
 
 async function requestUpdate(client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string): Promise<void> {
@@ -247,8 +306,8 @@ async function readDomains(client: OpenSearchClient, packageId: string, ref: str
 }
 
 /** Our physical ids are package ids; anything else (a failed create's marker) is not ours to touch. */
-function isOwnPhysicalId(physicalId: string | undefined): physicalId is string {
-  return physicalId !== undefined && isPackageId(physicalId);
+function isOwnPhysicalId(physicalId: unknown): physicalId is string {
+  return typeof physicalId === 'string' && isPackageId(physicalId);
 }
 
 function isChanging(details: DomainPackageDetails): boolean {

@@ -4,6 +4,7 @@ import { domainActivity, readDomainPackages } from './domain-activity';
 import { classifyError, operationFailed, refusalPersisted } from './errors';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
+import { isTransient } from './transient';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is
@@ -13,7 +14,10 @@ export type RequestOutcome =
   | 'requested'
   | 'already-in-desired-state'
   | 'busy'
-  | 'already-dissociated';
+  | 'already-dissociated'
+  // The reply was lost or unreadable (5xx, throttling, a timeout after the SDK's retries): the change
+  // may or may not have been made. isComplete reads the listing and asks again if it was not.
+  | 'unconfirmed';
 
 /** Why AssociatePackage is refused on an idle domain, as far as the API reference lets us guess. */
 export const ASSOCIATE_REFUSAL_CAUSE = 'the package may not suit the domain (package type or engine version), '
@@ -82,7 +86,11 @@ async function requestChange(client: OpenSearchClient, target: DomainPackage, re
     } catch (error) {
       const kind = classifyError(error);
       if (kind === 'not-found' && request.notFound) return request.notFound;
-      if (kind !== 'refused') throw operationFailed(request.operation, target, error);
+      if (kind !== 'refused') {
+        // A lost or unreadable reply: the change may have been made. isComplete reads the listing.
+        if (isTransient(error)) return 'unconfirmed';
+        throw operationFailed(request.operation, target, error);
+      }
       refusal = error;
     }
     const packages = await readDomainPackages(client, target);

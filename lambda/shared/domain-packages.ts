@@ -1,6 +1,7 @@
 import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { DomainPackage } from './physical-id';
+import { UnexpectedResponseError } from './transient';
 
 /** The largest page ListPackagesForDomain allows; fewer calls for domains with many packages. */
 export const PAGE_SIZE = 100;
@@ -8,7 +9,8 @@ export const PAGE_SIZE = 100;
 /**
  * Reads one association by listing the domain's packages page by page until the package shows up
  * or the pages run out. Returns undefined when the package is not associated with the domain.
- * Service errors (e.g. ResourceNotFoundException for a missing domain) are thrown unchanged.
+ * Service errors (e.g. ResourceNotFoundException for a missing domain) are thrown unchanged. A page
+ * without the list is an error, never "not listed": that would report a dissociation that has not happened.
  */
 export async function findDomainPackage(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
   let nextToken: string | undefined;
@@ -18,7 +20,10 @@ export async function findDomainPackage(client: OpenSearchClient, target: Domain
       MaxResults: PAGE_SIZE,
       NextToken: nextToken,
     }));
-    const found = page.DomainPackageDetailsList?.find((details) => details.PackageID === target.packageId);
+    if (!Array.isArray(page.DomainPackageDetailsList)) {
+      throw new UnexpectedResponseError('ListPackagesForDomain', 'DomainPackageDetailsList');
+    }
+    const found = page.DomainPackageDetailsList.find((details) => details.PackageID === target.packageId);
     if (found) {
       return found;
     }

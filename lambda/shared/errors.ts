@@ -1,3 +1,4 @@
+import { echo, MAX_ECHOED_CHARS, serviceMessage } from './bounded-text';
 import type { DomainPackage } from './physical-id';
 
 /**
@@ -23,10 +24,14 @@ export function classifyError(error: unknown): ErrorKind {
   }
 }
 
-/** An error for CloudFormation naming the operation, the pair and what the service said. */
+/**
+ * An error for CloudFormation naming the operation, the pair and what the service said (its start).
+ * The SDK error stays its `cause`, so the transient classifier still sees it.
+ */
 export function operationFailed(operation: string, target: DomainPackage, error: unknown): Error {
   const { name, message } = nameAndMessage(error);
-  return new Error(`${operation} failed for package ${target.packageId} on domain ${target.domainName}: ${name}: ${message}`);
+  const [packageId, domainName, errorName] = [echo(target.packageId), echo(target.domainName), echo(name)];
+  return new Error(`${operation} failed for package ${packageId} on domain ${domainName}: ${errorName}: ${serviceMessage(message)}`, { cause: error });
 }
 
 function nameAndMessage(error: unknown): { name: string; message: string } {
@@ -38,9 +43,9 @@ function nameAndMessage(error: unknown): { name: string; message: string } {
 
 /** An error for CloudFormation when the service reports a failed association or dissociation. */
 export function associationStatusFailed(target: DomainPackage, status: string, details?: { ErrorType?: string; ErrorMessage?: string }): Error {
-  const errorType = details?.ErrorType ?? 'UnknownError';
-  const errorMessage = details?.ErrorMessage ?? 'the service gave no details';
-  return new Error(`Package ${target.packageId} on domain ${target.domainName} is ${status}: ${errorType}: ${errorMessage}`);
+  const errorType = echo(details?.ErrorType ?? 'UnknownError');
+  const errorMessage = serviceMessage(details?.ErrorMessage ?? 'the service gave no details');
+  return new Error(`Package ${echo(target.packageId)} on domain ${echo(target.domainName)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
 }
 
 /** Whether an SDK error is the modeled exception `name`, e.g. ResourceAlreadyExistsException. */
@@ -51,14 +56,15 @@ export function isErrorNamed(error: unknown, name: string): boolean {
 /** An error for CloudFormation naming the operation, the package (name or id) and what the service said. */
 export function packageOperationFailed(operation: string, packageRef: string, error: unknown): Error {
   const { name, message } = nameAndMessage(error);
-  return new Error(`${operation} failed for package ${packageRef}: ${name}: ${message}`);
+  return new Error(`${operation} failed for package ${echo(packageRef, 2 * MAX_ECHOED_CHARS)}: ${echo(name)}: ${serviceMessage(message)}`,
+    { cause: error });
 }
 
 /** An error for CloudFormation when the service reports a failed copy, validation or deletion of a package. */
 export function packageStatusFailed(packageRef: string, status: string, details?: { ErrorType?: string; ErrorMessage?: string }): Error {
-  const errorType = details?.ErrorType ?? 'UnknownError';
-  const errorMessage = details?.ErrorMessage ?? 'the service gave no details';
-  return new Error(`Package ${packageRef} is ${status}: ${errorType}: ${errorMessage}`);
+  const errorType = echo(details?.ErrorType ?? 'UnknownError');
+  const errorMessage = serviceMessage(details?.ErrorMessage ?? 'the service gave no details');
+  return new Error(`Package ${echo(packageRef, 2 * MAX_ECHOED_CHARS)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
 }
 
 /**

@@ -4,10 +4,12 @@ import {
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
 import { PAGE_SIZE } from './domain-packages';
 import { classifyError } from './errors';
+import { UnexpectedResponseError } from './transient';
 
 /**
  * Paginated reads of packages, each following every NextToken. Service errors are thrown unchanged,
- * except where "not found" is an answer (a package that does not exist).
+ * except where "not found" is an answer (a package that does not exist). A page without its list is
+ * an UnexpectedResponseError, never an empty result.
  */
 
 /** The package with this id as DescribePackages shows it, or undefined when there is none. */
@@ -34,7 +36,7 @@ export async function listDomainsForPackage(client: OpenSearchClient, packageId:
   let nextToken: string | undefined;
   do {
     const page = await client.send(new ListDomainsForPackageCommand({ PackageID: packageId, MaxResults: PAGE_SIZE, NextToken: nextToken }));
-    domains.push(...page.DomainPackageDetailsList ?? []);
+    domains.push(...listIn(page.DomainPackageDetailsList, 'ListDomainsForPackage', 'DomainPackageDetailsList'));
     nextToken = page.NextToken;
   } while (nextToken);
   return domains;
@@ -45,7 +47,7 @@ export async function findPackageVersion(client: OpenSearchClient, packageId: st
   let nextToken: string | undefined;
   do {
     const page = await client.send(new GetPackageVersionHistoryCommand({ PackageID: packageId, MaxResults: PAGE_SIZE, NextToken: nextToken }));
-    const found = page.PackageVersionHistoryList?.find((entry) => entry.PackageVersion === version);
+    const found = listIn(page.PackageVersionHistoryList, 'GetPackageVersionHistory', 'PackageVersionHistoryList').find((entry) => entry.PackageVersion === version);
     if (found) return found;
     nextToken = page.NextToken;
   } while (nextToken);
@@ -61,8 +63,16 @@ async function describePackages(client: OpenSearchClient, filter: DescribePackag
       MaxResults: PAGE_SIZE,
       NextToken: nextToken,
     }));
-    packages.push(...page.PackageDetailsList ?? []);
+    packages.push(...listIn(page.PackageDetailsList, 'DescribePackages', 'PackageDetailsList'));
     nextToken = page.NextToken;
   } while (nextToken);
   return packages;
+}
+
+/** The list a page must hold; an empty list is an answer, a missing one is not. */
+function listIn<T>(list: T[] | undefined, operation: string, member: string): T[] {
+  if (!Array.isArray(list)) {
+    throw new UnexpectedResponseError(operation, member);
+  }
+  return list;
 }

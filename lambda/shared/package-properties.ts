@@ -1,3 +1,4 @@
+import { echo } from './bounded-text';
 import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from './names';
 import { optionalString, RawProperties as Raw, requiredString } from './property-readers';
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
@@ -10,7 +11,7 @@ import type { PackageLookupProperties, PackageProperties } from '../../src/priva
 export function parsePackageProperties(raw: Raw): PackageProperties {
   const packageName = requiredString(raw, 'PackageName');
   if (!isPackageName(packageName)) {
-    throw new Error(`Invalid PackageName "${packageName}": expected ${PACKAGE_NAME_RULE}`);
+    throw new Error(`Invalid PackageName "${echo(packageName)}": expected ${PACKAGE_NAME_RULE}`);
   }
   return withoutUndefined({
     PackageName: packageName,
@@ -31,10 +32,10 @@ export function parsePackageLookupProperties(raw: Raw): PackageLookupProperties 
     throw new Error('A package look-up needs exactly one of PackageName and PackageId');
   }
   if (packageName !== undefined && !isPackageName(packageName)) {
-    throw new Error(`Invalid PackageName "${packageName}": expected ${PACKAGE_NAME_RULE}`);
+    throw new Error(`Invalid PackageName "${echo(packageName)}": expected ${PACKAGE_NAME_RULE}`);
   }
   if (packageId !== undefined && !isPackageId(packageId)) {
-    throw new Error(`Invalid PackageId "${packageId}": expected ${PACKAGE_ID_RULE}`);
+    throw new Error(`Invalid PackageId "${echo(packageId)}": expected ${PACKAGE_ID_RULE}`);
   }
   return packageName !== undefined ? { PackageName: packageName } : { PackageId: packageId };
 }

@@ -19,9 +19,13 @@ export function formatPhysicalId(target: DomainPackage): string {
 }
 
 /** Returns the pair encoded in one of our physical ids, or undefined for anything else. */
-export function parsePhysicalId(physicalId: string | undefined): DomainPackage | undefined {
-  const parts = physicalId?.split(SEPARATOR);
-  if (parts?.length !== 3) {
+export function parsePhysicalId(physicalId: unknown): DomainPackage | undefined {
+  // CloudFormation sends strings, but a forged event may not: anything else is not ours.
+  if (typeof physicalId !== 'string') {
+    return undefined;
+  }
+  const parts = physicalId.split(SEPARATOR);
+  if (parts.length !== 3) {
     return undefined;
   }
   const [prefix, domainName, packageId] = parts;

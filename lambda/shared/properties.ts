@@ -1,3 +1,4 @@
+import { echo } from './bounded-text';
 import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from './names';
 import { optionalString, RawProperties, requiredString } from './property-readers';
 import type { AssociationProperties } from '../../src/private/contract';
@@ -9,11 +10,11 @@ import type { AssociationProperties } from '../../src/private/contract';
 export function parseAssociationProperties(raw: RawProperties): AssociationProperties {
   const domainName = requiredString(raw, 'DomainName');
   if (!isDomainName(domainName)) {
-    throw new Error(`Invalid DomainName "${domainName}": expected ${DOMAIN_NAME_RULE}`);
+    throw new Error(`Invalid DomainName "${echo(domainName)}": expected ${DOMAIN_NAME_RULE}`);
   }
   const packageId = requiredString(raw, 'PackageId');
   if (!isPackageId(packageId)) {
-    throw new Error(`Invalid PackageId "${packageId}": expected ${PACKAGE_ID_RULE}`);
+    throw new Error(`Invalid PackageId "${echo(packageId)}": expected ${PACKAGE_ID_RULE}`);
   }
   const packageVersion = optionalString(raw, 'PackageVersion');
   return packageVersion === undefined

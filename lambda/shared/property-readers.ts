@@ -3,6 +3,8 @@
  * may render an unset optional value as an empty string, so '' counts as absent. A failure names the
  * field, which CloudFormation shows as the failure reason.
  */
+import { echo } from './bounded-text';
+import { PROPERTY_MAX_LENGTHS, PROPERTY_MIN_LENGTHS } from './property-limits';
 
 export type RawProperties = Record<string, unknown> | undefined;
 
@@ -12,7 +14,15 @@ export function optionalString(raw: RawProperties, field: string): string | unde
     return undefined;
   }
   if (typeof value !== 'string') {
-    throw new Error(`Invalid ${field}: expected a string, got ${typeof value}`);
+    throw new Error(`Invalid ${echo(field)}: expected a string, got ${typeof value}`);
+  }
+  const max = PROPERTY_MAX_LENGTHS[field];
+  if (max !== undefined && value.length > max) {
+    throw new Error(`Invalid ${field}: at most ${max} characters allowed, got ${value.length} ("${echo(value, 32)}")`);
+  }
+  const min = PROPERTY_MIN_LENGTHS[field];
+  if (min !== undefined && value.length < min) {
+    throw new Error(`Invalid ${field}: at least ${min} characters required, got ${value.length} ("${echo(value, 32)}")`);
   }
   return value;
 }
@@ -20,7 +30,7 @@ export function optionalString(raw: RawProperties, field: string): string | unde
 export function requiredString(raw: RawProperties, field: string): string {
   const value = optionalString(raw, field);
   if (value === undefined) {
-    throw new Error(`Missing required property ${field}`);
+    throw new Error(`Missing required property ${echo(field)}`);
   }
   return value;
 }

@@ -10,6 +10,7 @@
  */
 import { CHANGE_IN_PROGRESS_MESSAGE, ErrorCode, ServiceError } from './errors';
 import type { ErrorDetails, OperationName } from './model';
+import { ReplyFault, ReplyFaults } from './reply-faults';
 
 /** Which requests a fault applies to; unset fields match anything. */
 export interface FaultTarget {
@@ -60,7 +61,7 @@ export interface PackageFailure {
 
 /** A queued fault and how many times it still fires, for inspection by tests. */
 export interface PendingFault {
-  readonly kind: 'request' | 'association' | 'dissociation' | 'package' | 'deletion';
+  readonly kind: 'request' | 'association' | 'dissociation' | 'package' | 'deletion' | 'reply';
   readonly description: string;
   readonly remaining: number;
 }
@@ -85,6 +86,8 @@ export class FaultInjector {
   private readonly dissociations: Entry<OutcomeFault>[] = [];
   private readonly packages: Entry<PackageProcessingFault>[] = [];
   private readonly deletions: Entry<OutcomeFault>[] = [];
+  /** Faults in the reply of a processed request (see reply-faults.ts). */
+  public readonly replies = new ReplyFaults();
 
   /** Queues a request fault, e.g. `{ operation: 'AssociatePackage', error: 'ConflictException', times: 2 }`. */
   public add(fault: RequestFault): this {
@@ -121,6 +124,18 @@ export class FaultInjector {
     return this;
   }
 
+  /** The request is processed, but answered with a 200 whose body is `{}`. */
+  public emptyReply(fault: Omit<ReplyFault, 'kind'>): this {
+    this.replies.add({ ...fault, kind: 'empty' });
+    return this;
+  }
+
+  /** The request is processed (e.g. the package is created), but answered with a 500, as when the reply is lost. */
+  public loseReply(fault: Omit<ReplyFault, 'kind'>): this {
+    this.replies.add({ ...fault, kind: 'lost' });
+    return this;
+  }
+
   /** Drops every queued fault. */
   public clear(): void {
     this.requests.length = 0;
@@ -128,6 +143,7 @@ export class FaultInjector {
     this.dissociations.length = 0;
     this.packages.length = 0;
     this.deletions.length = 0;
+    this.replies.clear();
   }
 
   /** Faults that have not fired (or not fired all their times) yet. */
@@ -138,6 +154,7 @@ export class FaultInjector {
       ...this.dissociations.map(e => ({ kind: 'dissociation' as const, description: `DISSOCIATION_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
       ...this.packages.map(e => ({ kind: 'package' as const, description: `${e.spec.stage ?? 'VALIDATION'}_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
       ...this.deletions.map(e => ({ kind: 'deletion' as const, description: `DELETE_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
+      ...this.replies.pending().map(e => ({ kind: 'reply' as const, ...e })),
     ];
   }
 

@@ -66,7 +66,22 @@ async function handle(deps: ServerDependencies, req: IncomingMessage, res: Serve
       injected = true;
       throw fault;
     }
+    const reply = deps.faults.replies.take(match.route.operation, {
+      domainName: pathParams.DomainName,
+      packageId: pathParams.PackageID ?? (typeof body.PackageID === 'string' ? body.PackageID : undefined),
+      packageName: typeof body.PackageName === 'string' ? body.PackageName : undefined,
+      statusOf: (domainName, packageId) => associationStatus(deps, domainName, packageId),
+    });
     response = match.route.handle({ params: pathParams, query, body }, deps);
+    if (reply === 'lost') {
+      injected = true;
+      response = undefined;
+      throw new ServiceError('InternalException', 'Internal error. Please try again.');
+    }
+    if (reply === 'empty') {
+      injected = true;
+      response = {};
+    }
     send(res, 200, response);
   } catch (err) {
     error = err instanceof ServiceError ? err : new ServiceError('InternalException', `Emulator error: ${String(err)}`);
@@ -90,6 +105,15 @@ async function handle(deps: ServerDependencies, req: IncomingMessage, res: Serve
   };
   deps.calls.record(call);
   deps.onCall?.(call);
+}
+
+/** The status of an association, for reply faults that fire only while it has one. */
+function associationStatus(deps: ServerDependencies, domainName: string, packageId: string) {
+  try {
+    return deps.state.packagesForDomain(domainName).find(d => d.PackageID === packageId)?.DomainPackageStatus;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
-import { createOpenSearchClient, MAX_ATTEMPTS, openSearchClient, RETRY_MODE } from '../../lambda/shared/client';
+import { CONNECTION_TIMEOUT_MS, createOpenSearchClient, MAX_ATTEMPTS, openSearchClient, REQUEST_TIMEOUT_MS, RETRY_MODE } from '../../lambda/shared/client';
+import { findDomainPackage } from '../../lambda/shared/domain-packages';
 import type { OnEventRequest } from '../../lambda/shared/events';
 import { resetSdkCalls, sdkCallsSoFar } from '../../lambda/shared/sdk-calls';
 import { runStep } from '../../lambda/shared/step';
@@ -20,8 +21,43 @@ describe('retry settings', () => {
     await expect(client.config.retryStrategy()).resolves.toMatchObject({ mode: 'standard' });
   });
 
-  test('one client is shared by every step of a container', () => {
+  test('one client serves all calls of a step', () => {
     expect(openSearchClient()).toBe(openSearchClient());
+  });
+
+  test('every step gets a new client, so a warm container never inherits a drained retry quota', async () => {
+    const seen: unknown[] = [];
+    const event = { RequestType: 'Create', PhysicalResourceId: 'x' } as unknown as OnEventRequest;
+    const step = async () => {
+      seen.push(openSearchClient());
+      return { response: {}, report: { outcome: 'test' } };
+    };
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await runStep('isComplete', event, step);
+      await runStep('isComplete', event, step);
+    } finally {
+      log.mockRestore();
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).not.toBe(seen[1]);
+  });
+
+  test('set connection and request timeouts well below the 5-minute Lambda timeout', async () => {
+    const handler = createOpenSearchClient().config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
+    const config = await handler.configProvider;
+    expect(config).toMatchObject({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
+    // Every attempt timing out, plus the standard mode's backoff (under 30 s), still ends before Lambda does.
+    expect(MAX_ATTEMPTS * (CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS) + 30_000).toBeLessThan(300_000);
+  });
+
+  test('AWS_MAX_ATTEMPTS, the SDK\'s own setting, still wins when set', async () => {
+    process.env.AWS_MAX_ATTEMPTS = '2';
+    try {
+      await expect(createOpenSearchClient().config.maxAttempts()).resolves.toBe(2);
+    } finally {
+      delete process.env.AWS_MAX_ATTEMPTS;
+    }
   });
 });
 
@@ -30,7 +66,7 @@ class CannedService {
   public readonly paths: string[] = [];
   private readonly server: Server;
 
-  constructor(private readonly responses: Array<{ status: number; headers?: Record<string, string>; body: unknown }>) {
+  constructor(private readonly responses: Array<{ status: number; headers?: Record<string, string>; body?: unknown; raw?: string }>) {
     this.server = createServer((request: IncomingMessage, response: ServerResponse) => this.answer(request, response));
   }
 
@@ -47,7 +83,7 @@ class CannedService {
     this.paths.push(request.url ?? '');
     const next = this.responses[Math.min(this.paths.length, this.responses.length) - 1];
     response.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
-    response.end(JSON.stringify(next.body));
+    response.end(typeof next.raw === 'string' ? next.raw : JSON.stringify(next.body));
   }
 }
 
@@ -92,6 +128,28 @@ describe('client against an endpoint given by the environment', () => {
 
     expect(output.DomainPackageDetailsList?.[0]?.PackageID).toBe('F1');
     expect(canned.paths).toEqual(['/2021-01-01/domain/search-domain/packages?maxResults=100']);
+  });
+
+  test.each([
+    ['an unreadable 200 body', { status: 200, raw: '<html>proxy error' }],
+    ['a 200 without the list', { status: 200, raw: '{}' }],
+    ['a 502 from a proxy', { status: 502, raw: '<html>Bad Gateway</html>' }],
+  ])('in isComplete, %s from the real SDK is classified transient: "not yet"', async (_label, reply) => {
+    process.env.AWS_MAX_ATTEMPTS = '1';
+    await useService([reply]);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const event = { RequestType: 'Delete', PhysicalResourceId: 'x' } as unknown as OnEventRequest;
+      const response = await runStep('isComplete', event, async () => {
+        await findDomainPackage(openSearchClient(), { domainName: 'search-domain', packageId: 'F1' });
+        return { response: { IsComplete: true }, report: { outcome: 'complete' } };
+      });
+      expect(response).toEqual({ IsComplete: false });
+      expect(JSON.parse(log.mock.calls[0][0] as string)).toMatchObject({ outcome: 'transient-error-retry-next-poll' });
+    } finally {
+      log.mockRestore();
+      delete process.env.AWS_MAX_ATTEMPTS;
+    }
   });
 
   test('retries throttling beyond the SDK default of 3 attempts', async () => {

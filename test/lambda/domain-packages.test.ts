@@ -53,10 +53,10 @@ describe('findDomainPackage', () => {
     expect(listInputs()).toHaveLength(2);
   });
 
-  test('treats a page without a list as empty', async () => {
+  test('a page without the list is an error, never "not listed"', async () => {
     opensearch.on(ListPackagesForDomainCommand).resolves({});
 
-    await expect(findDomainPackage(client, target)).resolves.toBeUndefined();
+    await expect(findDomainPackage(client, target)).rejects.toThrow('unexpected empty response from ListPackagesForDomain');
     expect(listInputs()).toHaveLength(1);
   });
 

@@ -5,6 +5,7 @@ import {
   DeletePackageCommand,
   DescribePackagesCommand,
   GetPackageVersionHistoryCommand,
+  InternalException,
   ListDomainsForPackageCommand,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
@@ -115,13 +116,44 @@ describe('onEvent Create', () => {
     expect(opensearch.commandCalls(CreatePackageCommand)[0].args[0].input).toMatchObject({ PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19' });
   });
 
-  test('refuses to adopt a package that already has the name', async () => {
+  test('refuses to adopt a package that already had the name before the request started', async () => {
     opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata }));
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { CreatedAt: new Date(Date.now() - 3_600_000) })));
 
     const error = await errorOf(onEvent(createEvent()));
 
     expect(error.message).toBe(`A package named ${NAME} already exists in this Region: choose another packageName, `
       + 'or use CustomPackage.fromPackageName to associate the existing package');
+    expect(describeCalls()[0].Filters).toEqual([{ Name: 'PackageName', Value: [NAME] }]);
+  });
+
+  test('adopts the package its own lost reply created: named like ours, our type, created after the request started', async () => {
+    opensearch.on(CreatePackageCommand).callsFake(async () => {
+      // The service made the package; the reply was lost and the SDK's retry met the name.
+      opensearch.on(DescribePackagesCommand).resolves(described(details('COPYING', { PackageID: 'F777', CreatedAt: new Date() })));
+      throw new ResourceAlreadyExistsException({ message: 'Package exists', $metadata });
+    });
+
+    const response = await onEvent(createEvent());
+
+    expect(response).toEqual({ PhysicalResourceId: 'F777' });
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'adopted-after-lost-reply', packageId: 'F777' });
+  });
+
+  test('does not adopt a package of another type, even a new one', async () => {
+    opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata }));
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageType: 'ZIP-PLUGIN', CreatedAt: new Date() })));
+
+    expect((await errorOf(onEvent(createEvent()))).message).toMatch(/^A package named product-synonyms already exists/);
+  });
+
+  test('a lost reply that leaves nothing to adopt says a package may exist and names it', async () => {
+    opensearch.on(CreatePackageCommand).rejects(new InternalException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }));
+
+    const error = await errorOf(onEvent(createEvent()));
+
+    expect(error.message).toBe(`CreatePackage failed for package ${NAME}: InternalException: Internal error. A package named ${NAME} `
+      + 'may have been created anyway: if DescribePackages lists it, delete it (aws opensearch delete-package) before deploying again');
   });
 
   test('other errors name the operation, the package and the service message', async () => {
@@ -132,9 +164,11 @@ describe('onEvent Create', () => {
     expect(error.message).toBe(`CreatePackage failed for package ${NAME}: AccessDeniedException: not allowed to read s3://cdk-assets/aaaa.txt`);
   });
 
-  test('a response without a package id fails', async () => {
+  test('a response without a package id fails, saying a package may have been created', async () => {
     opensearch.on(CreatePackageCommand).resolves({});
-    expect((await errorOf(onEvent(createEvent()))).message).toBe(`CreatePackage failed for package ${NAME}: Error: the response holds no PackageID`);
+    expect((await errorOf(onEvent(createEvent()))).message).toBe(`CreatePackage failed for package ${NAME}: UnexpectedResponseError: `
+      + 'unexpected empty response from CreatePackage: the reply holds no PackageDetails.PackageID. '
+      + `A package named ${NAME} may have been created anyway: if DescribePackages lists it, delete it (aws opensearch delete-package) before deploying again`);
   });
 
   test.each([
@@ -239,6 +273,16 @@ describe('onEvent Update', () => {
     expect(error.message).toBe(`UpdatePackage failed for package ${NAME} (${PACKAGE_ID}): ConflictException: Package is being processed`);
   });
 
+  test('refuses to update a package whose name is not the one the resource was created with', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageID: 'F555', PackageName: 'someone-elses' })));
+
+    const error = await errorOf(onEvent(updateEvent(properties({ S3Key: 'evil.txt' }), properties(), 'F555')));
+
+    expect(error.message).toBe(`Refusing to update package F555: its name is someone-elses, but the resource's old properties name ${NAME}; `
+      + 'nothing was changed');
+    expect(opensearch.commandCalls(UpdatePackageCommand)).toHaveLength(0);
+  });
+
   test('a physical id that is not a package id is replaced by a created package', async () => {
     opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
@@ -291,12 +335,29 @@ describe('isComplete Create/Update', () => {
   });
 
   test('details the service leaves out become empty strings, so every attribute resolves', async () => {
-    opensearch.on(DescribePackagesCommand).resolves(described({ PackageID: PACKAGE_ID, PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v1' }));
-    opensearch.on(GetPackageVersionHistoryCommand).resolves({});
+    opensearch.on(DescribePackagesCommand).resolves(described({ PackageID: PACKAGE_ID, PackageName: NAME, PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v1' }));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [] });
 
     const response = await isComplete(completeRequest(createEvent()));
 
-    expect(response.Data).toEqual({ PackageId: PACKAGE_ID, PackageName: '', PackageType: '', AvailablePackageVersion: 'v1', LatestCommitMessage: '' });
+    expect(response.Data).toEqual({ PackageId: PACKAGE_ID, PackageName: NAME, PackageType: '', AvailablePackageVersion: 'v1', LatestCommitMessage: '' });
+  });
+
+  test('a version history without its list is not read as "no commit message": the poll waits', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({});
+
+    expect(await isComplete(completeRequest(createEvent()))).toEqual({ IsComplete: false });
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'transient-error-retry-next-poll' });
+    expect(String(logs.lines()[0].error)).toContain('unexpected empty response from GetPackageVersionHistory');
+  });
+
+  test('refuses to report on a package that is not the one the properties name', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageID: 'F555', PackageName: 'someone-elses' })));
+
+    const error = await errorOf(isComplete(completeRequest(createEvent(), 'F555')));
+
+    expect(error.message).toMatch(/^Refusing to wait for package F555: its name is someone-elses/);
   });
 
   test.each(['COPYING', 'VALIDATING'] as const)('%s is not complete yet', async (status) => {
@@ -464,7 +525,7 @@ describe('isComplete Delete', () => {
 
   test('DeletePackage answering ResourceNotFoundException completes', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
-    opensearch.on(ListDomainsForPackageCommand).resolves({});
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
     opensearch.on(DeletePackageCommand).rejects(new ResourceNotFoundException({ message: 'Package not found', $metadata }));
     expect(await isComplete(deletion())).toEqual({ IsComplete: true });
   });
@@ -514,10 +575,43 @@ describe('isComplete Delete', () => {
     expect(error.message).toBe(`ListDomainsForPackage failed for package ${NAME} (${PACKAGE_ID}): AccessDeniedException: denied`);
   });
 
-  test('without a package name in the properties the message names the id', async () => {
-    opensearch.on(DescribePackagesCommand).resolves(described(details('DELETE_FAILED')));
+  test('without a package name in the properties nothing proves ownership: refuses, touching nothing', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
     const event = completeRequest(deleteEvent(PACKAGE_ID, {}), PACKAGE_ID);
-    expect((await errorOf(isComplete(event))).message).toBe(`Package ${PACKAGE_ID} is DELETE_FAILED: UnknownError: the service gave no details`);
+    expect((await errorOf(isComplete(event))).message).toBe(`Refusing to delete package ${PACKAGE_ID}: its name is ${NAME}, `
+      + "but the resource's properties name undefined; nothing was changed");
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(0);
+  });
+
+  test('refuses to delete a package whose name is not the one the resource was created with', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageID: 'F777', PackageName: 'someone-elses' })));
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
+
+    const error = await errorOf(isComplete(deletion('F777')));
+
+    expect(error.message).toBe(`Refusing to delete package F777: its name is someone-elses, but the resource's properties name ${NAME}; `
+      + 'nothing was changed');
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(0);
+    expect(opensearch.commandCalls(ListDomainsForPackageCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    ['DescribePackages', () => opensearch.on(DescribePackagesCommand).resolves({})],
+    ['ListDomainsForPackage', () => {
+      opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+      opensearch.on(ListDomainsForPackageCommand).resolves({});
+    }],
+  ])('an empty %s reply is not "deleted": the poll waits and nothing is deleted', async (operation, arrange) => {
+    arrange();
+
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(String(logs.lines()[0].error)).toContain(`unexpected empty response from ${operation}`);
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(0);
+  });
+
+  test('a non-string physical id is not ours: completes without any API call or TypeError', async () => {
+    expect(await isComplete(deletion(42 as unknown as string))).toEqual({ IsComplete: true });
+    expect(opensearch.calls()).toHaveLength(0);
   });
 
   test('a foreign physical id completes without any API call', async () => {
@@ -574,7 +668,7 @@ describe('package look-up', () => {
 
   test('finds a package by id', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
-    opensearch.on(GetPackageVersionHistoryCommand).resolves({});
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [] });
 
     const response = await onEvent(lookupEvent({ PackageId: PACKAGE_ID }));
 
@@ -590,7 +684,7 @@ describe('package look-up', () => {
 
   test('an update looks up again', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageName: 'stopwords-de' })));
-    opensearch.on(GetPackageVersionHistoryCommand).resolves({});
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [] });
     const response = await onEvent(lookupEvent({ PackageName: 'stopwords-de' }, 'Update'));
     expect(response.PhysicalResourceId).toBe('opensearch-package-lookup:stopwords-de');
   });
@@ -659,4 +753,26 @@ describe('logging', () => {
 test('an unsupported request type fails', async () => {
   const event = { ...createEvent(), RequestType: 'Rename' } as unknown as OnEventRequest;
   expect((await errorOf(onEvent(event))).message).toBe('Unsupported RequestType Rename');
+});
+
+test('isComplete refuses an unknown request type without any API call', async () => {
+  const event = { ...completeRequest(deleteEvent()), RequestType: 'Purge' } as unknown as IsCompleteRequest;
+  expect((await errorOf(isComplete(event))).message).toBe('Unsupported RequestType Purge');
+  expect(opensearch.calls()).toHaveLength(0);
+});
+
+test('a 10,000-character property value is refused with a short message naming the field', async () => {
+  const error = await errorOf(onEvent(createEvent(properties({ S3Key: 'k'.repeat(10_000) }))));
+  expect(error.message).toMatch(/^Invalid S3Key: at most 1024 characters allowed, got 10000 \("k{32}… \(9968 more characters\)"\)$/);
+  expect(opensearch.calls()).toHaveLength(0);
+});
+
+test.each([
+  ['PackageType', 'T'.repeat(33), 'at most 32'],
+  ['S3BucketName', 'b'.repeat(64), 'at most 63'],
+  ['S3BucketName', 'bb', 'at least 3'],
+  ['S3ObjectVersion', 'v'.repeat(1025), 'at most 1024'],
+])('%s of %p characters is refused', async (field, value, rule) => {
+  const error = await errorOf(onEvent(createEvent(properties({ [field]: value }))));
+  expect(error.message).toContain(`Invalid ${field}: ${rule} characters`);
 });

@@ -1,0 +1,82 @@
+/**
+ * Faults in the reply rather than the request: the service does the work, but the client does not
+ * get a usable answer. Two kinds:
+ * - `empty`: a 200 whose body is `{}` (a proxy or a service bug dropping the payload); the request
+ *   is processed as usual.
+ * - `lost`: the request is processed (a CreatePackage creates the package), then answered with a
+ *   500 InternalException, as when a reply is lost on the way back; the SDK retries.
+ * Queued and consumed like the other faults (first match fires, `times` shots).
+ */
+import type { FaultTarget } from './faults';
+import type { DomainPackageStatus, OperationName } from './model';
+
+export type ReplyFaultKind = 'empty' | 'lost';
+
+export interface ReplyFault extends FaultTarget {
+  readonly operation: OperationName;
+  readonly kind: ReplyFaultKind;
+  /** Only requests naming this package (CreatePackage, whose id is not known in advance). */
+  readonly packageName?: string;
+  /** Only while the association of `domainName`/`packageId` has this status (e.g. DISSOCIATING). */
+  readonly whileStatus?: DomainPackageStatus;
+}
+
+/** What the server knows about a request when it asks for a reply fault. */
+export interface ReplyContext {
+  readonly domainName?: string;
+  readonly packageId?: string;
+  readonly packageName?: string;
+  /** The current status of an association, or undefined when there is none. */
+  readonly statusOf: (domainName: string, packageId: string) => DomainPackageStatus | undefined;
+}
+
+interface Entry {
+  readonly spec: ReplyFault;
+  remaining: number;
+}
+
+/** The queue of reply faults of one emulator. */
+export class ReplyFaults {
+  private readonly entries: Entry[] = [];
+
+  public add(fault: ReplyFault): this {
+    const remaining = fault.times ?? 1;
+    if (remaining >= 1) this.entries.push({ spec: fault, remaining });
+    return this;
+  }
+
+  /** Decided before the request is processed, so `whileStatus` sees the state the request met. */
+  public take(operation: OperationName, context: ReplyContext): ReplyFaultKind | undefined {
+    const index = this.entries.findIndex(({ spec, remaining }) => remaining > 0 && spec.operation === operation && applies(spec, context));
+    if (index < 0) return undefined;
+    const entry = this.entries[index];
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.entries.splice(index, 1);
+    return entry.spec.kind;
+  }
+
+  public pending(): Array<{ description: string; remaining: number }> {
+    return this.entries.map(({ spec, remaining }) => ({
+      description: `${spec.operation} -> ${spec.kind} reply${spec.whileStatus ? ` while ${spec.whileStatus}` : ''}`,
+      remaining,
+    }));
+  }
+
+  public clear(): void {
+    this.entries.length = 0;
+  }
+}
+
+function applies(spec: ReplyFault, context: ReplyContext): boolean {
+  if (spec.domainName !== undefined && spec.domainName !== context.domainName) return false;
+  // A request that names no package (ListPackagesForDomain) is matched by domain; `packageId` then
+  // only says whose status `whileStatus` is about.
+  if (spec.packageId !== undefined && context.packageId !== undefined && spec.packageId !== context.packageId) return false;
+  if (spec.packageName !== undefined && spec.packageName !== context.packageName) return false;
+  if (spec.whileStatus !== undefined) {
+    const domainName = spec.domainName ?? context.domainName;
+    const packageId = spec.packageId ?? context.packageId;
+    return domainName !== undefined && packageId !== undefined && context.statusOf(domainName, packageId) === spec.whileStatus;
+  }
+  return true;
+}
