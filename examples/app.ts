@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { CustomPackage, DictionaryFormat, PackageAssociation, PackageSource } from '../src';
+import { CustomPackage, DictionaryFormat, PackageAssociation, PackageProvider, PackageProviderSettings, PackageSource } from '../src';
 import { IndexTemplate } from './index-template/index-template';
 
 /** The dictionary kept next to the app; the demo points SYNONYMS_FILE at an edited copy to show a rollout. */
@@ -15,11 +15,20 @@ const SYNONYMS_FILE = process.env.SYNONYMS_FILE ?? path.join(__dirname, 'synonym
  * that dictionary through `referencePath`, put once the package is ACTIVE on the domain. Editing
  * synonyms.txt and deploying again rolls the new version out.
  */
+export interface ProductSearchStackProps extends StackProps {
+  /** Stack-wide settings of the package handlers (poll interval, log retention); the defaults otherwise. */
+  readonly packageProvider?: PackageProviderSettings;
+  /** How long the package and its association may take; 30 minutes otherwise. */
+  readonly timeout?: Duration;
+}
+
 export class ProductSearchStack extends Stack {
   public readonly synonyms: PackageAssociation;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: ProductSearchStackProps = {}) {
     super(scope, id, props);
+    // Before the first package construct, which would otherwise create the handlers with the defaults.
+    if (props.packageProvider) PackageProvider.configure(this, props.packageProvider);
 
     // The smallest domain that runs custom packages: one t3.small node with 10 GiB of gp3.
     const domain = new opensearch.Domain(this, 'Domain', {
@@ -40,8 +49,9 @@ export class ProductSearchStack extends Stack {
       source: PackageSource.fromAsset(SYNONYMS_FILE, { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS }),
       packageName: 'product-synonyms',
       description: 'Synonyms for product search',
+      timeout: props.timeout,
     });
-    this.synonyms = dictionary.associateWith(domain, { outputName: 'SynonymsReferencePath' });
+    this.synonyms = dictionary.associateWith(domain, { outputName: 'SynonymsReferencePath', timeout: props.timeout });
 
     // The products index template: its search analyzer expands synonyms from the dictionary on the domain.
     const indexTemplate = new IndexTemplate(this, 'ProductsTemplate', {

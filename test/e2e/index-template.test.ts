@@ -1,5 +1,7 @@
+import { Duration } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { ProductSearchStack } from '../../examples/app';
+import { ProductSearchStack, ProductSearchStackProps } from '../../examples/app';
 import { IndexTemplate } from '../../examples/index-template/index-template';
 import { PackageAssociation } from '../../src';
 import type { CallRecord, DomainPackageDetails, Emulator } from '../emulator';
@@ -37,8 +39,8 @@ async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise
 }
 
 /** The example app's own stack. */
-function exampleStack(): StackArtifact {
-  return synthesizeStack((app) => new ProductSearchStack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } }));
+function exampleStack(props: ProductSearchStackProps = {}): StackArtifact {
+  return synthesizeStack((app) => new ProductSearchStack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' }, ...props }));
 }
 
 interface TemplateStackOptions {
@@ -112,6 +114,32 @@ test('the example stack puts the products template, reading the ACTIVE package, 
   // Booleans stay booleans: the body travelled as JSON, not as CloudFormation's stringified properties.
   expect(stored.template.settings.analysis.filter.product_synonyms).toEqual({ type: 'synonym_graph', synonyms_path: referencePath, updateable: true });
   expect(stored.template.mappings.properties.name).toEqual({ type: 'text', analyzer: 'standard', search_analyzer: 'product_search' });
+});
+
+test('the example redeploys with a new timeout, poll interval and log retention, in place', async () => {
+  const { emulator, deployment, events } = await setUp();
+  const first = exampleStack();
+  await deployment.deploy(first);
+  emulator.clearCalls();
+  events.length = 0;
+
+  const second = exampleStack({
+    timeout: Duration.minutes(45),
+    packageProvider: { pollInterval: Duration.seconds(30), logRetention: logs.RetentionDays.ONE_YEAR },
+  });
+  const tokens = (artifact: StackArtifact) => Object.entries(artifact.template.Resources)
+    .filter(([, resource]) => resource.Type.startsWith('Custom::OpenSearchPackage'))
+    .map(([id, resource]) => `${id} ${JSON.stringify(resource.Properties?.ServiceToken)}`);
+  expect(tokens(second)).toEqual(tokens(first));
+  await deployment.deploy(second);
+
+  // Both library resources are updated in place (their Timeout changed), and nothing is asked of the service.
+  expect(events.map((event) => `${event.resourceType} ${event.status}`)).toEqual([
+    'Custom::OpenSearchPackage UPDATE_IN_PROGRESS', 'Custom::OpenSearchPackage UPDATE_COMPLETE',
+    'Custom::OpenSearchPackageAssociation UPDATE_IN_PROGRESS', 'Custom::OpenSearchPackageAssociation UPDATE_COMPLETE',
+  ]);
+  expect(emulator.calls.filter((call) => !['DescribePackages', 'ListPackagesForDomain', 'GetPackageVersionHistory'].includes(call.operation))).toEqual([]);
+  expect(emulator.association(EXAMPLE_DOMAIN, deployment.physicalId(events[0].logicalId))?.DomainPackageStatus).toBe('ACTIVE');
 });
 
 test('the template is put only after ListPackagesForDomain showed the package ACTIVE', async () => {
