@@ -9,6 +9,7 @@ import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackagePro
 import { DEFAULT_LOG_RETENTION, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, serviceTimeoutFor } from './private/handler-provider';
 import { PackageLookup } from './private/package-lookup';
 import { PackageProvider } from './private/package-provider';
+import { StagingBucket } from './private/staging-bucket';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
   validatePackageId, validatePackageName, validateRemovalPolicy, validateWaiter,
@@ -221,6 +222,9 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const provider = PackageProvider.of(this, { totalTimeout: timeout, queryInterval: pollInterval });
     provider.keepLogsFor(props.logRetention ?? DEFAULT_LOG_RETENTION);
     provider.grantReadObject(source.objectArn);
+    if (source.encryptionKey) provider.grantDecryptViaS3(source.encryptionKey);
+    // The service can't read SSE-KMS objects (the default bootstrap bucket's): it gets an SSE-S3 copy.
+    const staging = StagingBucket.of(this).stageFor(provider, packageName);
 
     const properties: PackageProperties = {
       PackageName: packageName,
@@ -231,6 +235,8 @@ export class CustomPackage extends Construct implements ICustomPackage {
       PackageDescription: props.description,
       CommitMessage: commitMessage,
       EngineVersion: engineVersion,
+      StagingBucketName: staging.bucketName,
+      StagingPrefix: staging.prefix,
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

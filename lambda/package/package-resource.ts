@@ -8,6 +8,7 @@
 import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
+import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
 import { openSearchClient } from '../shared/client';
 import { classifyError, isErrorNamed, packageOperationFailed, packageStatusFailed } from '../shared/errors';
@@ -33,11 +34,15 @@ const VERSION_BEFORE_UPDATE: keyof PackageData = 'AvailablePackageVersion';
 
 export async function createPackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parsePackageProperties(event.ResourceProperties);
-  const details = await requestCreate(openSearchClient(), properties);
+  const staged = await stageFile(properties);
+  const details = await requestCreate(openSearchClient(), properties, staged).catch(withStagedFileRemoved(properties));
   const packageId = details.PackageID!;
   return {
     response: { PhysicalResourceId: packageId },
-    report: { packageName: properties.PackageName, packageId, physicalResourceId: packageId, status: details.PackageStatus, outcome: 'requested' },
+    report: {
+      packageName: properties.PackageName, packageId, physicalResourceId: packageId, status: details.PackageStatus, outcome: 'requested',
+      stagedFile: s3Url(staged),
+    },
   };
 }
 
@@ -71,15 +76,18 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
   if (!current) {
     throw new Error(`Package ${ref} does not exist any more (deleted outside the stack?); rename the package to create a new one`);
   }
-  await requestUpdate(client, packageId, properties, ref);
+  const staged = await stageFile(properties);
+  await requestUpdate(client, packageId, properties, ref, staged).catch(withStagedFileRemoved(properties));
   return {
     response: { PhysicalResourceId: packageId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
-    report: { ...report, status: current.PackageStatus, outcome: 'update-requested' },
+    report: { ...report, status: current.PackageStatus, outcome: 'update-requested', stagedFile: s3Url(staged) },
   };
 }
 
 export async function deletePackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
+  // A copy a failed or timed-out deployment left behind would keep CloudFormation from deleting the bucket.
+  await removeStagedFile(event.ResourceProperties ?? {});
   // isComplete deletes the package once no domain uses it: CloudFormation may still be removing associations.
   const outcome = isOwnPhysicalId(physicalResourceId) ? 'waiting-for-dissociation' : 'skipped-foreign-id';
   return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId: physicalResourceId, outcome } };
@@ -105,10 +113,16 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
         // The update is not visible yet: AVAILABLE still describes the version before it.
         return notComplete({ ...report, outcome: 'waiting-for-new-version' });
       }
-      return { response: { IsComplete: true, Data: await packageData(client, details) }, report: { ...report, outcome: 'complete' } };
+      // The service has its own copy now; the staging bucket is empty at rest.
+      const staged = await removeStagedFile(properties);
+      return {
+        response: { IsComplete: true, Data: await packageData(client, details) },
+        report: { ...report, outcome: 'complete', ...(staged ? { stagedFile: s3Url(staged) } : {}) },
+      };
     }
     case PackageStatus.COPY_FAILED:
     case PackageStatus.VALIDATION_FAILED:
+      await removeStagedFile(properties);
       throw packageStatusFailed(ref, status, details.ErrorDetails);
     case PackageStatus.DELETING:
     case PackageStatus.DELETED:
@@ -162,12 +176,12 @@ export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<Pa
     : notComplete({ ...report, outcome });
 }
 
-async function requestCreate(client: OpenSearchClient, properties: PackageProperties): Promise<PackageDetails> {
+async function requestCreate(client: OpenSearchClient, properties: PackageProperties, staged: StagedFile): Promise<PackageDetails> {
   try {
     const { PackageDetails: details } = await client.send(new CreatePackageCommand({
       PackageName: properties.PackageName,
       PackageType: properties.PackageType as PackageType,
-      PackageSource: { S3BucketName: properties.S3BucketName, S3Key: properties.S3Key },
+      PackageSource: staged,
       PackageDescription: properties.PackageDescription,
       EngineVersion: properties.EngineVersion,
     }));
@@ -185,11 +199,13 @@ async function requestCreate(client: OpenSearchClient, properties: PackageProper
   }
 }
 
-async function requestUpdate(client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string): Promise<void> {
+async function requestUpdate(
+  client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string, staged: StagedFile,
+): Promise<void> {
   try {
     await client.send(new UpdatePackageCommand({
       PackageID: packageId,
-      PackageSource: { S3BucketName: properties.S3BucketName, S3Key: properties.S3Key },
+      PackageSource: staged,
       PackageDescription: properties.PackageDescription,
       CommitMessage: properties.CommitMessage,
     }));
@@ -231,6 +247,18 @@ async function readDomains(client: OpenSearchClient, packageId: string, ref: str
     if (classifyError(error) === 'not-found') return undefined;
     throw packageOperationFailed('ListDomainsForPackage', ref, error);
   }
+}
+
+function s3Url(file: StagedFile): string {
+  return `s3://${file.S3BucketName}/${file.S3Key}`;
+}
+
+/** A refused Create/UpdatePackage never reads the staged copy: delete it, then fail as the service said. */
+function withStagedFileRemoved(properties: PackageProperties): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await removeStagedFile(properties).catch(() => undefined);
+    throw error;
+  };
 }
 
 /** Our physical ids are package ids; anything else (a failed create's marker) is not ours to touch. */
