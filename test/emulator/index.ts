@@ -12,6 +12,9 @@
  * await emu.stop();
  * ```
  *
+ * S3 (path-style HTTP, its own port) holds the files packages are made from: CreatePackage/UpdatePackage
+ * copy their source from it and fail COPY_FAILED on a missing or SSE-KMS object, as the service does.
+ *
  * The domain endpoints (HTTPS) are served only when asked for with `domainEndpoints: true`: their
  * certificate is made with the `openssl` CLI, which the package API alone does not need.
  */
@@ -25,6 +28,9 @@ import { boundPort, close } from './http';
 import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { Paginator } from './pagination';
+import { CopyFailureWording, PackageFiles } from './s3/package-files';
+import { listenS3 } from './s3/server';
+import { S3Store } from './s3/store';
 import { listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming } from './state';
 
@@ -38,6 +44,12 @@ export type { FaultTarget, OutcomeFault, PackageProcessingFault, PendingFault, R
 export * from './model';
 export type { AssociationSeed, DomainSeed, PackageSeed, PackageTiming, PackageVersionSeed } from './state';
 export type { PackageType } from './validation';
+export type { CopyFailureWording } from './s3/package-files';
+export { COPY_FAILURE } from './s3/package-files';
+export type { S3Operation } from './s3/server';
+export { S3_OPERATIONS } from './s3/server';
+export type { BucketSettings, Encryption, StoredObject } from './s3/store';
+export { S3Error, S3Store } from './s3/store';
 
 /** Settings of one emulator; every field is optional. */
 export interface EmulatorOptions {
@@ -51,6 +63,10 @@ export interface EmulatorOptions {
   readonly domainEndpoints?: boolean;
   /** TCP port of the domains' HTTPS endpoint on 127.0.0.1 (with `domainEndpoints`); 0 (the default) picks a free one. */
   readonly domainEndpointPort?: number;
+  /** TCP port of the emulated S3 on 127.0.0.1; 0 (the default) picks a free one. */
+  readonly s3Port?: number;
+  /** Messages of a package copy that fails (SSE-KMS or missing object); AWS documents none. */
+  readonly copyFailureWording?: CopyFailureWording;
   /** How long an association stays ASSOCIATING (default 200 ms). */
   readonly associateDelayMs?: number;
   /** How long a dissociation stays DISSOCIATING before the association disappears (default 200 ms). */
@@ -91,10 +107,21 @@ interface DomainEndpoints {
 
 const NO_DOMAIN_ENDPOINTS = 'this emulator serves no domain endpoints: start it with startEmulator({ domainEndpoints: true })';
 
+/** The emulated S3: its server, its buckets and objects, and the service's copies of package files. */
+interface S3Parts {
+  readonly server: HttpServer;
+  readonly store: S3Store;
+  readonly files: PackageFiles;
+}
+
 /** A running emulator. Create it with {@link startEmulator}; stop it with {@link Emulator.stop}. */
 export class Emulator {
   /** Base URL for SDK clients and `--endpoint-url`, e.g. `http://127.0.0.1:54321`. */
   public readonly endpoint: string;
+  /** Base URL of the emulated S3 (path-style), e.g. `http://127.0.0.1:54322`, for `AWS_ENDPOINT_URL_S3`. */
+  public readonly s3Endpoint: string;
+  /** The emulated S3's buckets and objects, to seed and inspect them directly. */
+  public readonly s3: S3Store;
   /** The TCP port the emulator listens on. */
   public readonly port: number;
   /** Region to configure clients with. */
@@ -114,9 +141,12 @@ export class Emulator {
     private readonly log: CallLog,
     faults: FaultInjector,
     region: string,
+    private readonly s3Parts: S3Parts,
   ) {
     this.port = boundPort(server);
     this.endpoint = `http://127.0.0.1:${this.port}`;
+    this.s3Endpoint = `http://127.0.0.1:${boundPort(s3Parts.server)}`;
+    this.s3 = s3Parts.store;
     this.region = region;
     this.faults = faults;
     this.servesDomainEndpoints = domains !== undefined;
@@ -233,6 +263,16 @@ export class Emulator {
     return this.state.packageSource(packageId);
   }
 
+  /** The file the service copied for a package version (from its S3 source), or undefined. */
+  public packageFile(packageId: string, version: string): Buffer | undefined {
+    return this.s3Parts.files.file(packageId, version);
+  }
+
+  /** Configuration for `new S3Client(...)`: the emulated S3's endpoint, region and dummy credentials. */
+  public s3ClientConfig(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } } {
+    return { endpoint: this.s3Endpoint, region: this.region, credentials: { ...DUMMY_CREDENTIALS } };
+  }
+
   /** Everything associated with a domain (unpaginated). */
   public packagesForDomain(domainName: string): DomainPackageDetails[] {
     return this.state.packagesForDomain(domainName);
@@ -251,6 +291,7 @@ export class Emulator {
     return {
       ...(this.domains ? { NODE_EXTRA_CA_CERTS: this.domains.certificate.certFile } : {}),
       AWS_ENDPOINT_URL_OPENSEARCH: this.endpoint,
+      AWS_ENDPOINT_URL_S3: this.s3Endpoint,
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
       AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
@@ -263,7 +304,7 @@ export class Emulator {
    * close (that failure is then thrown). Calling it again returns the first call's promise.
    */
   public stop(): Promise<void> {
-    this.stopping ??= shutDown([this.server, ...(this.domains ? [this.domains.server] : [])], this.domains?.certificate);
+    this.stopping ??= shutDown([this.server, this.s3Parts.server, ...(this.domains ? [this.domains.server] : [])], this.domains?.certificate);
     return this.stopping;
   }
 
@@ -292,6 +333,8 @@ async function shutDown(servers: Array<HttpServer | HttpsServer>, certificate?: 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const faults = new FaultInjector();
   const calls = new CallLog();
+  const s3Store = new S3Store();
+  const files = new PackageFiles(s3Store, options.copyFailureWording);
   const state = new EmulatorState({
     associateDelayMs: options.associateDelayMs ?? 200,
     dissociateDelayMs: options.dissociateDelayMs ?? 200,
@@ -301,6 +344,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxPackagesPerDomain: options.maxPackagesPerDomain ?? 20,
     accountId: options.accountId ?? '123456789012',
     clock: options.clock ?? Date.now,
+    copySource: (packageId, version, source) => files.copy(packageId, version, source),
   }, faults);
   const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });
   const region = options.region ?? 'us-east-1';
@@ -309,6 +353,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     .filter((p) => p.DomainPackageStatus === 'ACTIVE' && p.ReferencePath !== undefined)
     .map((p) => p.ReferencePath!)));
   const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
+  let s3Server: HttpServer;
+  try {
+    s3Server = await listenS3({ store: s3Store, calls, onCall: options.onCall }, options.s3Port ?? 0);
+  } catch (err) {
+    await shutDown([server]).catch(() => undefined);
+    throw err;
+  }
   let domains: DomainEndpoints | undefined;
   if (options.domainEndpoints) {
     let certificate: Certificate | undefined;
@@ -323,9 +374,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }, certificate, options.domainEndpointPort ?? 0);
       domains = { server: domainServer, certificate };
     } catch (err) {
-      await shutDown([server], certificate).catch(() => undefined);
+      await shutDown([server, s3Server], certificate).catch(() => undefined);
       throw err;
     }
   }
-  return new Emulator(server, domains, state, templates, calls, faults, region);
+  return new Emulator(server, domains, state, templates, calls, faults, region, { server: s3Server, store: s3Store, files });
 }
