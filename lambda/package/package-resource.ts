@@ -39,10 +39,7 @@ export async function createPackage(event: OnEventRequest): Promise<Step<OnEvent
   const packageId = details.PackageID!;
   return {
     response: { PhysicalResourceId: packageId },
-    report: {
-      packageName: properties.PackageName, packageId, physicalResourceId: packageId, status: details.PackageStatus, outcome: 'requested',
-      stagedFile: s3Url(staged),
-    },
+    report: { packageName: properties.PackageName, packageId, physicalResourceId: packageId, status: details.PackageStatus, outcome: 'requested', stagedFile: s3Url(staged) },
   };
 }
 
