@@ -18,11 +18,23 @@ export interface StackTemplate {
   readonly Outputs?: Record<string, { Value: unknown; Description?: string }>;
 }
 
+/** A file or directory asset of the stack and where `cdk deploy` publishes it. */
+export interface FileAsset {
+  /** Absolute path of the staged file or folder in the cloud assembly. */
+  readonly path: string;
+  /** `file` (uploaded as is) or `zip` (a folder cdk-assets zips). */
+  readonly packaging: string;
+  /** Bucket and key, possibly with `${AWS::AccountId}`-style placeholders. */
+  readonly destinations: ReadonlyArray<{ readonly bucketName: string; readonly objectKey: string }>;
+}
+
 export interface StackArtifact {
   readonly stackName: string;
   readonly template: StackTemplate;
   /** Folder of the code asset of each Lambda function, by logical id. */
   readonly functionCode: Record<string, string>;
+  /** The stack's file assets, from its asset manifest. */
+  readonly fileAssets: readonly FileAsset[];
 }
 
 export function readStack(assemblyDir: string, stackName: string): StackArtifact {
@@ -35,14 +47,21 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
 
   // The asset manifest maps each staged folder to the S3 key the template's Lambda code points at.
   const folderByObjectKey = new Map<string, string>();
+  const fileAssets: FileAsset[] = [];
   for (const dependency of stack.dependencies ?? []) {
     const artifact = manifest.artifacts[dependency];
     if (artifact?.type !== 'cdk:asset-manifest') continue;
     const assets = readJson(path.join(assemblyDir, artifact.properties.file));
     for (const asset of Object.values<any>(assets.files ?? {})) {
-      for (const destination of Object.values<any>(asset.destinations)) {
+      const destinations = Object.values<any>(asset.destinations);
+      for (const destination of destinations) {
         folderByObjectKey.set(destination.objectKey, path.join(assemblyDir, asset.source.path));
       }
+      fileAssets.push({
+        path: path.join(assemblyDir, asset.source.path),
+        packaging: asset.source.packaging ?? 'file',
+        destinations: destinations.map((d) => ({ bucketName: d.bucketName, objectKey: d.objectKey })),
+      });
     }
   }
 
@@ -52,7 +71,7 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
     const folder = typeof key === 'string' ? folderByObjectKey.get(key) : undefined;
     if (folder) functionCode[logicalId] = folder;
   }
-  return { stackName, template, functionCode };
+  return { stackName, template, functionCode, fileAssets };
 }
 
 function readJson(file: string): any {
