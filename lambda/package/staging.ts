@@ -48,7 +48,7 @@ export async function stageFile(properties: SourceProperties): Promise<StagedFil
   } catch (error) {
     const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
     throw new Error(`Copying s3://${properties.S3BucketName}/${properties.S3Key} to the staging bucket s3://${target.S3BucketName}/${target.S3Key} `
-      + `failed: ${name}: ${message}. The handler needs s3:GetObject on the source (and kms:Decrypt on its bucket's KMS key, if any)`);
+      + `failed: ${name}: ${message.replace(/\.$/, '')}. The handler needs s3:GetObject on the source (and kms:Decrypt on its bucket's KMS key, if any)`);
   }
   return target;
 }
