@@ -29,7 +29,7 @@ import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { Paginator } from './pagination';
 import { CopyFailureWording, PackageFiles } from './s3/package-files';
-import { listenS3 } from './s3/server';
+import { listenS3, S3_OPERATIONS } from './s3/server';
 import { S3Store } from './s3/store';
 import { listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming } from './state';
@@ -112,6 +112,8 @@ interface S3Parts {
   readonly server: HttpServer;
   readonly store: S3Store;
   readonly files: PackageFiles;
+  /** S3's own call log: the package API's stays as it was, so its tests see only package calls. */
+  readonly calls: CallLog;
 }
 
 /** A running emulator. Create it with {@link startEmulator}; stop it with {@link Emulator.stop}. */
@@ -160,19 +162,24 @@ export class Emulator {
     return this.requireDomainEndpoints().certificate.certFile;
   }
 
-  /** Every request so far, oldest first (a copy). */
+  /** Every request so far to the package API and the domain endpoints, oldest first (a copy); S3's are in {@link s3Calls}. */
   public get calls(): CallRecord[] {
     return this.log.list();
   }
 
-  /** Requests so far to one operation (a copy). */
-  public callsTo(operation: CalledOperation): CallRecord[] {
-    return this.log.list(operation);
+  /** Every request so far to the emulated S3, oldest first (a copy). */
+  public get s3Calls(): CallRecord[] {
+    return this.s3Parts.calls.list();
   }
 
-  /** Number of requests to `operation`, or in total when omitted. */
+  /** Requests so far to one operation, S3's included (a copy). */
+  public callsTo(operation: CalledOperation): CallRecord[] {
+    return this.logOf(operation).list(operation);
+  }
+
+  /** Number of requests to `operation` (S3's included), or to the package API and domain endpoints in total when omitted. */
   public countCalls(operation?: CalledOperation): number {
-    return this.log.count(operation);
+    return operation === undefined ? this.log.count() : this.logOf(operation).count(operation);
   }
 
   /** Number of requests per operation name. */
@@ -180,9 +187,15 @@ export class Emulator {
     return this.log.countsByOperation();
   }
 
-  /** Forgets the call log (faults and state are kept). */
+  /** Number of requests per S3 operation name. */
+  public s3CallCounts(): Record<string, number> {
+    return this.s3Parts.calls.countsByOperation();
+  }
+
+  /** Forgets the call logs, S3's included (faults and state are kept). */
   public clearCalls(): void {
     this.log.clear();
+    this.s3Parts.calls.clear();
   }
 
   /** Adds a domain packages can be associated with. */
@@ -308,6 +321,10 @@ export class Emulator {
     return this.stopping;
   }
 
+  private logOf(operation: CalledOperation): CallLog {
+    return (S3_OPERATIONS as readonly string[]).includes(operation) ? this.s3Parts.calls : this.log;
+  }
+
   private requireDomainEndpoints(): DomainEndpoints {
     if (!this.domains) {
       throw new Error(NO_DOMAIN_ENDPOINTS);
@@ -334,6 +351,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultInjector();
   const calls = new CallLog();
   const s3Store = new S3Store();
+  const s3Calls = new CallLog();
   const files = new PackageFiles(s3Store, options.copyFailureWording);
   const state = new EmulatorState({
     associateDelayMs: options.associateDelayMs ?? 200,
@@ -355,7 +373,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
   let s3Server: HttpServer;
   try {
-    s3Server = await listenS3({ store: s3Store, calls, onCall: options.onCall }, options.s3Port ?? 0);
+    s3Server = await listenS3({ store: s3Store, calls: s3Calls, onCall: options.onCall }, options.s3Port ?? 0);
   } catch (err) {
     await shutDown([server]).catch(() => undefined);
     throw err;
@@ -378,5 +396,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw err;
     }
   }
-  return new Emulator(server, domains, state, templates, calls, faults, region, { server: s3Server, store: s3Store, files });
+  return new Emulator(server, domains, state, templates, calls, faults, region, { server: s3Server, store: s3Store, files, calls: s3Calls });
 }
