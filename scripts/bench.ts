@@ -2,6 +2,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ASSOCIATE_MS, POLL_MS, runDeployBench } from './bench/deploy';
 import { requireBundle, runHandlerBench } from './bench/handler';
+import { COPY_MS, runPackageBench, VALIDATE_MS } from './bench/package-path';
 import { renderReport } from './bench/report';
 import { machine, RESULTS_FILE, writeResults } from './bench/results';
 import { runSynthBench } from './bench/synth';
@@ -16,6 +17,7 @@ const SYNTH_REPETITIONS = 5;
 const COLD_LOAD_REPETITIONS = 10;
 // Each round deploys all three scenarios once; (b) alone takes over 30 s.
 const DEPLOY_ROUNDS = 3;
+const PACKAGE_ROUNDS = 3;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   const handler = runHandlerBench(COLD_LOAD_REPETITIONS, progress);
   const synth = runSynthBench(SYNTH_REPETITIONS, progress);
   const deploy = await runDeployBench(DEPLOY_ROUNDS, progress);
+  const packagePath = await runPackageBench(PACKAGE_ROUNDS, progress);
 
   const results = {
     date,
@@ -36,10 +39,13 @@ async function main(): Promise<void> {
       deployRounds: DEPLOY_ROUNDS,
       associateDelayMs: ASSOCIATE_MS,
       queryIntervalMs: POLL_MS,
+      packageCopyDelayMs: COPY_MS,
+      packageValidateDelayMs: VALIDATE_MS,
     },
     synth,
     handler,
     deploy,
+    packagePath,
     runMs: Math.round(performance.now() - started),
   };
   writeResults(results);

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { DeployScenarioResult } from './deploy';
 import type { HandlerResult } from './handler';
+import type { PackagePathResult } from './package-path';
 import type { SynthResult } from './synth';
 
 /** Every figure of one run, with the machine it ran on, as written to bench/results/latest.json. */
@@ -20,10 +21,13 @@ export interface BenchResults {
     readonly deployRounds: number;
     readonly associateDelayMs: number;
     readonly queryIntervalMs: number;
+    readonly packageCopyDelayMs: number;
+    readonly packageValidateDelayMs: number;
   };
   readonly synth: SynthResult;
   readonly handler: HandlerResult;
   readonly deploy: DeployScenarioResult[];
+  readonly packagePath: PackagePathResult;
   readonly runMs: number;
 }
 
