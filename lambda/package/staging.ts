@@ -65,6 +65,8 @@ export async function removeStagedFile(properties: Partial<SourceProperties>): P
   try {
     await s3Client().send(new DeleteObjectCommand({ Bucket: staged.S3BucketName, Key: staged.S3Key }));
   } catch (error) {
+    // No bucket, no copy: nothing is left to delete.
+    if (error instanceof Error && error.name === 'NoSuchBucket') return undefined;
     const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
     throw new Error(`Deleting the staged copy s3://${staged.S3BucketName}/${staged.S3Key} failed: ${name}: ${message}`);
   }

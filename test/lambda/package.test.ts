@@ -11,7 +11,7 @@ import {
   UpdatePackageCommand,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
-import { CopyObjectCommand, DeleteObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, NoSuchBucket, NoSuchKey } from '@aws-sdk/client-s3';
 import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, mockS3, RESPONSE_URL, STAGING_BUCKET } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda/package';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
@@ -730,6 +730,13 @@ describe('staging the file', () => {
   test('Delete removes a copy a failed or timed-out deployment may have left, so CloudFormation can delete the bucket', async () => {
     await onEvent(deleteEvent());
     expect(deletions()).toEqual([{ Bucket: STAGING_BUCKET, Key: STAGED_KEY }]);
+  });
+
+  test('Delete succeeds when the staging bucket is already gone', async () => {
+    s3.on(DeleteObjectCommand).rejects(new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata }));
+    const response = await onEvent(deleteEvent());
+    expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
+    expect(deletions()).toHaveLength(1);
   });
 
   test('Delete of a resource from before staging existed touches no bucket', async () => {
