@@ -18,23 +18,13 @@ export interface StackTemplate {
   readonly Outputs?: Record<string, { Value: unknown; Description?: string }>;
 }
 
-/** A file or directory asset of the stack and where `cdk deploy` publishes it. */
-export interface FileAsset {
-  /** Absolute path of the staged file or folder in the cloud assembly. */
-  readonly path: string;
-  /** `file` (uploaded as is) or `zip` (a folder cdk-assets zips). */
-  readonly packaging: string;
-  /** Bucket and key, possibly with `${AWS::AccountId}`-style placeholders. */
-  readonly destinations: ReadonlyArray<{ readonly bucketName: string; readonly objectKey: string }>;
-}
-
 export interface StackArtifact {
   readonly stackName: string;
   readonly template: StackTemplate;
   /** Folder of the code asset of each Lambda function, by logical id. */
   readonly functionCode: Record<string, string>;
-  /** The stack's file assets, from its asset manifest. */
-  readonly fileAssets: readonly FileAsset[];
+  /** The stack's asset manifests (`<stack>.assets.json`): what `cdk deploy` publishes before deploying it. */
+  readonly assetManifests: readonly string[];
 }
 
 export function readStack(assemblyDir: string, stackName: string): StackArtifact {
@@ -47,21 +37,16 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
 
   // The asset manifest maps each staged folder to the S3 key the template's Lambda code points at.
   const folderByObjectKey = new Map<string, string>();
-  const fileAssets: FileAsset[] = [];
+  const assetManifests: string[] = [];
   for (const dependency of stack.dependencies ?? []) {
     const artifact = manifest.artifacts[dependency];
     if (artifact?.type !== 'cdk:asset-manifest') continue;
+    assetManifests.push(path.join(assemblyDir, artifact.properties.file));
     const assets = readJson(path.join(assemblyDir, artifact.properties.file));
     for (const asset of Object.values<any>(assets.files ?? {})) {
-      const destinations = Object.values<any>(asset.destinations);
-      for (const destination of destinations) {
+      for (const destination of Object.values<any>(asset.destinations)) {
         folderByObjectKey.set(destination.objectKey, path.join(assemblyDir, asset.source.path));
       }
-      fileAssets.push({
-        path: path.join(assemblyDir, asset.source.path),
-        packaging: asset.source.packaging ?? 'file',
-        destinations: destinations.map((d) => ({ bucketName: d.bucketName, objectKey: d.objectKey })),
-      });
     }
   }
 
@@ -71,7 +56,7 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
     const folder = typeof key === 'string' ? folderByObjectKey.get(key) : undefined;
     if (folder) functionCode[logicalId] = folder;
   }
-  return { stackName, template, functionCode, fileAssets };
+  return { stackName, template, functionCode, assetManifests };
 }
 
 function readJson(file: string): any {

@@ -1,42 +1,71 @@
 import { readFileSync } from 'fs';
-import {
-  GetBucketEncryptionCommand, ListObjectsV2Command, PutObjectCommand, PutObjectCommandInput, S3Client,
-} from '@aws-sdk/client-s3';
-import type { FileAsset } from './assembly';
+import { AssetManifest, AssetPublishing } from '@aws-cdk/cdk-assets-lib';
+import type { Account, ClientOptions, IAws, IECRClient, IS3Client, ISecretsManagerClient } from '@aws-cdk/cdk-assets-lib';
+import { GetBucketEncryptionCommand, GetBucketLocationCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 /**
- * Publishes a stack's file assets before it deploys, as `cdk deploy` does with cdk-assets: for each
- * destination in the asset manifest, skip the object if the key is already there (ListObjectsV2 on the
- * key), else upload it (PutObject) with the encryption of the bucket's default (GetBucketEncryption).
+ * Publishes a stack's assets before it deploys, as `cdk deploy` does: with the CDK's own publisher
+ * (`@aws-cdk/cdk-assets-lib`), which checks the bucket (GetBucketLocation), skips what is already there
+ * (ListObjectsV2), reads the bucket's default encryption (GetBucketEncryption) and uploads with it
+ * (PutObject), zipping directory assets first.
  *
- * Not the CDK's own publisher (`@aws-cdk/cdk-assets-lib`): its default AWS client assumes the
- * bootstrap's file publishing role through STS, which the emulator does not serve; handing it a client
- * of our own (its `IAws` interface) is left for later. Directory assets (the handlers' code, zipped by cdk-assets) are not uploaded: the local
- * Lambda host runs them from the cloud assembly.
+ * Like the CDK CLI, we hand the publisher its AWS access (`IAws`): S3 clients for the environment's S3
+ * and the account and Region the local deploy stands for. The file publishing role the manifest names
+ * is not assumed: the emulator models no IAM or STS.
  */
-export async function publishFileAssets(s3: S3Client, assets: readonly FileAsset[], pseudo: Record<string, string>): Promise<void> {
-  for (const asset of assets) {
-    if (asset.packaging !== 'file') continue;
-    for (const destination of asset.destinations) {
-      const bucket = substitute(destination.bucketName, pseudo);
-      const key = substitute(destination.objectKey, pseudo);
-      const existing = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
-      if (existing.Contents?.some((object) => object.Key === key)) continue;
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: readFileSync(asset.path), ...await encryptionOf(s3, bucket) }));
-    }
+export async function publishAssets(manifestFiles: readonly string[], environment: Record<string, string>, account: string): Promise<void> {
+  const aws = new LocalAws(environment, account);
+  for (const file of manifestFiles) {
+    const publishing = new AssetPublishing(AssetManifest.fromFile(file), { aws, throwOnError: true, publishInParallel: false });
+    await publishing.publish();
   }
 }
 
-/** cdk-assets passes the bucket's default encryption along explicitly; the object ends encrypted the same either way. */
-async function encryptionOf(s3: S3Client, bucket: string): Promise<Pick<PutObjectCommandInput, 'ServerSideEncryption' | 'SSEKMSKeyId'>> {
-  const { ServerSideEncryptionConfiguration: configuration } = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
-  const rule = configuration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
-  if (rule?.SSEAlgorithm === 'aws:kms') return { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: rule.KMSMasterKeyID };
-  if (rule?.SSEAlgorithm === 'AES256') return { ServerSideEncryption: 'AES256' };
-  return {};
-}
+/** The AWS access the publisher gets: no STS, no ECR, no Secrets Manager, S3 at AWS_ENDPOINT_URL_S3. */
+class LocalAws implements IAws {
+  constructor(private readonly environment: Record<string, string>, private readonly account: string) {}
 
-/** The `${AWS::AccountId}`-style placeholders of an asset manifest. */
-function substitute(text: string, pseudo: Record<string, string>): string {
-  return text.replace(/\$\{(AWS::[A-Za-z]+)\}/g, (match, name: string) => pseudo[name] ?? match);
+  public async discoverPartition(): Promise<string> {
+    return 'aws';
+  }
+
+  public async discoverDefaultRegion(): Promise<string> {
+    return this.environment.AWS_REGION ?? 'us-east-1';
+  }
+
+  public async discoverCurrentAccount(): Promise<Account> {
+    return { accountId: this.account, partition: 'aws' };
+  }
+
+  public async discoverTargetAccount(_options: ClientOptions): Promise<Account> {
+    return this.discoverCurrentAccount();
+  }
+
+  public async s3Client(options: ClientOptions): Promise<IS3Client> {
+    const client = new S3Client({
+      endpoint: this.environment.AWS_ENDPOINT_URL_S3,
+      region: options.region ?? await this.discoverDefaultRegion(),
+      credentials: { accessKeyId: this.environment.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: this.environment.AWS_SECRET_ACCESS_KEY ?? 'local' },
+    });
+    return {
+      getBucketEncryption: (input) => client.send(new GetBucketEncryptionCommand(input)),
+      getBucketLocation: (input) => client.send(new GetBucketLocationCommand(input)),
+      listObjectsV2: (input) => client.send(new ListObjectsV2Command(input)),
+      // Asset files are small: one PutObject, where the CLI's client would switch to multipart for large ones.
+      upload: async (input) => {
+        const { Body: _stream, ...rest } = input;
+        const path = (input.Body as { path?: string } | undefined)?.path;
+        if (typeof path !== 'string') throw new Error('local asset publishing uploads files only');
+        return client.send(new PutObjectCommand({ ...rest, Body: readFileSync(path) }));
+      },
+    };
+  }
+
+  public async ecrClient(): Promise<IECRClient> {
+    throw new Error('container image assets are not published by the local deploy');
+  }
+
+  public async secretsManagerClient(): Promise<ISecretsManagerClient> {
+    throw new Error('container image assets are not published by the local deploy');
+  }
 }

@@ -1,5 +1,5 @@
 export { readStack } from './assembly';
-export type { FileAsset, StackArtifact } from './assembly';
+export type { StackArtifact } from './assembly';
 export { bootstrapEnvironment, fileAssetsBucketName } from './bootstrap';
 export type { BootstrapOptions } from './bootstrap';
 export { DeploymentError, LocalStackDeployment } from './stack-deployer';

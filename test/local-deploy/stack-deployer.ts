@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { StackArtifact, TemplateResource } from './assembly';
-import { publishFileAssets } from './assets';
+import { publishAssets } from './assets';
 import { createBucket, deleteBucket, generatedBucketName } from './bucket-resource';
 import { references, resolve, ResolveContext } from './intrinsics';
 import { LambdaHost } from './lambda-host';
@@ -103,7 +103,7 @@ export class LocalStackDeployment {
    * the change back and throws a DeploymentError.
    */
   public async deploy(artifact: StackArtifact): Promise<Record<string, string>> {
-    await this.withS3((s3) => publishFileAssets(s3, artifact.fileAssets, this.pseudoParameters()));
+    if (this.options.environment.AWS_ENDPOINT_URL_S3) await publishAssets(artifact.assetManifests, this.options.environment, ACCOUNT);
     const before = new Map(this.resources);
     const previousArtifact = this.artifact;
     this.artifact = artifact;

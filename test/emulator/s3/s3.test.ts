@@ -1,7 +1,7 @@
 import { CreatePackageCommand, OpenSearchClient, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import {
-  CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetBucketEncryptionCommand, GetObjectCommand,
-  HeadObjectCommand, ListObjectsV2Command, PutBucketEncryptionCommand, PutObjectCommand, S3Client,
+  CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetBucketEncryptionCommand, GetBucketLocationCommand,
+  GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketEncryptionCommand, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { COPY_FAILURE, Emulator, startEmulator } from '..';
 
@@ -98,6 +98,12 @@ describe('emulated S3', () => {
     expect((await s3.send(new ListObjectsV2Command({ Bucket: 'bkt' }))).KeyCount).toBe(0);
     await s3.send(new DeleteBucketCommand({ Bucket: 'bkt' }));
     expect(emu.s3.hasBucket('bkt')).toBe(false);
+  });
+
+  test('GetBucketLocation finds a bucket (us-east-1: no constraint) or says there is none', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'here' }));
+    expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'here' }))).LocationConstraint).toBeUndefined();
+    await expect(s3.send(new GetBucketLocationCommand({ Bucket: 'not-here' }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });
 
   test('an unsigned request is refused', async () => {

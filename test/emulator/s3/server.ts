@@ -1,6 +1,6 @@
 /**
  * S3's REST API over path-style HTTP (`/<bucket>/<key>`), for the operations the package path uses:
- * CreateBucket, PutBucketEncryption, GetBucketEncryption, DeleteBucket, ListObjectsV2, PutObject,
+ * CreateBucket, GetBucketLocation, PutBucketEncryption, GetBucketEncryption, DeleteBucket, ListObjectsV2, PutObject,
  * GetObject, HeadObject, CopyObject and DeleteObject. The JS SDK addresses buckets path-style by itself
  * when its endpoint is an IP address, so `AWS_ENDPOINT_URL_S3=http://127.0.0.1:<port>` is all a client needs.
  * Like the package API, any SigV4-signed request is accepted; errors are S3's XML error documents
@@ -10,11 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { CallLog, CallRecord } from '../call-log';
 import { listenOnLoopback } from '../http';
-import { Encryption, S3Error, S3Store, StoredObject } from './store';
+import { Encryption, noSuchBucket, S3Error, S3Store, StoredObject } from './store';
 
 /** The S3 operations the emulator serves. */
 export const S3_OPERATIONS = [
-  'CreateBucket', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucket', 'ListObjectsV2',
+  'CreateBucket', 'GetBucketLocation', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucket', 'ListObjectsV2',
   'PutObject', 'GetObject', 'HeadObject', 'CopyObject', 'DeleteObject',
 ] as const;
 
@@ -116,6 +116,7 @@ function operationOf({ method, bucket, key, query, headers }: S3Request): S3Oper
   if (!bucket) return undefined;
   if (!key) {
     if (query.has('encryption')) return method === 'PUT' ? 'PutBucketEncryption' : method === 'GET' ? 'GetBucketEncryption' : undefined;
+    if (query.has('location')) return method === 'GET' ? 'GetBucketLocation' : undefined;
     if (method === 'PUT') return 'CreateBucket';
     if (method === 'DELETE') return 'DeleteBucket';
     if (method === 'GET' && query.get('list-type') === '2') return 'ListObjectsV2';
@@ -136,6 +137,10 @@ function serve(operation: S3Operation, request: S3Request, store: S3Store): S3An
     case 'CreateBucket':
       store.createBucket(bucket);
       return { status: 200, headers: { Location: `/${bucket}` } };
+    case 'GetBucketLocation':
+      if (!store.hasBucket(bucket)) throw noSuchBucket(bucket);
+      // us-east-1 answers an empty LocationConstraint; every emulated bucket lives in the emulator's one Region.
+      return xmlAnswer('LocationConstraint', '');
     case 'PutBucketEncryption':
       store.setBucketEncryption(bucket, parseEncryptionConfiguration(request.body.toString('utf-8')));
       return { status: 200 };
