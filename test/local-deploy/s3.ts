@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 
 /**
- * An S3 client for the local deploy's own calls (asset publishing, bootstrap, AWS::S3::Bucket), made
+ * An S3 client for the local deploy's own calls (bootstrap, AWS::S3::Bucket), made
  * from the same environment the Lambda functions get: AWS_ENDPOINT_URL_S3, AWS_REGION and credentials.
  * Undefined when that environment names no S3 endpoint: then there is no S3 to talk to.
  */
