@@ -28,8 +28,8 @@ import { boundPort, close } from './http';
 import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { Paginator } from './pagination';
-import { CopyFailureWording, PackageFiles } from './s3/package-files';
 import { listenS3, S3_OPERATIONS } from './s3/server';
+import { CopyFailureWording, ServiceCopy } from './s3/service-copy';
 import { S3Store } from './s3/store';
 import { listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming } from './state';
@@ -44,8 +44,8 @@ export type { FaultTarget, OutcomeFault, PackageProcessingFault, PendingFault, R
 export * from './model';
 export type { AssociationSeed, DomainSeed, PackageSeed, PackageTiming, PackageVersionSeed } from './state';
 export type { PackageType } from './validation';
-export type { CopyFailureWording } from './s3/package-files';
-export { COPY_FAILURE } from './s3/package-files';
+export type { CopyFailureWording } from './s3/service-copy';
+export { COPY_FAILURE } from './s3/service-copy';
 export type { S3Operation } from './s3/server';
 export { S3_OPERATIONS } from './s3/server';
 export type { BucketSettings, Encryption, StoredObject } from './s3/store';
@@ -111,7 +111,8 @@ const NO_DOMAIN_ENDPOINTS = 'this emulator serves no domain endpoints: start it 
 interface S3Parts {
   readonly server: HttpServer;
   readonly store: S3Store;
-  readonly files: PackageFiles;
+  /** The file of each package version the service copied, by `<package id>@<version>`. */
+  readonly files: Map<string, Buffer>;
   /** S3's own call log: the package API's stays as it was, so its tests see only package calls. */
   readonly calls: CallLog;
 }
@@ -278,7 +279,7 @@ export class Emulator {
 
   /** The file the service copied for a package version (from its S3 source), or undefined. */
   public packageFile(packageId: string, version: string): Buffer | undefined {
-    return this.s3Parts.files.file(packageId, version);
+    return this.s3Parts.files.get(`${packageId}@${version}`);
   }
 
   /** Configuration for `new S3Client(...)`: the emulated S3's endpoint, region and dummy credentials. */
@@ -352,7 +353,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const calls = new CallLog();
   const s3Store = new S3Store();
   const s3Calls = new CallLog();
-  const files = new PackageFiles(s3Store, options.copyFailureWording);
+  const files = new Map<string, Buffer>();
+  const serviceCopy = new ServiceCopy(s3Store, (packageId, version, content) => files.set(`${packageId}@${version}`, content), options.copyFailureWording);
   const state = new EmulatorState({
     associateDelayMs: options.associateDelayMs ?? 200,
     dissociateDelayMs: options.dissociateDelayMs ?? 200,
@@ -362,7 +364,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxPackagesPerDomain: options.maxPackagesPerDomain ?? 20,
     accountId: options.accountId ?? '123456789012',
     clock: options.clock ?? Date.now,
-    copySource: (packageId, version, source) => files.copy(packageId, version, source),
+    copySource: (packageId, version, source) => serviceCopy.copy(packageId, version, source),
   }, faults);
   const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });
   const region = options.region ?? 'us-east-1';

@@ -25,12 +25,14 @@ const DEFAULT_WORDING: Required<CopyFailureWording> = {
 /** The error type of a failed copy (ErrorDetails.ErrorType), as the emulator's copy faults use it too. */
 export const COPY_FAILURE = 'CopyFailure';
 
-/** The service's copies of package files, by package and version. */
-export class PackageFiles {
-  private readonly files = new Map<string, Buffer>();
+/** Where the service keeps the file of a package version once it has copied it. */
+export type RecordFile = (packageId: string, version: string, content: Buffer) => void;
+
+/** The service's copy of a package version's S3 source. */
+export class ServiceCopy {
   private readonly wording: Required<CopyFailureWording>;
 
-  constructor(private readonly store: S3Store, wording: CopyFailureWording = {}) {
+  constructor(private readonly store: S3Store, private readonly record: RecordFile, wording: CopyFailureWording = {}) {
     this.wording = { ...DEFAULT_WORDING, ...wording };
   }
 
@@ -40,12 +42,7 @@ export class PackageFiles {
     const object = source && this.store.findObject(source.S3BucketName, source.S3Key);
     if (!object) return { ErrorType: COPY_FAILURE, ErrorMessage: this.wording.missing(url) };
     if (object.encryption.algorithm === 'aws:kms') return { ErrorType: COPY_FAILURE, ErrorMessage: this.wording.kmsEncrypted(url) };
-    this.files.set(`${packageId}@${version}`, object.body);
+    this.record(packageId, version, object.body);
     return undefined;
-  }
-
-  /** The file the service copied for a version, or undefined. */
-  public file(packageId: string, version: string): Buffer | undefined {
-    return this.files.get(`${packageId}@${version}`);
   }
 }
