@@ -28,6 +28,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@aws-sdk/client-opensearch@^3',
+    // The package handler stages files with it (the Lambda runtime provides it); the emulator's tests and the local deploy use it too.
+    '@aws-sdk/client-s3@^3',
+    // The local deploy publishes file assets with the CDK's own publisher, as `cdk deploy` does.
+    '@aws-cdk/cdk-assets-lib@^1',
     '@aws-sdk/credential-provider-node@^3',
     '@aws-crypto/sha256-js@^5',
     '@smithy/signature-v4@^5',

@@ -4,6 +4,7 @@ import { ASSOCIATE_MS, POLL_MS, runDeployBench } from './bench/deploy';
 import { runDictionaryLintBench } from './bench/dictionary-lint';
 import { measureFootprints } from './bench/footprint';
 import { requireBundle, runHandlerBench } from './bench/handler';
+import { COPY_MS, runPackageBench, VALIDATE_MS } from './bench/package-path';
 import { renderReport } from './bench/report';
 import { machine, RESULTS_FILE, writeResults } from './bench/results';
 import { runSynthBench } from './bench/synth';
@@ -19,6 +20,7 @@ const COLD_LOAD_REPETITIONS = 10;
 // Each round deploys all three scenarios once; (b) alone takes over 30 s.
 const DEPLOY_ROUNDS = 3;
 const LINT_REPETITIONS = 5;
+const PACKAGE_ROUNDS = 3;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   const footprint = measureFootprints();
   const dictionaryLint = runDictionaryLintBench(LINT_REPETITIONS, progress);
   const deploy = await runDeployBench(DEPLOY_ROUNDS, progress);
+  const packagePath = await runPackageBench(PACKAGE_ROUNDS, progress);
 
   const results = {
     date,
@@ -41,12 +44,15 @@ async function main(): Promise<void> {
       deployRounds: DEPLOY_ROUNDS,
       associateDelayMs: ASSOCIATE_MS,
       queryIntervalMs: POLL_MS,
+      packageCopyDelayMs: COPY_MS,
+      packageValidateDelayMs: VALIDATE_MS,
     },
     synth,
     footprint,
     handler,
     deploy,
     dictionaryLint,
+    packagePath,
     runMs: Math.round(performance.now() - started),
   };
   writeResults(results);

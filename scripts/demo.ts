@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { ProgressDisplay } from './progress';
 import { analysisFileSettings, Emulator, startEmulator } from '../test/emulator';
-import { LocalStackDeployment, readStack, StackArtifact } from '../test/local-deploy';
+import { bootstrapEnvironment, LocalStackDeployment, readStack, StackArtifact } from '../test/local-deploy';
 
 /**
  * `npm run demo`: synthesizes examples/app.ts with the cdk CLI and deploys it to the embedded OpenSearch
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     domainEndpoints: true, // the index template is put on the domain's HTTPS endpoint
   });
   emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
+  // As plain `cdk bootstrap` leaves an account: the asset bucket encrypts with SSE-KMS.
+  await bootstrapEnvironment(emulator.env());
   step(`OpenSearch Service package API emulator at ${emulator.endpoint}, with the domain ${DOMAIN} at https://${emulator.domainEndpoint(DOMAIN)}`);
 
   const progress = new ProgressDisplay();
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   try {
     await deploy(deployment, progress, synthesize(), `Deploying ${STACK} (associations take ${ASSOCIATE_MS / 1000} s here, minutes on AWS)`);
     const v1 = showAssociation(emulator);
+    showStaging(emulator);
     showIndexTemplate(emulator, v1.referencePath);
 
     const edited = path.join(scratch, 'synonyms.txt');
@@ -105,6 +108,18 @@ function showAssociation(emulator: Emulator): { packageId: string; version: stri
   }
   step(`The domain lists ${PACKAGE_NAME} (${association.PackageID}) as ${association.DomainPackageStatus}, version ${association.PackageVersion}, at ${association.ReferencePath}`);
   return { packageId: association.PackageID!, version: association.PackageVersion!, referencePath: association.ReferencePath! };
+}
+
+/** Where the handler staged the file for the service (the asset itself is SSE-KMS), and that the copy is gone. */
+function showStaging(emulator: Emulator): void {
+  const [copy] = emulator.callsTo('CopyObject');
+  if (!copy) throw new Error('the handler staged no file');
+  const { Bucket: bucket, Key: key } = copy.pathParams;
+  const source = String((copy.body as { CopySource?: string }).CopySource);
+  const sourceEncryption = emulator.s3.getObject(source.split('/')[0], source.split('/').slice(1).join('/')).encryption.algorithm;
+  const removed = emulator.callsTo('DeleteObject').some((call) => call.pathParams.Bucket === bucket && call.pathParams.Key === key);
+  if (!removed || emulator.s3.listObjects(bucket).length > 0) throw new Error(`the staged copy s3://${bucket}/${key} was not removed`);
+  step(`The file (s3://${source}, ${sourceEncryption}) was staged for the service at s3://${bucket}/${key} (AES256); the staged copy was removed once the package was AVAILABLE`);
 }
 
 /** The index template the domain holds, and proof that it reads the dictionary the domain runs. */

@@ -8,6 +8,7 @@ import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackagePro
 import { PackageLookup } from './private/package-lookup';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerCreatedPackage } from './private/stack-quotas';
+import { StagingBucket } from './private/staging-bucket';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
   validatePackageId, validatePackageName, validatePackageType, validateRemovalPolicy, validateTimeout,
@@ -204,6 +205,9 @@ export class CustomPackage extends Construct implements ICustomPackage {
     if (commitMessage !== undefined) validateCommitMessage(this, commitMessage);
 
     provider.grantReadObject(source.objectArn);
+    if (source.encryptionKey) provider.grantDecryptViaS3(source.encryptionKey);
+    // The service can't read SSE-KMS objects (the default bootstrap bucket's): it gets an SSE-S3 copy.
+    const staging = StagingBucket.of(this).stageFor(provider, packageName);
 
     const properties: PackageProperties = {
       PackageName: packageName,
@@ -215,6 +219,8 @@ export class CustomPackage extends Construct implements ICustomPackage {
       CommitMessage: commitMessage,
       EngineVersion: engineVersion,
       Timeout: String(timeout.toSeconds()),
+      StagingBucketName: staging.bucketName,
+      StagingPrefix: staging.prefix,
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

@@ -1,4 +1,4 @@
-import { Annotations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
@@ -38,17 +38,24 @@ export interface PackageSourceBindOptions {
  * Where a CustomPackage's file is, once bound to a construct.
  */
 export interface PackageSourceConfig {
-  /** Bucket the service copies the file from. */
+  /** Bucket holding the file. */
   readonly bucketName: string;
 
   /** Key of the file in the bucket. */
   readonly objectKey: string;
 
   /**
-   * ARN of exactly that object: the deployment reads it (`s3:GetObject`), because the service
-   * copies the file with the caller's access.
+   * ARN of exactly that object: the deployment reads it (`s3:GetObject`) to copy it into the stack's
+   * staging bucket, which the service then copies from.
    */
   readonly objectArn: string;
+
+  /**
+   * The KMS key the bucket encrypts with, if known: the deployment may decrypt with it, through S3 only.
+   *
+   * @default - no key to grant (SSE-S3, or a key whose policy already lets the account use it through S3)
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * Version of the object. CreatePackage/UpdatePackage copy whatever the key holds; a new version
@@ -71,15 +78,16 @@ export interface PackageSourceConfig {
  *
  * The service cannot read objects encrypted with an AWS KMS key (SSE-KMS), only SSE-S3
  * ("OpenSearch Service can't access files in S3 that you protect using an AWS KMS key",
- * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html).
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html), so the
+ * deployment copies the file into an SSE-S3 bucket of the stack and hands the service that copy.
  */
 export abstract class PackageSource {
   /**
    * A local file, uploaded as a CDK file asset. Changing the file changes the object key, which
    * makes a new package version (its commit message defaults to the asset hash).
    *
-   * Note: the bucket of the default CDK bootstrap stack encrypts objects with SSE-KMS, which the
-   * service cannot read; deploy with a synthesizer whose file asset bucket uses SSE-S3.
+   * Works with the default CDK bootstrap bucket (SSE-KMS with the AWS managed key, or the key of
+   * `cdk bootstrap --bootstrap-customer-key`): the file is staged as SSE-S3 for the service.
    *
    * A dictionary (`TXT-DICTIONARY`) is checked at synth time: always for valid UTF-8, content and no NUL
    * bytes, and rule by rule when `options.dictionaryFormat` names its syntax.
@@ -92,7 +100,8 @@ export abstract class PackageSource {
   }
 
   /**
-   * An object in an S3 bucket (in the stack's Region, encrypted with SSE-S3, not SSE-KMS).
+   * An object in an S3 bucket in the stack's Region, encrypted with SSE-S3 or SSE-KMS: the deployment
+   * copies it as SSE-S3 for the service, with `kms:Decrypt` (through S3) on `bucket.encryptionKey`.
    *
    * @param bucket the bucket holding the file
    * @param key the object key
@@ -144,14 +153,11 @@ class BucketPackageSource extends PackageSource {
     validateObjectKey(scope, this.key);
     validateBucketName(scope, this.bucket.bucketName);
     validateObjectVersion(scope, this.objectVersion);
-    if (this.bucket.encryptionKey) {
-      Annotations.of(scope).addWarningV2('cdk-opensearch-packages:sseKmsSource',
-        'The source bucket encrypts with a KMS key, and OpenSearch Service cannot read SSE-KMS objects: upload the package file with SSE-S3');
-    }
     return {
       bucketName: this.bucket.bucketName,
       objectKey: this.key,
       objectArn: this.bucket.arnForObjects(this.key),
+      encryptionKey: this.bucket.encryptionKey,
       objectVersion: this.objectVersion,
       defaultCommitMessage: this.objectVersion,
     };

@@ -231,15 +231,28 @@ describe('PackageSource.fromBucket', () => {
     const stack = newStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'my-dictionaries');
     newPackage(stack, { source: PackageSource.fromBucket(bucket, 'stopwords.txt') });
-    const reads = statements(stack).filter((s) => [s.Action].flat().includes('s3:GetObject'));
+    const reads = statements(stack).filter((s) => s.Action === 's3:GetObject');
     expect(reads).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: stack.resolve(bucket.arnForObjects('stopwords.txt')) }]);
   });
 
-  test('warns that the service cannot read a KMS-encrypted bucket', () => {
+  test('a KMS-encrypted bucket works: kms:Decrypt on its key, through S3 only, and no warning', () => {
     const stack = newStack();
-    const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: new kms.Key(stack, 'Key') });
+    const key = new kms.Key(stack, 'Key');
+    const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: key });
     newPackage(stack, { source: PackageSource.fromBucket(bucket, 'stopwords.txt') });
-    Annotations.fromStack(stack).hasWarning('/TestStack/Synonyms', Match.stringLikeRegexp('cannot read SSE-KMS objects'));
+    expect(statements(stack).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('kms:')))).toEqual([{
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: stack.resolve(key.keyArn),
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+    }]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('an SSE-S3 or unknown bucket needs no KMS grant', () => {
+    const stack = newStack();
+    newPackage(stack, { source: PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'Bucket', 'my-dictionaries'), 'stopwords.txt') });
+    expect(statements(stack).flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('kms:'))).toEqual([]);
   });
 
   test('refuses an empty object key', () => {
@@ -337,17 +350,21 @@ describe('IAM', () => {
     expect(esStatements.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(PACKAGE_ACTIONS);
   });
 
-  test('s3:GetObject is granted on each asset object and nothing else', () => {
+  test('S3: read on each asset object, write/read/delete on each package\'s staging prefix, nothing else', () => {
     const stack = newStack();
     newPackage(stack, { packageName: 'one' }, 'One');
     newPackage(stack, { packageName: 'two', source: PackageSource.fromAsset(fixture('two.txt', 'x, y\n')) }, 'Two');
     const keys = Object.values(Template.fromStack(stack).findResources(PACKAGE)).map((r: any) => r.Properties.S3Key);
-    const reads = statements(stack).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
-    expect(reads).toHaveLength(1);
-    expect(reads[0].Action).toBe('s3:GetObject');
-    const resources = [reads[0].Resource].flat().map((r: any) => JSON.stringify(r));
-    expect(resources).toHaveLength(2);
-    keys.forEach((key, i) => expect(resources[i]).toContain(`:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/${key}"`));
+    const staging = stagingBucketId(stack);
+    const assetObject = (key: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/${key}`]] });
+    const stagingPrefix = (name: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [staging, 'Arn'] }, `/${name}/*`]] });
+    expect(statements(stack).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')))).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: keys.map(assetObject) },
+      { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: [stagingPrefix('one'), stagingPrefix('two')] },
+    ]);
+    // The default bootstrap keys (AWS managed aws/s3, --bootstrap-customer-key) let every principal of the account
+    // decrypt through S3 in their key policies, so an asset needs no KMS statement.
+    expect(statements(stack).flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('kms:'))).toEqual([]);
   });
 
   test('a stack with only look-ups grants no S3 access', () => {
@@ -361,6 +378,65 @@ describe('IAM', () => {
     newPackage(stack);
     const [pkg] = Object.values(Template.fromStack(stack).findResources(PACKAGE)) as any[];
     expect(pkg.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^OpenSearchPackagesProviderHandlerRoleDefaultPolicy/)]));
+  });
+});
+
+/** Logical id of the stack's one staging bucket. */
+function stagingBucketId(stack: Stack): string {
+  const buckets = Object.keys(Template.fromStack(stack).findResources('AWS::S3::Bucket'));
+  expect(buckets).toHaveLength(1);
+  return buckets[0];
+}
+
+describe('staging bucket', () => {
+  test('one per stack, made by the first package: SSE-S3, no versioning, destroyed with the stack, leftovers expire after a day', () => {
+    const stack = newStack();
+    newPackage(stack, { packageName: 'one' }, 'One');
+    newPackage(stack, { packageName: 'two' }, 'Two');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LifecycleConfiguration: { Rules: [{ Id: 'ExpireLeftovers', Status: 'Enabled', ExpirationInDays: 1 }] },
+        VersioningConfiguration: Match.absent(),
+      },
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+    // No auto-delete custom resource: the bucket is empty at rest.
+    expect(Object.keys(template.findResources('Custom::S3AutoDeleteObjects'))).toEqual([]);
+  });
+
+  test('refuses requests without TLS', () => {
+    const stack = newStack();
+    newPackage(stack);
+    const staging = stagingBucketId(stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: staging },
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          Resource: [{ 'Fn::GetAtt': [staging, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [staging, 'Arn'] }, '/*']] }],
+        }],
+      },
+    });
+  });
+
+  test('the package names its bucket and prefix, and waits for the bucket', () => {
+    const stack = newStack();
+    newPackage(stack, { packageName: 'product-synonyms' });
+    expect(packageProperties(stack)).toMatchObject({ StagingBucketName: { Ref: stagingBucketId(stack) }, StagingPrefix: 'product-synonyms/' });
+  });
+
+  test('a stack with only look-ups and associations has none', () => {
+    const stack = newStack();
+    CustomPackage.fromPackageName(stack, 'Stop', 'stopwords-en').associateWith(importDomain(stack, 'my-domain'));
+    Template.fromStack(stack).resourceCountIs('AWS::S3::Bucket', 0);
   });
 });
 

@@ -2,9 +2,10 @@
  * cdk-nag's AwsSolutions pack on the example stack. Every finding is either fixed or suppressed here
  * with its reason, on the narrowest resource, and only for the exact permission it is about.
  *
- * Three kinds of suppression, each in its own function:
+ * Four kinds of suppression, each in its own function:
  * - the example domain's cost-driven choices (a user's production domain should differ);
  * - the package handlers' `Resource: *`, which the package API's IAM model leaves no way around;
+ * - the staging bucket: its per-package key prefix, and no access logs for a bucket that is empty at rest;
  * - what aws-cdk-lib's custom-resources `Provider` framework creates and does not let us configure.
  */
 import { App, Aspects, Stack } from 'aws-cdk-lib';
@@ -37,6 +38,7 @@ function nagFindings(suppress: (stack: Stack) => void): Finding[] {
 function suppressAll(stack: Stack): void {
   suppressExampleDomainChoices(stack);
   suppressPackageApiWildcard(stack);
+  suppressStagingBucket(stack);
   for (const provider of stack.node.findAll().filter(isProvider)) {
     suppressProviderFramework(provider);
   }
@@ -62,6 +64,19 @@ function suppressPackageApiWildcard(stack: Stack): void {
     id: 'AwsSolutions-IAM5',
     reason: 'CreatePackage, UpdatePackage, DeletePackage, DescribePackages, GetPackageVersionHistory and ListDomainsForPackage have no resource type in the Service Authorization Reference for es, so IAM only accepts them on "*". They are alone in that statement.',
     appliesTo: ['Resource::*'],
+  }]);
+}
+
+/** The staging bucket: where the handlers copy package files for the service, and delete them again. */
+function suppressStagingBucket(stack: Stack): void {
+  NagSuppressions.addResourceSuppressionsByPath(stack, `/${stack.stackName}/OpenSearchPackagesProvider/HandlerRole/DefaultPolicy/Resource`, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'The handlers write, read and delete staged copies under each package\'s own key prefix of the stack\'s staging bucket; the key ends in a hash of the source, known only at deploy time.',
+    appliesTo: [{ regex: '/^Resource::<OpenSearchPackageStagingBucket[0-9A-F]{8}\\.Arn>\\/[a-z][a-z0-9-]*\\/\\*$/' }],
+  }]);
+  NagSuppressions.addResourceSuppressionsByPath(stack, `/${stack.stackName}/OpenSearchPackageStaging/Bucket/Resource`, [{
+    id: 'AwsSolutions-S1',
+    reason: 'The staging bucket is empty at rest: it holds a package file only while the service copies it. Access logs would need a second bucket for every stack.',
   }]);
 }
 
@@ -113,15 +128,19 @@ describe('cdk-nag AwsSolutions on the example stack', () => {
     }
   });
 
-  test('the library\'s own roles need one suppression only: the package API wildcard', () => {
-    const withoutPackageSuppression = nagFindings(stack => {
+  test('the library\'s own resources need these suppressions only: the package API wildcard and the staging bucket', () => {
+    const withoutLibrarySuppressions = nagFindings(stack => {
       suppressExampleDomainChoices(stack);
       stack.node.findAll().filter(isProvider).forEach(suppressProviderFramework);
     });
-    // Nothing on the handlers' role besides the package API wildcard: association actions name the domains.
-    expect(withoutPackageSuppression).toEqual([{
-      path: '/ProductSearch/OpenSearchPackagesProvider/HandlerRole/DefaultPolicy/Resource',
-      rule: 'AwsSolutions-IAM5[Resource::*]',
-    }]);
+    // Nothing else on the handlers' role: the association actions name the domains.
+    expect(withoutLibrarySuppressions).toEqual([
+      { path: '/ProductSearch/OpenSearchPackagesProvider/HandlerRole/DefaultPolicy/Resource', rule: 'AwsSolutions-IAM5[Resource::*]' },
+      {
+        path: '/ProductSearch/OpenSearchPackagesProvider/HandlerRole/DefaultPolicy/Resource',
+        rule: expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<OpenSearchPackageStagingBucket[0-9A-F]{8}\.Arn>\/product-synonyms\/\*\]$/),
+      },
+      { path: '/ProductSearch/OpenSearchPackageStaging/Bucket/Resource', rule: 'AwsSolutions-S1' },
+    ]);
   });
 });

@@ -8,6 +8,7 @@
 import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
+import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
 import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
@@ -37,7 +38,8 @@ const VERSION_BEFORE_UPDATE: keyof PackageData = 'AvailablePackageVersion';
 
 export async function createPackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parsePackageProperties(event.ResourceProperties);
-  const { details, adopted } = await requestCreate(openSearchClient(), properties);
+  const staged = await stageFile(properties);
+  const { details, adopted } = await requestCreate(openSearchClient(), properties, staged).catch(withStagedFileRemoved(properties));
   const packageId = details.PackageID!;
   return {
     response: { PhysicalResourceId: packageId },
@@ -47,6 +49,7 @@ export async function createPackage(event: OnEventRequest): Promise<Step<OnEvent
       physicalResourceId: packageId,
       status: details.PackageStatus,
       outcome: adopted ? 'adopted-after-lost-reply' : 'requested',
+      stagedFile: s3Url(staged),
     },
   };
 }
@@ -82,15 +85,18 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
     throw new Error(`Package ${ref} does not exist any more (deleted outside the stack?); rename the package to create a new one`);
   }
   assertOwnsPackage('update', packageId, current.PackageName, event.OldResourceProperties, 'old properties');
-  await requestUpdate(client, packageId, properties, ref);
+  const staged = await stageFile(properties);
+  await requestUpdate(client, packageId, properties, ref, staged).catch(withStagedFileRemoved(properties));
   return {
     response: { PhysicalResourceId: packageId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
-    report: { ...report, status: current.PackageStatus, outcome: 'update-requested' },
+    report: { ...report, status: current.PackageStatus, outcome: 'update-requested', stagedFile: s3Url(staged) },
   };
 }
 
 export async function deletePackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
+  // A copy a failed or timed-out deployment left behind would keep CloudFormation from deleting the bucket.
+  await removeStagedFile(event.ResourceProperties ?? {});
   // isComplete deletes the package once no domain uses it: CloudFormation may still be removing associations.
   const outcome = isOwnPhysicalId(physicalResourceId) ? 'waiting-for-dissociation' : 'skipped-foreign-id';
   return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId: physicalResourceId, outcome } };
@@ -117,10 +123,16 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
         // The update is not visible yet: AVAILABLE still describes the version before it.
         return notComplete({ ...report, outcome: 'waiting-for-new-version' });
       }
-      return { response: { IsComplete: true, Data: await packageData(client, details) }, report: { ...report, outcome: 'complete' } };
+      // The service has its own copy now; the staging bucket is empty at rest.
+      const staged = await removeStagedFile(properties);
+      return {
+        response: { IsComplete: true, Data: await packageData(client, details) },
+        report: { ...report, outcome: 'complete', ...(staged ? { stagedFile: s3Url(staged) } : {}) },
+      };
     }
     case PackageStatus.COPY_FAILED:
     case PackageStatus.VALIDATION_FAILED:
+      await removeStagedFile(properties);
       throw packageStatusFailed(ref, status, details.ErrorDetails);
     case PackageStatus.DELETING:
     case PackageStatus.DELETED:
@@ -191,13 +203,15 @@ export const CREATION_CLOCK_SKEW_MS = 30_000;
  * started, of our type, is ours: DescribePackages does not show the source, so the creation time is
  * the evidence. Any other package of that name is someone else's and fails the create as before.
  */
-async function requestCreate(client: OpenSearchClient, properties: PackageProperties): Promise<{ details: PackageDetails; adopted: boolean }> {
+async function requestCreate(
+  client: OpenSearchClient, properties: PackageProperties, staged: StagedFile,
+): Promise<{ details: PackageDetails; adopted: boolean }> {
   const startedAt = Date.now();
   try {
     const { PackageDetails: details } = await client.send(new CreatePackageCommand({
       PackageName: properties.PackageName,
       PackageType: properties.PackageType as PackageType,
-      PackageSource: { S3BucketName: properties.S3BucketName, S3Key: properties.S3Key },
+      PackageSource: staged,
       PackageDescription: properties.PackageDescription,
       EngineVersion: properties.EngineVersion,
     }));
@@ -245,11 +259,14 @@ function createFailed(packageName: string, error: unknown): Error {
     + 'lists it, delete it (aws opensearch delete-package) before deploying again', { cause: error });
 }
 
-async function requestUpdate(client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string): Promise<void> {
+
+async function requestUpdate(
+  client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string, staged: StagedFile,
+): Promise<void> {
   try {
     await client.send(new UpdatePackageCommand({
       PackageID: packageId,
-      PackageSource: { S3BucketName: properties.S3BucketName, S3Key: properties.S3Key },
+      PackageSource: staged,
       PackageDescription: properties.PackageDescription,
       CommitMessage: properties.CommitMessage,
     }));
@@ -303,6 +320,18 @@ async function readDomains(client: OpenSearchClient, packageId: string, ref: str
     if (classifyError(error) === 'not-found') return undefined;
     throw packageOperationFailed('ListDomainsForPackage', ref, error);
   }
+}
+
+function s3Url(file: StagedFile): string {
+  return `s3://${file.S3BucketName}/${file.S3Key}`;
+}
+
+/** A refused Create/UpdatePackage never reads the staged copy: delete it, then fail as the service said. */
+function withStagedFileRemoved(properties: PackageProperties): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await removeStagedFile(properties).catch(() => undefined);
+    throw error;
+  };
 }
 
 /** Our physical ids are package ids; anything else (a failed create's marker) is not ours to touch. */

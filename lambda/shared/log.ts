@@ -12,6 +12,8 @@ export interface StepLog {
   /** The association's DomainPackageStatus or the package's PackageStatus, when the step read it. */
   readonly status?: string;
   readonly error?: string;
+  /** The package file's staged copy (`s3://bucket/key`) the step made, or removed once the service had it. */
+  readonly stagedFile?: string;
   /** API calls the step made. */
   readonly apiCalls?: number;
   /** HTTP attempts behind those calls, the SDK's retries of throttling and 5xx answers included. */

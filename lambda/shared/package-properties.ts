@@ -22,6 +22,8 @@ export function parsePackageProperties(raw: Raw): PackageProperties {
     PackageDescription: optionalString(raw, 'PackageDescription'),
     CommitMessage: optionalString(raw, 'CommitMessage'),
     EngineVersion: optionalString(raw, 'EngineVersion'),
+    StagingBucketName: requiredString(raw, 'StagingBucketName'),
+    StagingPrefix: requiredString(raw, 'StagingPrefix'),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 /**
  * API calls and HTTP attempts (first tries plus the SDK's retries) made during the current handler
@@ -18,8 +19,9 @@ function record(metadata: ResponseMetadata | undefined): void {
 }
 
 /** Counts every call the client makes, after the SDK's retries have run (successful or not). */
-export function countSdkCalls(client: OpenSearchClient): void {
-  client.middlewareStack.add(
+export function countSdkCalls(client: OpenSearchClient | S3Client): void {
+  // The middleware reads only what every client's output and errors carry ($metadata).
+  (client.middlewareStack as OpenSearchClient['middlewareStack']).add(
     (next) => async (args) => {
       try {
         const result = await next(args);

@@ -4,7 +4,7 @@ import { median, percentile, round } from './stats';
 import { makeTempDir, removeTempDir } from './temp-dirs';
 import { ASSOCIATION_RESOURCE_TYPE } from '../../src/private/contract';
 import { CallRecord, startEmulator } from '../../test/emulator';
-import { LocalStackDeployment, readStack, ResourceEvent } from '../../test/local-deploy';
+import { bootstrapEnvironment, LocalStackDeployment, readStack, ResourceEvent } from '../../test/local-deploy';
 
 /**
  * Deployment latency against the emulator, with time scaled down: how long after an association turns
@@ -104,6 +104,8 @@ async function runOnce(scenario: DeployScenario): Promise<Run> {
     buildStack(app, 'construct', scenario, { pollInterval: Duration.seconds(POLL_MS / 1000), timeout: Duration.minutes(5) });
     app.synth();
     const artifact = readStack(outdir, STACK_NAME);
+    // cdk deploy publishes the template as a file asset into the bootstrap bucket.
+    await bootstrapEnvironment(emulator.env());
     for (const name of domainNamesOf(scenario)) emulator.addDomain(name, { engineVersion: 'OpenSearch_2.19' });
     for (const spec of associationsOf(scenario)) {
       emulator.addPackage({ packageId: spec.packageId, packageName: `bench-${spec.packageId.toLowerCase()}`, packageType: 'TXT-DICTIONARY' });

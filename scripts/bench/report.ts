@@ -14,7 +14,8 @@ type Row = [measure: string, result: string, comparedWith: string, ratio: string
 
 export function renderReport(results: BenchResults): string {
   const rows: Row[] = [
-    ...synthRows(results), ...footprintRows(results), ...handlerRows(results), ...deployRows(results), dictionaryLintRow(results.dictionaryLint),
+    ...synthRows(results), ...footprintRows(results), ...handlerRows(results), ...deployRows(results), ...packagePathRows(results),
+    dictionaryLintRow(results.dictionaryLint),
   ];
   const { machine: m, settings: s } = results;
   const notes = [
@@ -138,6 +139,24 @@ function deployRows({ deploy, settings, handler }: BenchResults): Row[] {
       times(total(d.callsPerAssociation) / (1 + expectedLists)),
     ],
   ]);
+}
+
+function packagePathRows({ packagePath: p, settings: s }: BenchResults): Row[] {
+  const counts = (calls: Record<string, number>) => Object.entries(calls).map(([op, n]) => `${op} ${n}`).join(', ');
+  return [
+    [
+      'Deploy (d) CustomPackage: file → AVAILABLE → ACTIVE (SSE-KMS bootstrap bucket, staged as SSE-S3)',
+      `${seconds(p.totalMs)} (runs: ${p.totalSamplesMs.map(seconds).join(', ')})`,
+      `floor ${seconds(p.floorMs)} (copy ${seconds(s.packageCopyDelayMs)} + validation ${seconds(s.packageValidateDelayMs)} + association ${seconds(s.associateDelayMs)})`,
+      times(p.ratio),
+    ],
+    [
+      'Deploy (d): API calls per deployment',
+      `OpenSearch: ${counts(p.openSearchCalls)}; S3 (handler): ${counts(p.handlerS3Calls)}`,
+      `S3 of the deployment itself (buckets, asset publishing): ${counts(p.deployS3Calls)}`,
+      '—',
+    ],
+  ];
 }
 
 function floorReason(d: DeployScenarioResult, associateMs: number): string {

@@ -5,6 +5,7 @@ import type { DeployScenarioResult } from './deploy';
 import type { DictionaryLintResult } from './dictionary-lint';
 import type { FootprintResult } from './footprint';
 import type { HandlerResult } from './handler';
+import type { PackagePathResult } from './package-path';
 import type { SynthResult } from './synth';
 
 /** Every figure of one run, with the machine it ran on, as written to bench/results/latest.json. */
@@ -22,12 +23,15 @@ export interface BenchResults {
     readonly deployRounds: number;
     readonly associateDelayMs: number;
     readonly queryIntervalMs: number;
+    readonly packageCopyDelayMs: number;
+    readonly packageValidateDelayMs: number;
   };
   readonly synth: SynthResult;
   readonly footprint: FootprintResult;
   readonly handler: HandlerResult;
   readonly deploy: DeployScenarioResult[];
   readonly dictionaryLint: DictionaryLintResult;
+  readonly packagePath: PackagePathResult;
   readonly runMs: number;
 }
 

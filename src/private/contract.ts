@@ -79,6 +79,13 @@ export interface PackageProperties extends WaiterProperties {
   readonly CommitMessage?: string;
   /** Engine version a ZIP-PLUGIN package is built for, e.g. `OpenSearch_2.19`; a change replaces the package. */
   readonly EngineVersion?: string;
+  /**
+   * The stack's SSE-S3 bucket the file is copied into for the service, which can't read SSE-KMS
+   * objects. The copy is deleted once the package version is AVAILABLE or failed.
+   */
+  readonly StagingBucketName: string;
+  /** Key prefix of this package's staged copies, e.g. `product-synonyms/`; the handlers may write only there. */
+  readonly StagingPrefix: string;
 }
 
 /** `ResourceProperties` of a package look-up: exactly one of the two. */

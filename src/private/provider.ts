@@ -1,6 +1,7 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -64,7 +65,7 @@ export interface ProviderOptions {
  * properties, so a custom resource's `ServiceToken`, which CloudFormation refuses to modify, stays
  * the same for the life of the stack.
  */
-export class PackagesProvider extends Construct {
+export class PackagesProvider extends Construct implements iam.IGrantable {
   /** The stack's provider, created with the default settings on first use. */
   public static of(scope: IConstruct): PackagesProvider {
     return PackagesProvider.find(scope) ?? new PackagesProvider(Stack.of(scope), PROVIDER_ID, {});
@@ -88,11 +89,15 @@ export class PackagesProvider extends Construct {
   /** The handlers' role and its policy: a resource depends on it so its grants are in place first. */
   public readonly policy: IDependable;
 
+  /** The handlers' role, for the grants of the staging bucket. */
+  public readonly grantPrincipal: iam.IPrincipal;
+
   private readonly role: iam.Role;
   private readonly domainStatement = new iam.PolicyStatement({ actions: DOMAIN_ACTIONS });
   private readonly grantedDomains = new Set<string>();
   private readObjectStatement?: iam.PolicyStatement;
   private readonly grantedObjects = new Set<string>();
+  private readonly grantedKeys = new Set<string>();
 
   private constructor(scope: Construct, id: string, options: ProviderOptions) {
     super(scope, id);
@@ -109,6 +114,7 @@ export class PackagesProvider extends Construct {
       description: 'Manages OpenSearch Service packages and their domain associations for cdk-opensearch-packages resources',
     });
     this.policy = this.role;
+    this.grantPrincipal = this.role;
     logGroup.grantWrite(this.role);
     // Its own statement, so nothing that could be scoped to a resource ever lands on `*`.
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: PACKAGE_ACTIONS, resources: ['*'] }));
@@ -165,8 +171,22 @@ export class PackagesProvider extends Construct {
   }
 
   /**
-   * Lets the handlers read one source object. The service copies the file with the caller's
-   * access, so CreatePackage/UpdatePackage need `s3:GetObject` on it, and on nothing else.
+   * Lets the handlers decrypt what a source bucket encrypts with `key`, through S3 only: CopyObject
+   * reads an SSE-KMS source with the caller's kms:Decrypt. The staged copy is SSE-S3 and needs no key.
+   */
+  public grantDecryptViaS3(key: kms.IKey): void {
+    if (this.grantedKeys.has(key.keyArn)) return;
+    this.grantedKeys.add(key.keyArn);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+    }));
+  }
+
+  /**
+   * Lets the handlers read one source object: they copy it into the staging bucket (CopyObject reads
+   * the source with `s3:GetObject`), and need nothing else of the source bucket.
    */
   public grantReadObject(objectArn: string): void {
     if (this.grantedObjects.has(objectArn)) return;

@@ -333,9 +333,12 @@ test('a pinned old version fails at once, naming both versions', async () => {
 
 test('a package still VALIDATING is waited for, then associated', async () => {
   const { emulator, deployment } = await setUp({ packageCopyDelayMs: 100, packageValidateDelayMs: 600 });
+  // Made a moment earlier by someone else (another stack, a script), from an SSE-S3 object.
+  emulator.s3.createBucket('shared-dictionaries');
+  emulator.s3.putObject('shared-dictionaries', 'synonyms.txt', Buffer.from('laptop, notebook\n'), { encryption: { algorithm: 'AES256' } });
   const client = new OpenSearchClient(emulator.clientConfig());
   const { PackageDetails: created } = await client.send(new CreatePackageCommand({
-    PackageName: 'fresh-synonyms', PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: 'bucket', S3Key: 'synonyms.txt' },
+    PackageName: 'fresh-synonyms', PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: 'shared-dictionaries', S3Key: 'synonyms.txt' },
   }));
   client.destroy();
   const packageId = created!.PackageID!;

@@ -4,9 +4,8 @@ import * as path from 'path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { CustomPackage, PackageAssociation, PackageProvider, PackageSource } from '../../src';
-import { startEmulator } from '../emulator';
-import { DeploymentError, LocalStackDeployment, ResourceEvent } from '../local-deploy';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize } from './harness';
+import { DeploymentError } from '../local-deploy';
+import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
 
 /**
  * Faults that used to end in a false success, a leaked package or a dead end, driven through the
@@ -33,21 +32,8 @@ function withDomainAndPackage(s: Scenario): Scenario {
   return s;
 }
 
-/**
- * Like startScenario, with extra environment for the functions: AWS_MAX_ATTEMPTS keeps the SDK's
- * retries (and their backoff) short, so "longer than the SDK's attempts" takes seconds.
- */
-async function startScenarioWithEnvironment(environment: Record<string, string>): Promise<Scenario> {
-  const emulator = await startEmulator({ associateDelayMs: 150, dissociateDelayMs: 100 });
-  const events: ResourceEvent[] = [];
-  const deployment = new LocalStackDeployment(STACK_NAME, {
-    environment: { ...emulator.env(), ...environment },
-    queryIntervalMs: 50,
-    totalTimeoutMs: 20_000,
-    onEvent: (event) => { if (event.custom) events.push(event); },
-  });
-  return { emulator, deployment, events };
-}
+/** AWS_MAX_ATTEMPTS keeps the SDK's retries (and their backoff) short, so "longer than the SDK's attempts" takes seconds. */
+const startScenarioWithEnvironment = (environment: Record<string, string>) => startScenario({ environment });
 
 const oneAssociation = () => synthesize((stack: Stack) => {
   new PackageAssociation(stack, 'Synonyms', { domain: domainNamed(stack, DOMAIN), packageId: PACKAGE, outputName: 'ReferencePath' });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Emulator, EmulatorOptions, startEmulator } from '../emulator';
-import { LocalStackDeployment, readStack, ResourceEvent, StackArtifact } from '../local-deploy';
+import { bootstrapEnvironment, BootstrapOptions, LocalStackDeployment, readStack, ResourceEvent, StackArtifact } from '../local-deploy';
 
 /**
  * End-to-end harness: synthesizes a stack into a real cloud assembly (with the handler bundle from
@@ -48,15 +48,25 @@ export interface Scenario {
   readonly events: ResourceEvent[];
 }
 
+/** An emulator's options, and how the environment is bootstrapped. */
+export interface ScenarioOptions extends EmulatorOptions {
+  /** The file asset bucket `cdk bootstrap` makes (default: SSE-KMS with the AWS managed key, as plain `cdk bootstrap`). */
+  readonly bootstrap?: BootstrapOptions;
+  /** Extra environment for the functions, e.g. `AWS_MAX_ATTEMPTS` to keep the SDK's retries short. */
+  readonly environment?: Record<string, string>;
+}
+
 /**
- * Starts an emulator and a local deployment that talks to it; close both with {@link closeScenario}.
- * Pass `domainEndpoints: true` for stacks whose handlers call a domain's REST API (`DomainEndpoint`).
+ * Starts an emulator, bootstraps it as `cdk bootstrap` would, and makes a local deployment that talks
+ * to it; close both with {@link closeScenario}. Pass `domainEndpoints: true` for stacks whose handlers
+ * call a domain's REST API (`DomainEndpoint`).
  */
-export async function startScenario(options: EmulatorOptions = {}): Promise<Scenario> {
+export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
   const emulator = await startEmulator({ associateDelayMs: 150, dissociateDelayMs: 100, ...options });
+  await bootstrapEnvironment(emulator.env(), options.bootstrap);
   const events: ResourceEvent[] = [];
   const deployment = new LocalStackDeployment(STACK_NAME, {
-    environment: emulator.env(),
+    environment: { ...emulator.env(), ...options.environment },
     domainEndpoint: (domainName) => emulator.domainEndpoint(domainName),
     queryIntervalMs: 50,
     totalTimeoutMs: 20_000,

@@ -139,7 +139,7 @@ test('the example redeploys with a new timeout, poll interval and log retention,
     'Custom::OpenSearchPackageAssociation UPDATE_IN_PROGRESS', 'Custom::OpenSearchPackageAssociation UPDATE_COMPLETE',
   ]);
   expect(emulator.calls.filter((call) => !['DescribePackages', 'ListPackagesForDomain', 'GetPackageVersionHistory'].includes(call.operation))).toEqual([]);
-  expect(emulator.association(EXAMPLE_DOMAIN, deployment.physicalId(events[0].logicalId))?.DomainPackageStatus).toBe('ACTIVE');
+  expect(emulator.association(EXAMPLE_DOMAIN, deployment.physicalId(events[0].logicalId)!)?.DomainPackageStatus).toBe('ACTIVE');
 });
 
 test('the template is put only after ListPackagesForDomain showed the package ACTIVE', async () => {

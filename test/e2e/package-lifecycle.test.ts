@@ -103,7 +103,9 @@ describe('CustomPackage from a file', () => {
     });
     expect(emulator.association(PRODUCTS, packageId)).toMatchObject({ DomainPackageStatus: 'ACTIVE', PackageVersion: 'v1' });
     const [create] = emulator.callsTo('CreatePackage');
-    expect(create.body).toMatchObject({ PackageName: NAME, PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: ASSET_BUCKET } });
+    // The service gets the SSE-S3 copy in the stack's staging bucket, not the SSE-KMS asset (see staging.test.ts).
+    expect(create.body).toMatchObject({ PackageName: NAME, PackageType: 'TXT-DICTIONARY', PackageSource: { S3Key: expect.stringMatching(`^${NAME}/`) } });
+    expect((create.body as any).PackageSource.S3BucketName).not.toBe(ASSET_BUCKET);
     // The package was AVAILABLE before anything tried to associate it.
     const firstAssociate = emulator.callsTo('AssociatePackage')[0];
     expect(firstAssociate.errorType).toBeUndefined();

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { AccessDeniedException, CreatePackageCommand, ListPackagesForDomainCommand, ThrottlingException } from '@aws-sdk/client-opensearch';
-import { mockOpenSearchAndLogs } from '../lambda/handler-test-support';
+import { mockOpenSearchAndLogs, mockS3 } from '../lambda/handler-test-support';
 
 /**
  * aws-cdk-lib's real provider-framework code (framework.js, cfn-response.js) around the bundled
@@ -24,6 +24,8 @@ const FUNCTION_ARN = (role: string) => `arn:aws:lambda:us-east-1:123456789012:fu
 const LONG = 'q'.repeat(10_000);
 
 const { opensearch } = mockOpenSearchAndLogs();
+// The package handler stages the file first: that copy succeeds, so CreatePackage is what fails.
+mockS3();
 
 interface Captured { body: string }
 const responses: Captured[] = [];
@@ -142,7 +144,12 @@ test('a package create failing with a 10,000-character service message and name:
   opensearch.on(CreatePackageCommand).rejects(new AccessDeniedException({ message: `${LONG}`, $metadata: {} }));
 
   await framework.onEvent(event('Create', 'Custom::OpenSearchPackage', {
-    PackageName: `a${'b'.repeat(255)}`, PackageType: 'TXT-DICTIONARY', S3BucketName: 'bucket', S3Key: 'k'.repeat(1024),
+    PackageName: `a${'b'.repeat(255)}`,
+    PackageType: 'TXT-DICTIONARY',
+    S3BucketName: 'bucket',
+    S3Key: 'k'.repeat(1024),
+    StagingBucketName: 'staging-bucket',
+    StagingPrefix: `a${'b'.repeat(255)}/`,
   }));
 
   const { bytes, json } = sentResponse();

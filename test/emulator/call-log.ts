@@ -4,9 +4,10 @@
  */
 import type { IndexTemplateOperation } from './index-templates';
 import type { OperationName } from './model';
+import type { S3Operation } from './s3/server';
 
-/** A package API operation, an index template operation of a domain endpoint, or `Unknown`. */
-export type CalledOperation = OperationName | IndexTemplateOperation | 'Unknown';
+/** A package API operation, an index template operation of a domain endpoint, an S3 operation, or `Unknown`. */
+export type CalledOperation = OperationName | IndexTemplateOperation | S3Operation | 'Unknown';
 
 /** One request as the emulator saw it (package API and domain endpoints alike). */
 export interface CallRecord {

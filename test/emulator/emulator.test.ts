@@ -34,6 +34,9 @@ let client: OpenSearchClient | undefined;
 async function setup(options: EmulatorOptions = {}): Promise<{ emu: Emulator; client: OpenSearchClient }> {
   emu = await startEmulator({ ...FAST, ...options });
   emu.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
+  // The files the packages below are made from: the service copies them from S3 (SSE-S3, which it can read).
+  emu.s3.createBucket(SOURCE.S3BucketName);
+  for (const key of [SOURCE.S3Key, 'synonyms-v2.txt']) emu.s3.putObject(SOURCE.S3BucketName, key, Buffer.from('ice cream, gelato\n'));
   client = new OpenSearchClient({ ...emu.clientConfig(), maxAttempts: 1 });
   return { emu, client };
 }

@@ -12,6 +12,9 @@
  * await emu.stop();
  * ```
  *
+ * S3 (path-style HTTP, its own port) holds the files packages are made from: CreatePackage/UpdatePackage
+ * copy their source from it and fail COPY_FAILED on a missing or SSE-KMS object, as the service does.
+ *
  * The domain endpoints (HTTPS) are served only when asked for with `domainEndpoints: true`: their
  * certificate is made with the `openssl` CLI, which the package API alone does not need.
  */
@@ -26,6 +29,9 @@ import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { PackageFiles } from './package-files';
 import { Paginator } from './pagination';
+import { listenS3, S3_OPERATIONS } from './s3/server';
+import { CopyFailureWording, ServiceCopy } from './s3/service-copy';
+import { S3Store } from './s3/store';
 import { listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming, RefusalWording } from './state';
 
@@ -40,6 +46,12 @@ export * from './model';
 export type { AssociationSeed, DomainSeed, DomainStatus, PackageSeed, PackageTiming, PackageVersionSeed, RefusalWording } from './state';
 export { DEFAULT_REFUSAL_WORDING } from './state';
 export type { PackageType } from './validation';
+export type { CopyFailureWording } from './s3/service-copy';
+export { COPY_FAILURE } from './s3/service-copy';
+export type { S3Operation } from './s3/server';
+export { S3_OPERATIONS } from './s3/server';
+export type { BucketSettings, Encryption, StoredObject } from './s3/store';
+export { S3Error, S3Store } from './s3/store';
 
 /** A package to seed, with the file of its newest version if the domains should read it. */
 export interface EmulatorPackageSeed extends PackageSeed {
@@ -62,6 +74,10 @@ export interface EmulatorOptions {
   readonly domainEndpoints?: boolean;
   /** TCP port of the domains' HTTPS endpoint on 127.0.0.1 (with `domainEndpoints`); 0 (the default) picks a free one. */
   readonly domainEndpointPort?: number;
+  /** TCP port of the emulated S3 on 127.0.0.1; 0 (the default) picks a free one. */
+  readonly s3Port?: number;
+  /** Messages of a package copy that fails (SSE-KMS or missing object); AWS documents none. */
+  readonly copyFailureWording?: CopyFailureWording;
   /** How long an association stays ASSOCIATING (default 200 ms). */
   readonly associateDelayMs?: number;
   /** How long a dissociation stays DISSOCIATING before the association disappears (default 200 ms). */
@@ -104,10 +120,22 @@ interface DomainEndpoints {
 
 const NO_DOMAIN_ENDPOINTS = 'this emulator serves no domain endpoints: start it with startEmulator({ domainEndpoints: true })';
 
+/** The emulated S3: its server, its buckets and objects, and the service's copies of package files. */
+interface S3Parts {
+  readonly server: HttpServer;
+  readonly store: S3Store;
+  /** S3's own call log: the package API's stays as it was, so its tests see only package calls. */
+  readonly calls: CallLog;
+}
+
 /** A running emulator. Create it with {@link startEmulator}; stop it with {@link Emulator.stop}. */
 export class Emulator {
   /** Base URL for SDK clients and `--endpoint-url`, e.g. `http://127.0.0.1:54321`. */
   public readonly endpoint: string;
+  /** Base URL of the emulated S3 (path-style), e.g. `http://127.0.0.1:54322`, for `AWS_ENDPOINT_URL_S3`. */
+  public readonly s3Endpoint: string;
+  /** The emulated S3's buckets and objects, to seed and inspect them directly. */
+  public readonly s3: S3Store;
   /** The TCP port the emulator listens on. */
   public readonly port: number;
   /** Region to configure clients with. */
@@ -127,10 +155,13 @@ export class Emulator {
     private readonly log: CallLog,
     faults: FaultInjector,
     region: string,
-    private readonly files: PackageFiles = new PackageFiles(),
+    private readonly s3Parts: S3Parts,
+    private readonly files: PackageFiles,
   ) {
     this.port = boundPort(server);
     this.endpoint = `http://127.0.0.1:${this.port}`;
+    this.s3Endpoint = `http://127.0.0.1:${boundPort(s3Parts.server)}`;
+    this.s3 = s3Parts.store;
     this.region = region;
     this.faults = faults;
     this.servesDomainEndpoints = domains !== undefined;
@@ -144,19 +175,24 @@ export class Emulator {
     return this.requireDomainEndpoints().certificate.certFile;
   }
 
-  /** Every request so far, oldest first (a copy). */
+  /** Every request so far to the package API and the domain endpoints, oldest first (a copy); S3's are in {@link s3Calls}. */
   public get calls(): CallRecord[] {
     return this.log.list();
   }
 
-  /** Requests so far to one operation (a copy). */
-  public callsTo(operation: CalledOperation): CallRecord[] {
-    return this.log.list(operation);
+  /** Every request so far to the emulated S3, oldest first (a copy). */
+  public get s3Calls(): CallRecord[] {
+    return this.s3Parts.calls.list();
   }
 
-  /** Number of requests to `operation`, or in total when omitted. */
+  /** Requests so far to one operation, S3's included (a copy). */
+  public callsTo(operation: CalledOperation): CallRecord[] {
+    return this.logOf(operation).list(operation);
+  }
+
+  /** Number of requests to `operation` (S3's included), or to the package API and domain endpoints in total when omitted. */
   public countCalls(operation?: CalledOperation): number {
-    return this.log.count(operation);
+    return operation === undefined ? this.log.count() : this.logOf(operation).count(operation);
   }
 
   /** Number of requests per operation name. */
@@ -164,9 +200,15 @@ export class Emulator {
     return this.log.countsByOperation();
   }
 
-  /** Forgets the call log (faults and state are kept). */
+  /** Number of requests per S3 operation name. */
+  public s3CallCounts(): Record<string, number> {
+    return this.s3Parts.calls.countsByOperation();
+  }
+
+  /** Forgets the call logs, S3's included (faults and state are kept). */
   public clearCalls(): void {
     this.log.clear();
+    this.s3Parts.calls.clear();
   }
 
   /** Adds a domain packages can be associated with. */
@@ -280,6 +322,16 @@ export class Emulator {
     return this.state.packageSource(packageId);
   }
 
+  /** The file the service copied for a package version (from its S3 source), or undefined. */
+  public packageFile(packageId: string, version: string): Buffer | undefined {
+    return this.files.get(packageId, version);
+  }
+
+  /** Configuration for `new S3Client(...)`: the emulated S3's endpoint, region and dummy credentials. */
+  public s3ClientConfig(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } } {
+    return { endpoint: this.s3Endpoint, region: this.region, credentials: { ...DUMMY_CREDENTIALS } };
+  }
+
   /** Everything associated with a domain (unpaginated). */
   public packagesForDomain(domainName: string): DomainPackageDetails[] {
     return this.state.packagesForDomain(domainName);
@@ -298,6 +350,7 @@ export class Emulator {
     return {
       ...(this.domains ? { NODE_EXTRA_CA_CERTS: this.domains.certificate.certFile } : {}),
       AWS_ENDPOINT_URL_OPENSEARCH: this.endpoint,
+      AWS_ENDPOINT_URL_S3: this.s3Endpoint,
       AWS_REGION: this.region,
       AWS_DEFAULT_REGION: this.region,
       AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
@@ -310,8 +363,12 @@ export class Emulator {
    * close (that failure is then thrown). Calling it again returns the first call's promise.
    */
   public stop(): Promise<void> {
-    this.stopping ??= shutDown([this.server, ...(this.domains ? [this.domains.server] : [])], this.domains?.certificate);
+    this.stopping ??= shutDown([this.server, this.s3Parts.server, ...(this.domains ? [this.domains.server] : [])], this.domains?.certificate);
     return this.stopping;
+  }
+
+  private logOf(operation: CalledOperation): CallLog {
+    return (S3_OPERATIONS as readonly string[]).includes(operation) ? this.s3Parts.calls : this.log;
   }
 
   private requireDomainEndpoints(): DomainEndpoints {
@@ -339,6 +396,11 @@ async function shutDown(servers: Array<HttpServer | HttpsServer>, certificate?: 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const faults = new FaultInjector();
   const calls = new CallLog();
+  const s3Store = new S3Store();
+  const s3Calls = new CallLog();
+  // The file of each package version: what the service copied from S3, or what a test seeded.
+  const files = new PackageFiles();
+  const serviceCopy = new ServiceCopy(s3Store, (packageId, version, content) => files.set(packageId, version, content), options.copyFailureWording);
   const state = new EmulatorState({
     associateDelayMs: options.associateDelayMs ?? 200,
     dissociateDelayMs: options.dissociateDelayMs ?? 200,
@@ -350,18 +412,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     region: options.region ?? 'us-east-1',
     deleteDelayMs: options.packageDeleteDelayMs ?? 0,
     clock: options.clock ?? Date.now,
+    copySource: (packageId, version, source) => serviceCopy.copy(packageId, version, source),
   }, faults);
   const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });
   const region = options.region ?? 'us-east-1';
   // A domain can read the files of the packages that are ACTIVE on it, at their reference paths.
   const active = (domainName: string) => state.packagesForDomain(domainName)
     .filter((p) => p.DomainPackageStatus === 'ACTIVE' && p.ReferencePath !== undefined);
-  const files = new PackageFiles();
   const templates = new IndexTemplates((domainName) => new Set(active(domainName).map((p) => p.ReferencePath!)), (domainName, referencePath) => {
     const pkg = active(domainName).find((p) => p.ReferencePath === referencePath);
     return pkg?.PackageVersion === undefined ? undefined : files.get(pkg.PackageID, pkg.PackageVersion);
   });
   const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
+  let s3Server: HttpServer;
+  try {
+    s3Server = await listenS3({ store: s3Store, calls: s3Calls, onCall: options.onCall }, options.s3Port ?? 0);
+  } catch (err) {
+    await shutDown([server]).catch(() => undefined);
+    throw err;
+  }
   let domains: DomainEndpoints | undefined;
   if (options.domainEndpoints) {
     let certificate: Certificate | undefined;
@@ -376,9 +445,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }, certificate, options.domainEndpointPort ?? 0);
       domains = { server: domainServer, certificate };
     } catch (err) {
-      await shutDown([server], certificate).catch(() => undefined);
+      await shutDown([server, s3Server], certificate).catch(() => undefined);
       throw err;
     }
   }
-  return new Emulator(server, domains, state, templates, calls, faults, region, files);
+  return new Emulator(server, domains, state, templates, calls, faults, region, { server: s3Server, store: s3Store, calls: s3Calls }, files);
 }

@@ -30,6 +30,8 @@ export interface StateOptions {
   /** How long a deleted package stays visible as DELETING before it is gone. */
   readonly deleteDelayMs: number;
   readonly clock: () => number;
+  /** Copies a version's S3 source as the service does; returns why the copy fails (COPY_FAILED), if it does. */
+  readonly copySource?: (packageId: string, version: string, source: PackageSource | undefined) => ErrorDetails | undefined;
 }
 
 /**
@@ -606,12 +608,14 @@ export class EmulatorState {
     const copiedAt = now + this.options.copyDelayMs;
     pkg.lastUpdatedAt = now;
     pkg.errorDetails = undefined;
+    // A version that fails is never committed, so a retry reuses its label.
+    const version = `v${pkg.versions.length + 1}`;
+    const copyFailure = this.options.copySource?.(pkg.id, version, pkg.source);
     pkg.processing = {
       copiedAt,
       validatedAt: copiedAt + this.options.validateDelayMs,
-      // A version that fails is never committed, so a retry reuses its label.
-      version: { version: `v${pkg.versions.length + 1}`, commitMessage, createdAt: now },
-      failure: this.faults.takePackageFailure(pkg.id, pkg.name),
+      version: { version, commitMessage, createdAt: now },
+      failure: copyFailure ? { stage: 'COPY', details: copyFailure } : this.faults.takePackageFailure(pkg.id, pkg.name),
     };
   }
 

@@ -117,7 +117,13 @@ describe('the resource\'s own deadline', () => {
       PackageDetailsList: [{ PackageID: 'F42', PackageName: 'product-synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: 'VALIDATING' }],
     });
     const pkg = event('Custom::OpenSearchPackage', 'Create', {
-      PackageName: 'product-synonyms', PackageType: 'TXT-DICTIONARY', S3BucketName: 'bucket', S3Key: 'key.txt', Timeout: '60',
+      PackageName: 'product-synonyms',
+      PackageType: 'TXT-DICTIONARY',
+      S3BucketName: 'bucket',
+      S3Key: 'key.txt',
+      Timeout: '60',
+      StagingBucketName: 'staging-bucket',
+      StagingPrefix: 'product-synonyms/',
     });
     await expect(isComplete(waiting(pkg, 'F42', Date.now() - 1))).rejects.toThrow(
       'Waited 1 minute for package product-synonyms (F42) to become AVAILABLE; it is still VALIDATING.');

@@ -1,4 +1,5 @@
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { CopyObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 
 /** Physical id the CDK Provider framework reports for a resource whose create failed in onEvent. */
@@ -27,4 +28,21 @@ export function mockOpenSearchAndLogs() {
     lines: (): Array<Record<string, unknown>> => logs.raw().map((line) => JSON.parse(line)),
   };
   return { opensearch, logs };
+}
+
+/** The stack's staging bucket as a package's properties name it. */
+export const STAGING_BUCKET = 'stack-opensearchpackagestagingbucket-1a2b3c4d5e6f';
+
+/**
+ * Mocks every S3Client (the package handler's staging), answering CopyObject and DeleteObject with
+ * success unless a test says otherwise; reset for each test. Call it once at the top of a test file.
+ */
+export function mockS3() {
+  const s3 = mockClient(S3Client);
+  beforeEach(() => {
+    s3.reset();
+    s3.on(CopyObjectCommand).resolves({ CopyObjectResult: { ETag: '"etag"' }, ServerSideEncryption: 'AES256' });
+    s3.on(DeleteObjectCommand).resolves({});
+  });
+  return s3;
 }

@@ -23,6 +23,8 @@ export interface StackArtifact {
   readonly template: StackTemplate;
   /** Folder of the code asset of each Lambda function, by logical id. */
   readonly functionCode: Record<string, string>;
+  /** The stack's asset manifests (`<stack>.assets.json`): what `cdk deploy` publishes before deploying it. */
+  readonly assetManifests: readonly string[];
 }
 
 export function readStack(assemblyDir: string, stackName: string): StackArtifact {
@@ -35,9 +37,11 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
 
   // The asset manifest maps each staged folder to the S3 key the template's Lambda code points at.
   const folderByObjectKey = new Map<string, string>();
+  const assetManifests: string[] = [];
   for (const dependency of stack.dependencies ?? []) {
     const artifact = manifest.artifacts[dependency];
     if (artifact?.type !== 'cdk:asset-manifest') continue;
+    assetManifests.push(path.join(assemblyDir, artifact.properties.file));
     const assets = readJson(path.join(assemblyDir, artifact.properties.file));
     for (const asset of Object.values<any>(assets.files ?? {})) {
       for (const destination of Object.values<any>(asset.destinations)) {
@@ -52,7 +56,7 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
     const folder = typeof key === 'string' ? folderByObjectKey.get(key) : undefined;
     if (folder) functionCode[logicalId] = folder;
   }
-  return { stackName, template, functionCode };
+  return { stackName, template, functionCode, assetManifests };
 }
 
 function readJson(file: string): any {

@@ -1,13 +1,19 @@
 import { randomUUID } from 'crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { StackArtifact, TemplateResource } from './assembly';
+import { publishAssets } from './assets';
+import { createBucket, deleteBucket, generatedBucketName } from './bucket-resource';
 import { references, resolve, ResolveContext } from './intrinsics';
 import { LambdaHost } from './lambda-host';
 import { CustomResourceEvent, ProviderError, ProviderHandlers, runProvider } from './provider-framework';
+import { s3ClientFor } from './s3';
 
 /**
  * A local stand-in for CloudFormation: deploys, updates and destroys one stack of a cloud assembly.
- * Custom resources backed by a CDK `Provider` run their real handler bundles; every other resource is
- * taken as created at once (the emulator already holds the domains they would make).
+ * Custom resources backed by a CDK `Provider` run their real handler bundles; S3 buckets are made and
+ * deleted in the environment's S3 (AWS_ENDPOINT_URL_S3), into which file assets are published first, as
+ * `cdk deploy` does; every other resource is taken as created at once (the emulator already holds the
+ * domains they would make).
  */
 
 export type ResourceStatus =
@@ -97,6 +103,7 @@ export class LocalStackDeployment {
    * the change back and throws a DeploymentError.
    */
   public async deploy(artifact: StackArtifact): Promise<Record<string, string>> {
+    if (this.options.environment.AWS_ENDPOINT_URL_S3) await publishAssets(artifact.assetManifests, this.options.environment, ACCOUNT);
     const before = new Map(this.resources);
     const previousArtifact = this.artifact;
     this.artifact = artifact;
@@ -167,6 +174,7 @@ export class LocalStackDeployment {
     this.emit({ logicalId, resourceType: resource.Type, status: `${action}_IN_PROGRESS`, custom: !!handlers });
     if (!handlers) {
       const physicalId = old?.physicalId ?? this.simulatedPhysicalId(logicalId, resource, properties);
+      if (resource.Type === 'AWS::S3::Bucket' && !old) await this.withS3((s3) => createBucket(s3, physicalId, properties));
       const next = this.record(artifact, logicalId, properties, physicalId, {});
       this.emit({ logicalId, resourceType: resource.Type, status: `${action}_COMPLETE`, physicalId: next.physicalId, custom: false });
       return next;
@@ -237,6 +245,14 @@ export class LocalStackDeployment {
     if (handlers) {
       try {
         await runProvider(this.host, handlers, this.event('Delete', logicalId, { Type: resource.type }, resource.properties, resource));
+      } catch (error) {
+        this.emit({ logicalId, resourceType: resource.type, status: 'DELETE_FAILED', reason: (error as Error).message, custom });
+        throw error;
+      }
+    }
+    if (resource.type === 'AWS::S3::Bucket') {
+      try {
+        await this.withS3((s3) => deleteBucket(s3, resource.physicalId));
       } catch (error) {
         this.emit({ logicalId, resourceType: resource.type, status: 'DELETE_FAILED', reason: (error as Error).message, custom });
         throw error;
@@ -330,11 +346,23 @@ export class LocalStackDeployment {
     if (resource.Type === 'AWS::OpenSearchService::Domain') {
       return properties.DomainName ?? logicalId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 28);
     }
+    if (resource.Type === 'AWS::S3::Bucket') return properties.BucketName ?? generatedBucketName(this.stackName, logicalId);
     return `${this.stackName}-${logicalId}`;
   }
 
-  private context(artifact: StackArtifact): ResolveContext {
-    const pseudo: Record<string, string> = {
+  /** Runs `work` with an S3 client for the environment's S3, if it names one (else there is nothing to do). */
+  private async withS3(work: (s3: S3Client) => Promise<void>): Promise<void> {
+    const s3 = s3ClientFor(this.options.environment);
+    if (!s3) return;
+    try {
+      await work(s3);
+    } finally {
+      s3.destroy();
+    }
+  }
+
+  private pseudoParameters(): Record<string, string> {
+    return {
       'AWS::Region': this.region,
       'AWS::AccountId': ACCOUNT,
       'AWS::Partition': 'aws',
@@ -342,6 +370,10 @@ export class LocalStackDeployment {
       'AWS::StackName': this.stackName,
       'AWS::StackId': this.stackId,
     };
+  }
+
+  private context(artifact: StackArtifact): ResolveContext {
+    const pseudo = this.pseudoParameters();
     const deployed = (logicalId: string) => {
       const resource = this.resources.get(logicalId);
       if (!resource) throw new Error(`${logicalId} is referenced before it was deployed`);
@@ -356,6 +388,7 @@ export class LocalStackDeployment {
           throw new Error(`${logicalId} returned no attribute ${attribute}`);
         }
         if (resource.type === 'AWS::OpenSearchService::Domain') return this.domainAttribute(resource.physicalId, attribute);
+        if (resource.type === 'AWS::S3::Bucket' && attribute === 'Arn') return `arn:aws:s3:::${resource.physicalId}`;
         const service = resource.type.split('::')[1]?.toLowerCase();
         return attribute === 'Arn' ? `arn:aws:${service}:${this.region}:${ACCOUNT}:${resource.physicalId}` : `${resource.physicalId}.${attribute}`;
       },

@@ -1,0 +1,79 @@
+/**
+ * Staging of a package's file: OpenSearch Service can't read SSE-KMS objects, and the default CDK
+ * bootstrap bucket encrypts with SSE-KMS, so the handler copies the source into the stack's SSE-S3
+ * staging bucket, hands the service that copy, and deletes it once the package version is AVAILABLE
+ * or failed (the service keeps a copy of its own).
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html
+ */
+import { createHash } from 'node:crypto';
+import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
+import type { PackageProperties } from '../../src/private/contract';
+import { s3Client } from '../shared/s3-client';
+
+/** An object the service is told to copy (`PackageSource`). */
+export interface StagedFile {
+  readonly S3BucketName: string;
+  readonly S3Key: string;
+}
+
+type SourceProperties = Pick<PackageProperties, 'S3BucketName' | 'S3Key' | 'S3ObjectVersion' | 'StagingBucketName' | 'StagingPrefix'>;
+
+/**
+ * Where a source is staged: under the package's prefix, in a folder named by a hash of the source
+ * (bucket, key, version), so a new file never overwrites the copy the service may still be reading,
+ * and with the source's file name, so a plugin stays a `.zip`.
+ */
+export function stagedFile(properties: SourceProperties): StagedFile {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([properties.S3BucketName, properties.S3Key, properties.S3ObjectVersion ?? '']))
+    .digest('hex')
+    .slice(0, 16);
+  const fileName = properties.S3Key.split('/').filter(Boolean).pop() ?? 'file';
+  return { S3BucketName: properties.StagingBucketName, S3Key: `${properties.StagingPrefix}${digest}/${fileName}` };
+}
+
+/** Copies the source into the staging bucket as SSE-S3 and returns where the copy is. */
+export async function stageFile(properties: SourceProperties): Promise<StagedFile> {
+  const target = stagedFile(properties);
+  try {
+    await s3Client().send(new CopyObjectCommand({
+      Bucket: target.S3BucketName,
+      Key: target.S3Key,
+      CopySource: copySource(properties.S3BucketName, properties.S3Key),
+      // The one encryption the service reads, whatever the bucket's default or the source's.
+      ServerSideEncryption: 'AES256',
+      // The copy needs no tags, and copying them would need s3:GetObjectTagging on the source.
+      TaggingDirective: 'REPLACE',
+    }));
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
+    throw new Error(`Copying s3://${properties.S3BucketName}/${properties.S3Key} to the staging bucket s3://${target.S3BucketName}/${target.S3Key} `
+      + `failed: ${name}: ${message.replace(/\.$/, '')}. The handler needs s3:GetObject on the source (and kms:Decrypt on its bucket's KMS key, if any)`);
+  }
+  return target;
+}
+
+/**
+ * Deletes the staged copy of the source, if any: DeleteObject succeeds whether or not the key exists,
+ * so this is safe to repeat. Properties from before staging existed have nothing to delete.
+ */
+export async function removeStagedFile(properties: Partial<SourceProperties>): Promise<StagedFile | undefined> {
+  if (!properties.StagingBucketName || properties.StagingPrefix === undefined || !properties.S3BucketName || !properties.S3Key) {
+    return undefined;
+  }
+  const staged = stagedFile(properties as SourceProperties);
+  try {
+    await s3Client().send(new DeleteObjectCommand({ Bucket: staged.S3BucketName, Key: staged.S3Key }));
+  } catch (error) {
+    // No bucket, no copy: nothing is left to delete.
+    if (error instanceof Error && error.name === 'NoSuchBucket') return undefined;
+    const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
+    throw new Error(`Deleting the staged copy s3://${staged.S3BucketName}/${staged.S3Key} failed: ${name}: ${message}`);
+  }
+  return staged;
+}
+
+/** `x-amz-copy-source`: bucket and key, the key URL-encoded segment by segment (S3 CopyObject API reference). */
+function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}

@@ -1,0 +1,22 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { MAX_ATTEMPTS, RETRY_MODE } from './client';
+import { countSdkCalls } from './sdk-calls';
+
+/**
+ * The S3 client of the package handler, which stages package files. Credentials, region and endpoint
+ * come from the default chains, so `AWS_ENDPOINT_URL_S3` steers it (e.g. towards an emulator); the SDK
+ * addresses buckets path-style by itself when that endpoint is an IP address.
+ */
+export function createS3Client(): S3Client {
+  const client = new S3Client({ maxAttempts: MAX_ATTEMPTS, retryMode: RETRY_MODE });
+  countSdkCalls(client);
+  return client;
+}
+
+let sharedClient: S3Client | undefined;
+
+/** One client per Lambda container, built on first use so tests can mock the client class first. */
+export function s3Client(): S3Client {
+  sharedClient ??= createS3Client();
+  return sharedClient;
+}
