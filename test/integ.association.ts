@@ -1,5 +1,5 @@
 /**
- * Integration test: a real domain, a package made from a file, and its association.
+ * Integration test: a real domain, a package made from a local file (a CDK asset), and its association.
  *
  * `npx projen integ` compares the synthesized templates with the snapshot committed next to this file,
  * offline. `npx projen integ:update` (with AWS credentials) deploys the stack, runs the assertion
@@ -11,12 +11,9 @@ import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { CustomPackage, PackageSource } from '../src';
+import { CustomPackage, DictionaryFormat, PackageSource } from '../src';
 
 const DOMAIN_NAME = 'integ-packages';
-const SYNONYMS_KEY = 'synonyms/integ-synonyms.txt';
 
 const app = new App();
 const stack = new Stack(app, 'OpenSearchPackagesInteg');
@@ -32,28 +29,13 @@ const domain = new opensearch.Domain(stack, 'Domain', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
-// The service can't import a file encrypted with a KMS key, and the default bootstrap bucket uses one,
-// so the file goes through a bucket with S3-managed encryption (see the README's known limitations).
-const bucket = new s3.Bucket(stack, 'PackageFiles', {
-  encryption: s3.BucketEncryption.S3_MANAGED,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  removalPolicy: RemovalPolicy.DESTROY,
-  autoDeleteObjects: true,
-});
-const upload = new s3deploy.BucketDeployment(stack, 'UploadSynonyms', {
-  destinationBucket: bucket,
-  destinationKeyPrefix: path.dirname(SYNONYMS_KEY),
-  sources: [s3deploy.Source.asset(path.join(__dirname, 'fixtures'), { exclude: ['*', `!${path.basename(SYNONYMS_KEY)}`] })],
-  prune: false,
-});
-
+// The default-account path: the file is a CDK asset in the bootstrap bucket (SSE-KMS after a plain
+// `cdk bootstrap`), which the service can't read; the handler stages an SSE-S3 copy for it.
 const synonyms = new CustomPackage(stack, 'Synonyms', {
-  source: PackageSource.fromBucket(bucket, SYNONYMS_KEY),
+  source: PackageSource.fromAsset(path.join(__dirname, 'fixtures', 'integ-synonyms.txt'), { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS }),
   packageName: 'integ-synonyms',
   description: 'Synonyms for the cdk-opensearch-packages integration test',
 });
-synonyms.node.addDependency(upload);
 const association = synonyms.associateWith(domain, { outputName: 'SynonymsReferencePath' });
 
 const integ = new IntegTest(app, 'PackageAssociationIntegTest', {
