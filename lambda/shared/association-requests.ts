@@ -1,6 +1,7 @@
 import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { domainActivity, readDomainPackages } from './domain-activity';
+import type { AssociationRequestBody } from '../association/association-request-body';
 import { classifyError, operationFailed, refusalPersisted } from './errors';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
@@ -42,10 +43,11 @@ interface ChangeRequest {
  * `availableVersion` (from DescribePackages) tells an ACTIVE association at that version, which needs
  * nothing, from an older one.
  */
-export function requestAssociation(client: OpenSearchClient, target: DomainPackage, availableVersion?: string): Promise<RequestOutcome> {
+export function requestAssociation(client: OpenSearchClient, target: DomainPackage, availableVersion?: string,
+  body: AssociationRequestBody = {}): Promise<RequestOutcome> {
   return requestChange(client, target, {
     operation: 'AssociatePackage',
-    send: () => client.send(new AssociatePackageCommand({ DomainName: target.domainName, PackageID: target.packageId })),
+    send: () => client.send(new AssociatePackageCommand({ ...body, DomainName: target.domainName, PackageID: target.packageId })),
     settledBy: (own) => {
       const done = own?.DomainPackageStatus === DomainPackageStatus.ASSOCIATING
         || (own?.DomainPackageStatus === DomainPackageStatus.ACTIVE && (availableVersion === undefined || own.PackageVersion === availableVersion));
