@@ -1,8 +1,8 @@
 import { echo } from './bounded-text';
-import { parseAssociationRequestFields } from '../association/association-request-body';
 import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from './names';
 import { optionalString, RawProperties, requiredString } from './property-readers';
 import type { AssociationProperties } from '../../src/private/contract';
+import { parseAssociationRequestFields } from '../association/association-request-body';
 
 /**
  * Checks the custom resource's `ResourceProperties` and returns them typed.
