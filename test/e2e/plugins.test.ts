@@ -138,7 +138,8 @@ test('a plugin association past its timeout says what is still in progress, and 
   expect(Object.values(error.reasons)).toEqual([
     'Waited 2 seconds for package pkg-0a0a on domain products to become ACTIVE; it is still ASSOCIATING. The service goes on with it '
     + '(for a plugin, a blue/green deployment of the domain): a later deployment adopts the association once it is ACTIVE. '
-    + 'Raise timeout (at most 1 hour) if it needs longer']);
+    + 'Raise timeout (at most 1 hour) if it needs longer',
+  ]);
   expect(emulator.association(DOMAIN, 'pkg-0a0a')?.DomainPackageStatus).toBe('ASSOCIATING');
 
   await new Promise((resolve) => setTimeout(resolve, 2_500));
