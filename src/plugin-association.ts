@@ -42,8 +42,8 @@ export function setUpPluginAssociation(association: IConstruct, domain: opensear
     // A single AssociatePackage needs its prerequisites associated already (API reference, AssociatePackage).
     const theirs = associationsOf.get(prerequisite)?.get(domainKey(domain));
     if (!theirs) {
-      throw new Error(`${association.node.path}: prerequisite ${prerequisite.node.path} is not associated with domain `
-        + `${domain.node.path} in this stack: associate it first (associateWith), or give its id in prerequisitePackageIds`);
+      const fix = 'associate it first (associateWith), or give its id in prerequisitePackageIds';
+      throw new Error(`${association.node.path}: prerequisite ${prerequisite.node.path} is not associated with domain ${domain.node.path} in this stack: ${fix}`);
     }
     association.node.addDependency(theirs);
   }
