@@ -54,3 +54,9 @@ export function associationRequestBody(fields: AssociationRequestFields): Associ
   }
   return body;
 }
+
+/** Whether the body fields differ from the old properties' (an update must then associate again). */
+export function requestFieldsChanged(fields: AssociationRequestFields, old: RawProperties): boolean {
+  const previous = parseAssociationRequestFields(old);
+  return previous.PrerequisitePackageIds !== fields.PrerequisitePackageIds || previous.KeyAccessRoleArn !== fields.KeyAccessRoleArn;
+}

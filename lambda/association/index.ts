@@ -9,7 +9,7 @@
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { associationRequestBody } from './association-request-body';
+import { associationRequestBody, requestFieldsChanged } from './association-request-body';
 import type { AssociationRequestBody } from './association-request-body';
 import { packageReadiness } from './package-readiness';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
@@ -72,8 +72,15 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
   const physicalResourceId = formatPhysicalId(target);
   const oldVersion = event.OldResourceProperties?.PackageVersion;
   const versionChanged = properties.PackageVersion !== undefined && properties.PackageVersion !== oldVersion;
-  // Associating again is how a domain moves to a newer version of the same package.
-  const outcome = versionChanged ? await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion, associationRequestBody(properties)) : 'unchanged';
+  const body = associationRequestBody(properties);
+  // Associating again is how a domain moves to a newer version of the same package, and how new
+  // prerequisites or key-store access reach the service (AssociatePackage is the only call that takes them).
+  let outcome = 'unchanged';
+  if (versionChanged) {
+    outcome = await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion, body);
+  } else if (requestFieldsChanged(properties, event.OldResourceProperties)) {
+    outcome = await associateWhenReady(openSearchClient(), target, properties.PackageVersion, body);
+  }
   return {
     response: { PhysicalResourceId: physicalResourceId },
     report: { ...target, physicalResourceId, outcome },

@@ -172,3 +172,35 @@ describe('AssociatePackage request body', () => {
     expect(opensearch.commandCalls(AssociatePackageCommand)).toHaveLength(0);
   });
 });
+
+describe('AssociatePackage on update', () => {
+  const ACTIVE = {
+    DomainName: DOMAIN, PackageID: LICENSE_ID, PackageName: 'lockbox-license', PackageType: 'PACKAGE-LICENSE' as const,
+    PackageVersion: 'v1', DomainPackageStatus: 'ACTIVE' as const,
+  };
+  beforeEach(() => {
+    opensearch.on(DescribePackagesCommand).resolves({ PackageDetailsList: [pluginDetails({ PackageID: LICENSE_ID, PackageType: 'PACKAGE-LICENSE' })] });
+    opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: { DomainId: 'x', DomainName: DOMAIN, ARN: 'arn', ClusterConfig: {}, Processing: false } });
+    opensearch.on(ListPackagesForDomainCommand).resolves({ DomainPackageDetailsList: [ACTIVE] });
+    opensearch.on(AssociatePackageCommand).resolves({});
+  });
+
+  const update = (props: Properties, old: Properties) => event('Custom::OpenSearchPackageAssociation', 'Update',
+    { DomainName: DOMAIN, PackageId: LICENSE_ID, ...props },
+    { OldResourceProperties: { DomainName: DOMAIN, PackageId: LICENSE_ID, ...old }, PhysicalResourceId: `opensearch-package-association:${DOMAIN}:${LICENSE_ID}` });
+
+  test('a new key-store role associates again with the new body', async () => {
+    await onAssociationEvent(update({ PrerequisitePackageIds: PLUGIN_ID, KeyAccessRoleArn: ROLE_ARN }, { PrerequisitePackageIds: PLUGIN_ID }));
+    expect(opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input)).toEqual([{
+      DomainName: DOMAIN,
+      PackageID: LICENSE_ID,
+      PrerequisitePackageIDList: [PLUGIN_ID],
+      AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: ROLE_ARN } },
+    }]);
+  });
+
+  test('unchanged body fields ask nothing of the service', async () => {
+    await onAssociationEvent(update({ PrerequisitePackageIds: PLUGIN_ID }, { PrerequisitePackageIds: PLUGIN_ID }));
+    expect(opensearch.commandCalls(AssociatePackageCommand)).toHaveLength(0);
+  });
+});
