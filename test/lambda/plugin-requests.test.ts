@@ -175,8 +175,12 @@ describe('AssociatePackage request body', () => {
 
 describe('AssociatePackage on update', () => {
   const ACTIVE = {
-    DomainName: DOMAIN, PackageID: LICENSE_ID, PackageName: 'lockbox-license', PackageType: 'PACKAGE-LICENSE' as const,
-    PackageVersion: 'v1', DomainPackageStatus: 'ACTIVE' as const,
+    DomainName: DOMAIN,
+    PackageID: LICENSE_ID,
+    PackageName: 'lockbox-license',
+    PackageType: 'PACKAGE-LICENSE' as const,
+    PackageVersion: 'v1',
+    DomainPackageStatus: 'ACTIVE' as const,
   };
   beforeEach(() => {
     opensearch.on(DescribePackagesCommand).resolves({ PackageDetailsList: [pluginDetails({ PackageID: LICENSE_ID, PackageType: 'PACKAGE-LICENSE' })] });
