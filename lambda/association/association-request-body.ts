@@ -16,6 +16,10 @@ const ROLE_ARN_MAX_LENGTH = 2048;
 /** The API model sets no limit on the list; 20 is the plugins a domain may have (custom plugins quotas). */
 const MAX_PREREQUISITES = 20;
 
+/** The likely cause of a refused AssociatePackage that names prerequisites: they must be associated first (API reference). */
+export const PREREQUISITE_REFUSAL_CAUSE = 'a prerequisite in PrerequisitePackageIDList may not be associated with the domain yet '
+  + '(the plugin comes first; its license and configuration name it)';
+
 export type AssociationRequestFields = Pick<AssociationProperties, 'PrerequisitePackageIds' | 'KeyAccessRoleArn'>;
 
 export interface AssociationRequestBody {

@@ -5,6 +5,7 @@ import { classifyError, operationFailed, refusalPersisted } from './errors';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
 import { isTransient } from './transient';
+import { PREREQUISITE_REFUSAL_CAUSE } from '../association/association-request-body';
 import type { AssociationRequestBody } from '../association/association-request-body';
 
 /**
@@ -53,7 +54,7 @@ export function requestAssociation(client: OpenSearchClient, target: DomainPacka
         || (own?.DomainPackageStatus === DomainPackageStatus.ACTIVE && (availableVersion === undefined || own.PackageVersion === availableVersion));
       return done ? 'already-in-desired-state' : undefined;
     },
-    likelyCause: ASSOCIATE_REFUSAL_CAUSE,
+    likelyCause: body.PrerequisitePackageIDList ? `${PREREQUISITE_REFUSAL_CAUSE}; or ${ASSOCIATE_REFUSAL_CAUSE}` : ASSOCIATE_REFUSAL_CAUSE,
   });
 }
 

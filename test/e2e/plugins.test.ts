@@ -121,6 +121,21 @@ test('a license without its plugin as prerequisite fails with the service\'s rea
   expect(reasons).toEqual([expect.stringContaining('of type PACKAGE-LICENSE needs its plugin (a ZIP-PLUGIN package) in PrerequisitePackageIDList')]);
 });
 
+test('a prerequisite that is not associated yet fails with the service\'s reason and the likely cause', async () => {
+  const { emulator, deployment } = await setUp();
+  emulator.addPackage({ packageId: 'pkg-0a0a', packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
+  emulator.addPackage({ packageId: 'pkg-1b1b', packageName: 'lockbox-license', packageType: 'PACKAGE-LICENSE' });
+
+  const error = await errorOf(deployment.deploy(synthesize((stack: Stack) => {
+    new PackageAssociation(stack, 'License', { domain: domainNamed(stack, DOMAIN), packageId: 'pkg-1b1b', prerequisitePackageIds: ['pkg-0a0a'] });
+  })));
+
+  expect(Object.values(error.reasons)).toEqual([expect.stringContaining(
+    `Prerequisite package pkg-0a0a is not associated with domain ${DOMAIN}. Associate it first. Likely cause: `
+    + 'a prerequisite in PrerequisitePackageIDList may not be associated with the domain yet (the plugin comes first; its license and configuration name it)')]);
+  expect(emulator.association(DOMAIN, 'pkg-1b1b')).toBeUndefined();
+});
+
 test('a plugin association past its timeout says what is still in progress, and the next deployment adopts it once ACTIVE', async () => {
   // The blue/green deployment takes 4 s; the association allows 2 s. RETAIN keeps the rollback from
   // dissociating it (a rollback's dissociation would be refused while the blue/green runs anyway).
