@@ -1,11 +1,17 @@
 import { CustomResource, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { AssociateWithOptions, PackageAssociation } from './package-association';
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
+import { PluginConfiguration } from './plugin-options';
+import { packagePluginProperties } from './plugin-properties';
+import { validatePluginEngineVersion, validatePluginFields } from './plugin-validation';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
+import { declarePackageType } from './private/declared-types';
 import { PackageLookup } from './private/package-lookup';
+import { grantPackageKey } from './private/plugin-grants';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerCreatedPackage } from './private/stack-quotas';
 import { StagingBucket } from './private/staging-bucket';
@@ -111,6 +117,32 @@ export interface CustomPackageProps {
    * @default Duration.minutes(30)
    */
   readonly timeout?: Duration;
+
+  /**
+   * What the plugin needs besides its file: license and configuration requirements
+   * (`PackageConfiguration`). `ZIP-PLUGIN` only. A change makes a new package version.
+   *
+   * @default - none
+   */
+  readonly configuration?: PluginConfiguration;
+
+  /**
+   * A symmetric customer managed KMS key the service encrypts the plugin with
+   * (`PackageEncryptionOptions`). `ZIP-PLUGIN` only. The handlers get the KMS actions the service's
+   * grant needs, through `custom-packages.<region>.amazonaws.com` only; a key whose policy does not
+   * delegate to IAM needs the statement shown in the README's "Plugins" section.
+   *
+   * @default - the service encrypts with an AWS owned key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Whether other accounts may use the package (`PackageVendingOptions.VendingEnabled`). `ZIP-PLUGIN`
+   * only. The API takes it on CreatePackage only, so a change replaces the package.
+   *
+   * @default - not set
+   */
+  readonly vending?: boolean;
 }
 
 /** Longest default name: readable in the console, and well inside the service's 256 characters. */
@@ -196,6 +228,11 @@ export class CustomPackage extends Construct implements ICustomPackage {
     validatePackageType(this, packageType.name);
     if (props.description !== undefined) validatePackageDescription(this, props.description);
     validateEngineVersion(this, packageType.name, engineVersion);
+    validatePluginEngineVersion(this, packageType.name, engineVersion);
+    validatePluginFields(this, packageType.name, {
+      configuration: props.configuration, encrypted: props.encryptionKey !== undefined, vending: props.vending,
+    });
+    declarePackageType(this, packageType.name);
     validateTimeout(this, timeout, provider.pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'package');
     registerCreatedPackage(this);
@@ -206,6 +243,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
 
     provider.grantReadObject(source.objectArn);
     if (source.encryptionKey) provider.grantDecryptViaS3(source.encryptionKey);
+    if (props.encryptionKey) grantPackageKey(provider, props.encryptionKey);
     // The service can't read SSE-KMS objects (the default bootstrap bucket's): it gets an SSE-S3 copy.
     const staging = StagingBucket.of(this).stageFor(provider, packageName);
 
@@ -221,6 +259,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
       Timeout: String(timeout.toSeconds()),
       StagingBucketName: staging.bucketName,
       StagingPrefix: staging.prefix,
+      ...packagePluginProperties(props),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

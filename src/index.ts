@@ -4,3 +4,4 @@ export * from './package-source';
 export * from './dictionary-format';
 export * from './package-type';
 export * from './package-provider';
+export * from './plugin-options';

@@ -1,6 +1,8 @@
 import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
+import { setUpPluginAssociation } from './plugin-association';
+import { PluginAssociationOptions } from './plugin-options';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerAssociation } from './private/stack-quotas';
@@ -12,7 +14,7 @@ import {
  * How an association waits, is removed and is reported: the PackageAssociation props besides the
  * domain and the package, and what `associateWith()` takes.
  */
-export interface AssociateWithOptions {
+export interface AssociateWithOptions extends PluginAssociationOptions {
   /**
    * How long a deployment waits for the association (or dissociation) to finish before it fails.
    *
@@ -144,6 +146,7 @@ export class PackageAssociation extends Construct {
       PackageId: props.packageId,
       PackageVersion: props.packageVersion,
       Timeout: String(timeout.toSeconds()),
+      ...setUpPluginAssociation(this, props.domain, provider, props),
     };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

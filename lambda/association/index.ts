@@ -9,6 +9,8 @@
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { associationRequestBody, requestFieldsChanged } from './association-request-body';
+import type { AssociationRequestBody } from './association-request-body';
 import { packageReadiness } from './package-readiness';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
 import { requestAssociation, requestDissociation } from '../shared/association-requests';
@@ -44,7 +46,7 @@ export async function isComplete(event: IsCompleteRequest): Promise<AssociationC
 async function createAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parseAssociationProperties(event.ResourceProperties);
   const target = targetOf(properties);
-  const outcome = await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion);
+  const outcome = await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion, associationRequestBody(properties));
   const physicalResourceId = formatPhysicalId(target);
   return {
     response: { PhysicalResourceId: physicalResourceId },
@@ -70,8 +72,15 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
   const physicalResourceId = formatPhysicalId(target);
   const oldVersion = event.OldResourceProperties?.PackageVersion;
   const versionChanged = properties.PackageVersion !== undefined && properties.PackageVersion !== oldVersion;
-  // Associating again is how a domain moves to a newer version of the same package.
-  const outcome = versionChanged ? await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion) : 'unchanged';
+  const body = associationRequestBody(properties);
+  // Associating again is how a domain moves to a newer version of the same package, and how new
+  // prerequisites or key-store access reach the service (AssociatePackage is the only call that takes them).
+  let outcome = 'unchanged';
+  if (versionChanged) {
+    outcome = await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion, body);
+  } else if (requestFieldsChanged(properties, event.OldResourceProperties)) {
+    outcome = await associateWhenReady(openSearchClient(), target, properties.PackageVersion, body);
+  }
   return {
     response: { PhysicalResourceId: physicalResourceId },
     report: { ...target, physicalResourceId, outcome },
@@ -106,13 +115,13 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<Associ
   if (!association) {
     // Not listed: our request was refused earlier (busy domain), the package was not AVAILABLE yet,
     // or the association was removed since.
-    const outcome = await associateWhenReady(client, target, properties.PackageVersion);
+    const outcome = await associateWhenReady(client, target, properties.PackageVersion, associationRequestBody(properties));
     return notComplete({ ...report, outcome: `reassociate-${outcome}` });
   }
   switch (association.DomainPackageStatus) {
     case DomainPackageStatus.ACTIVE:
       if (properties.PackageVersion !== undefined && association.PackageVersion !== properties.PackageVersion) {
-        const outcome = await associateWhenReady(client, target, properties.PackageVersion);
+        const outcome = await associateWhenReady(client, target, properties.PackageVersion, associationRequestBody(properties));
         return notComplete({ ...report, outcome: `version-rollout-${outcome}` });
       }
       return { response: { IsComplete: true, Data: associationData(association) }, report: { ...report, outcome: 'complete' } };
@@ -167,26 +176,28 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<Assoc
  * onEvent's request: a domain that already runs the pinned version is left alone, because
  * associating would move it on to the available version. (isComplete has read the listing already.)
  */
-async function associateUnlessPinnedRuns(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
+async function associateUnlessPinnedRuns(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined,
+  body: AssociationRequestBody): Promise<string> {
   if (pinnedVersion !== undefined) {
     const current = await readAssociation(client, target);
     if (current?.DomainPackageStatus === DomainPackageStatus.ACTIVE && current.PackageVersion === pinnedVersion) {
       return 'already-in-desired-state';
     }
   }
-  return associateWhenReady(client, target, pinnedVersion);
+  return associateWhenReady(client, target, pinnedVersion, body);
 }
 
 /**
  * Associates the package once DescribePackages shows it AVAILABLE (and at the pinned version, if
  * any); until then the outcome says what it waits for and isComplete asks again on its next poll.
  */
-async function associateWhenReady(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined): Promise<string> {
+async function associateWhenReady(client: OpenSearchClient, target: DomainPackage, pinnedVersion: string | undefined,
+  body: AssociationRequestBody): Promise<string> {
   const readiness = await packageReadiness(client, target, pinnedVersion);
   if (!readiness.ready) {
     return `waiting-for-package-${readiness.status}`;
   }
-  return requestAssociation(client, target, readiness.availableVersion);
+  return requestAssociation(client, target, readiness.availableVersion, body);
 }
 
 async function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {

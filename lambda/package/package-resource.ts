@@ -8,6 +8,7 @@
 import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
+import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
 import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
 import { echo } from '../shared/bounded-text';
@@ -25,10 +26,10 @@ import { isTransient, UnexpectedResponseError } from '../shared/transient';
 export type PackageCompleteResponse = IsCompleteResponse<PackageData>;
 
 /** Fields the service cannot change on an existing package: a new value needs a new package. */
-const REPLACING_FIELDS = ['PackageName', 'PackageType', 'EngineVersion'] as const;
+const REPLACING_FIELDS = ['PackageName', 'PackageType', 'EngineVersion', ...PLUGIN_REPLACING_FIELDS] as const;
 
 /** Fields UpdatePackage takes: a new value makes a new package version. */
-const VERSIONING_FIELDS = ['S3BucketName', 'S3Key', 'S3ObjectVersion', 'PackageDescription'] as const;
+const VERSIONING_FIELDS = ['S3BucketName', 'S3Key', 'S3ObjectVersion', 'PackageDescription', ...PLUGIN_VERSIONING_FIELDS] as const;
 
 /**
  * The onEvent Data key that hands isComplete the version before an update; isComplete waits for a
@@ -86,7 +87,7 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
   }
   assertOwnsPackage('update', packageId, current.PackageName, event.OldResourceProperties, 'old properties');
   const staged = await stageFile(properties);
-  await requestUpdate(client, packageId, properties, ref, staged).catch(withStagedFileRemoved(properties));
+  await requestUpdate(client, packageId, properties, ref, staged, event.OldResourceProperties).catch(withStagedFileRemoved(properties));
   return {
     response: { PhysicalResourceId: packageId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
     report: { ...report, status: current.PackageStatus, outcome: 'update-requested', stagedFile: s3Url(staged) },
@@ -214,6 +215,7 @@ async function requestCreate(
       PackageSource: staged,
       PackageDescription: properties.PackageDescription,
       EngineVersion: properties.EngineVersion,
+      ...createPackageOptions(properties),
     }));
     if (!details?.PackageID) {
       throw new UnexpectedResponseError('CreatePackage', 'PackageDetails.PackageID');
@@ -262,6 +264,7 @@ function createFailed(packageName: string, error: unknown): Error {
 
 async function requestUpdate(
   client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string, staged: StagedFile,
+  oldProperties: Record<string, unknown> | undefined,
 ): Promise<void> {
   try {
     await client.send(new UpdatePackageCommand({
@@ -269,6 +272,7 @@ async function requestUpdate(
       PackageSource: staged,
       PackageDescription: properties.PackageDescription,
       CommitMessage: properties.CommitMessage,
+      ...updatePackageOptions(properties, oldProperties),
     }));
   } catch (error) {
     throw packageOperationFailed('UpdatePackage', ref, error);

@@ -5,6 +5,8 @@ import { classifyError, operationFailed, refusalPersisted } from './errors';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
 import { isTransient } from './transient';
+import { PREREQUISITE_REFUSAL_CAUSE } from '../association/association-request-body';
+import type { AssociationRequestBody } from '../association/association-request-body';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is
@@ -42,16 +44,17 @@ interface ChangeRequest {
  * `availableVersion` (from DescribePackages) tells an ACTIVE association at that version, which needs
  * nothing, from an older one.
  */
-export function requestAssociation(client: OpenSearchClient, target: DomainPackage, availableVersion?: string): Promise<RequestOutcome> {
+export function requestAssociation(client: OpenSearchClient, target: DomainPackage, availableVersion?: string,
+  body: AssociationRequestBody = {}): Promise<RequestOutcome> {
   return requestChange(client, target, {
     operation: 'AssociatePackage',
-    send: () => client.send(new AssociatePackageCommand({ DomainName: target.domainName, PackageID: target.packageId })),
+    send: () => client.send(new AssociatePackageCommand({ ...body, DomainName: target.domainName, PackageID: target.packageId })),
     settledBy: (own) => {
       const done = own?.DomainPackageStatus === DomainPackageStatus.ASSOCIATING
         || (own?.DomainPackageStatus === DomainPackageStatus.ACTIVE && (availableVersion === undefined || own.PackageVersion === availableVersion));
       return done ? 'already-in-desired-state' : undefined;
     },
-    likelyCause: ASSOCIATE_REFUSAL_CAUSE,
+    likelyCause: body.PrerequisitePackageIDList ? `${PREREQUISITE_REFUSAL_CAUSE}; or ${ASSOCIATE_REFUSAL_CAUSE}` : ASSOCIATE_REFUSAL_CAUSE,
   });
 }
 

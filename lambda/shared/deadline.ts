@@ -8,6 +8,12 @@ import type { StepLog } from './log';
 import { optionalString } from './property-readers';
 import type { WaiterState } from '../../src/private/contract';
 
+/**
+ * Plugins are installed with a blue/green deployment (custom plugins page), for which AWS documents no
+ * duration: it can outlast the one hour CloudFormation waits.
+ */
+const PLUGIN_RESUME = 'The service goes on with it (for a plugin, a blue/green deployment of the domain)';
+
 /** CloudFormation waits at most one hour for a custom resource. */
 const MAX_TIMEOUT_SECONDS = 3600;
 
@@ -29,19 +35,21 @@ export function waitTimedOut(event: IsCompleteRequest, report: Omit<StepLog, 'ha
   const state = report.status ?? report.outcome;
   const deleting = event.RequestType === 'Delete';
   let what: string;
+  let resume = 'The service goes on with it: a later deployment picks it up where it stands';
   if (report.domainName) {
     const { packageId, domainName } = report;
     what = deleting
       ? `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; it is still ${state}`
       : `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; it is still ${state}`;
+    // An association the service goes on with is adopted by the next Create (AssociatePackage meets it ACTIVE).
+    if (!deleting) resume = `${PLUGIN_RESUME}: a later deployment adopts the association once it is ACTIVE`;
   } else {
     const pkg = report.packageName ? `${report.packageName} (${report.packageId})` : report.packageId;
     what = deleting
       ? `Waited ${waited} for package ${pkg} to be deleted; it is still ${state}`
       : `Waited ${waited} for package ${pkg} to become AVAILABLE; it is still ${state}`;
   }
-  return new Error(`${what}. The service goes on with it: a later deployment picks it up where it stands. `
-    + 'Raise timeout (at most 1 hour) if it needs longer');
+  return new Error(`${what}. ${resume}. Raise timeout (at most 1 hour) if it needs longer`);
 }
 
 function timeoutSeconds(event: OnEventRequest): number | undefined {

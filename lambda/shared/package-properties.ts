@@ -2,6 +2,7 @@ import { echo } from './bounded-text';
 import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from './names';
 import { optionalString, RawProperties as Raw, requiredString } from './property-readers';
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
+import { parsePluginProperties } from '../package/package-options';
 
 /**
  * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.
@@ -24,6 +25,7 @@ export function parsePackageProperties(raw: Raw): PackageProperties {
     EngineVersion: optionalString(raw, 'EngineVersion'),
     StagingBucketName: requiredString(raw, 'StagingBucketName'),
     StagingPrefix: requiredString(raw, 'StagingPrefix'),
+    ...parsePluginProperties(raw),
   });
 }
 

@@ -2,6 +2,7 @@ import { echo } from './bounded-text';
 import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from './names';
 import { optionalString, RawProperties, requiredString } from './property-readers';
 import type { AssociationProperties } from '../../src/private/contract';
+import { parseAssociationRequestFields } from '../association/association-request-body';
 
 /**
  * Checks the custom resource's `ResourceProperties` and returns them typed.
@@ -17,7 +18,8 @@ export function parseAssociationProperties(raw: RawProperties): AssociationPrope
     throw new Error(`Invalid PackageId "${echo(packageId)}": expected ${PACKAGE_ID_RULE}`);
   }
   const packageVersion = optionalString(raw, 'PackageVersion');
-  return packageVersion === undefined
+  const base = packageVersion === undefined
     ? { DomainName: domainName, PackageId: packageId }
     : { DomainName: domainName, PackageId: packageId, PackageVersion: packageVersion };
+  return { ...base, ...parseAssociationRequestFields(raw) };
 }

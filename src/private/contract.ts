@@ -38,6 +38,10 @@ export interface AssociationProperties extends WaiterProperties {
    * When absent, whatever version the service associates is accepted.
    */
   readonly PackageVersion?: string;
+  /** Ids of packages that must be associated first, joined with commas (`PrerequisitePackageIDList`). */
+  readonly PrerequisitePackageIds?: string;
+  /** Role of the package's key-store access; present means `KeyStoreAccessEnabled: true`. */
+  readonly KeyAccessRoleArn?: string;
 }
 
 /** `Data` an association returns once it is `ACTIVE`; each key is a `Fn::GetAtt` attribute. */
@@ -86,6 +90,16 @@ export interface PackageProperties extends WaiterProperties {
   readonly StagingBucketName: string;
   /** Key prefix of this package's staged copies, e.g. `product-synonyms/`; the handlers may write only there. */
   readonly StagingPrefix: string;
+  /** `PackageConfiguration` of a ZIP-PLUGIN: `REQUIRED`, `OPTIONAL` or `NONE`; both or neither. */
+  readonly LicenseRequirement?: string;
+  readonly ConfigurationRequirement?: string;
+  readonly LicenseFilepath?: string;
+  /** `'true'` or `'false'`. */
+  readonly RequiresRestartForConfigurationUpdate?: string;
+  /** The KMS key of `PackageEncryptionOptions`; present means `EncryptionEnabled: true`. */
+  readonly KmsKeyIdentifier?: string;
+  /** `'true'` or `'false'` (`PackageVendingOptions.VendingEnabled`); CreatePackage only, so a change replaces the package. */
+  readonly VendingEnabled?: string;
 }
 
 /** `ResourceProperties` of a package look-up: exactly one of the two. */

@@ -3,6 +3,7 @@
  * @aws-sdk/client-opensearch define them. Timestamps are epoch seconds, which is how the
  * restJson1 protocol serializes `timestamp` members by default.
  */
+import type { AssociationConfiguration, PluginPackageFields } from './plugins';
 import type { PackageType } from './validation';
 
 /** The operations the emulator serves. */
@@ -17,6 +18,8 @@ export const OPERATIONS = [
   'DeletePackage',
   'ListDomainsForPackage',
   'DescribeDomain',
+  'AssociatePackages',
+  'DissociatePackages',
 ] as const;
 
 /** One of {@link OPERATIONS}. */
@@ -51,6 +54,8 @@ export interface DomainPackageDetails {
   PackageVersion?: string;
   ReferencePath?: string;
   ErrorDetails?: ErrorDetails;
+  PrerequisitePackageIDList?: string[];
+  AssociationConfiguration?: AssociationConfiguration;
 }
 
 /** PackageDetails: a package as DescribePackages and Create/Update/DeletePackage return it. */
@@ -66,6 +71,9 @@ export interface PackageDetails {
   ErrorDetails?: ErrorDetails;
   EngineVersion?: string;
   PackageOwner?: string;
+  AvailablePackageConfiguration?: PluginPackageFields['configuration'];
+  PackageEncryptionOptions?: PluginPackageFields['encryption'];
+  PackageVendingOptions?: PluginPackageFields['vending'];
 }
 
 /** PackageVersionHistory: one committed version of a package. */

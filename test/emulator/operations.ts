@@ -7,6 +7,7 @@
 import { ServiceError, validationError } from './errors';
 import type { OperationName } from './model';
 import type { Paginator } from './pagination';
+import { associationRequestFields, pluginPackageFields } from './plugins';
 import type { EmulatorState, PackageFilter } from './state';
 import {
   checkAssociationConfiguration, checkPluginOptions,
@@ -56,12 +57,12 @@ export const ROUTES: readonly Route[] = [
     operation: 'AssociatePackage',
     method: 'POST',
     template: '/2021-01-01/packages/associate/{PackageID}/{DomainName}',
-    // The body may carry PrerequisitePackageIDList/AssociationConfiguration (plugins): shape-checked, not modelled further.
+    // The body may carry PrerequisitePackageIDList/AssociationConfiguration (plugins): see plugins.ts.
     handle: ({ params, body }, { state }) => {
       const domainName = checkDomainName(params.DomainName);
       const packageId = checkPackageId(params.PackageID);
       checkAssociationConfiguration(body);
-      return { DomainPackageDetails: state.associate(domainName, packageId) };
+      return { DomainPackageDetails: state.associate(domainName, packageId, associationRequestFields(body)) };
     },
   },
   {
@@ -125,6 +126,7 @@ export const ROUTES: readonly Route[] = [
           source: checkPackageSource(body.PackageSource),
           description: checkOptionalString(body.PackageDescription, 'packageDescription', 1024),
           engineVersion,
+          plugin: pluginPackageFields(body),
         }),
       };
     },
@@ -141,6 +143,8 @@ export const ROUTES: readonly Route[] = [
           source: checkPackageSource(body.PackageSource),
           description: checkOptionalString(body.PackageDescription, 'packageDescription', 1024),
           commitMessage: checkOptionalString(body.CommitMessage, 'commitMessage', 160),
+          // UpdatePackage has no PackageVendingOptions in the model.
+          plugin: { configuration: pluginPackageFields(body).configuration, encryption: pluginPackageFields(body).encryption },
         }),
       };
     },
@@ -168,7 +172,39 @@ export const ROUTES: readonly Route[] = [
     template: '/2021-01-01/opensearch/domain/{DomainName}',
     handle: ({ params }, { state }) => ({ DomainStatus: state.describeDomain(checkDomainName(params.DomainName)) }),
   },
+  {
+    operation: 'AssociatePackages',
+    method: 'POST',
+    template: '/2021-01-01/packages/associateMultiple',
+    handle: ({ body }, { state }) => {
+      const domainName = checkDomainName(body.DomainName);
+      const entries = checkPackageList(body.PackageList).map((raw, i) => {
+        const entry = (raw ?? {}) as Record<string, unknown>;
+        checkAssociationConfiguration(entry);
+        return { packageId: checkPackageId(entry.PackageID, `packageList.${i + 1}.member.packageID`), ...associationRequestFields(entry) };
+      });
+      return { DomainPackageDetailsList: state.associateBatch(domainName, entries) };
+    },
+  },
+  {
+    operation: 'DissociatePackages',
+    method: 'POST',
+    template: '/2021-01-01/packages/dissociateMultiple',
+    handle: ({ body }, { state }) => {
+      const domainName = checkDomainName(body.DomainName);
+      const ids = checkPackageList(body.PackageList).map((id, i) => checkPackageId(id, `packageList.${i + 1}.member`));
+      return { DomainPackageDetailsList: state.dissociateBatch(domainName, ids) };
+    },
+  },
 ];
+
+/** PackageList of the batch operations: required; the model sets no size limit, so an empty one is the only refusal. */
+function checkPackageList(value: unknown): unknown[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw validationError("1 validation error detected: Value at 'packageList' failed to satisfy constraint: Member must not be null and must be a non-empty list");
+  }
+  return value;
+}
 
 interface CompiledRoute {
   readonly route: Route;

@@ -14,6 +14,10 @@ import {
   DomainPackageDetails, DomainPackageStatus, epochSeconds, ErrorDetails, PackageDetails, PackageSource, PackageStatus,
   PackageVersionHistory,
 } from './model';
+import {
+  AssociationConfiguration, AssociationRequestFields, engineRefusal, PackageView, PluginPackageFields, prerequisiteRefusal,
+  PrerequisiteView, requirementRefusal,
+} from './plugins';
 import { checkDomainName, checkPackageId, checkPackageName, PackageType } from './validation';
 
 /** Timing, limits and identity of one emulated Region. */
@@ -102,6 +106,8 @@ export interface PackageSeed {
   /** Overrides the emulator's dissociation delay for this package. */
   readonly dissociateDelayMs?: number;
   readonly source?: PackageSource;
+  /** PackageConfiguration, encryption and vending of a plugin. */
+  readonly plugin?: PluginPackageFields;
 }
 
 /** An association to seed in any status. */
@@ -136,6 +142,7 @@ export interface CreatePackageInput {
   readonly source: PackageSource;
   readonly description?: string;
   readonly engineVersion?: string;
+  readonly plugin?: PluginPackageFields;
 }
 
 /** Input of UpdatePackage, already shape-checked. */
@@ -144,6 +151,13 @@ export interface UpdatePackageInput {
   readonly source: PackageSource;
   readonly description?: string;
   readonly commitMessage?: string;
+  /** Vending is CreatePackage only; configuration and encryption may change. */
+  readonly plugin?: Omit<PluginPackageFields, 'vending'>;
+}
+
+/** One entry of AssociatePackages. */
+export interface BatchAssociationInput extends AssociationRequestFields {
+  readonly packageId: string;
 }
 
 interface DomainRecord {
@@ -187,6 +201,7 @@ interface PackageRecord {
   errorDetails?: ErrorDetails;
   processing?: Processing;
   timing: PackageTiming;
+  plugin: PluginPackageFields;
 }
 
 /** An association or dissociation under way. */
@@ -204,6 +219,8 @@ interface AssociationRecord {
   lastUpdated: number;
   errorDetails?: ErrorDetails;
   transition?: Transition;
+  prerequisites?: readonly string[];
+  configuration?: AssociationConfiguration;
 }
 
 /** Domains, packages and associations of one emulated Region. */
@@ -316,6 +333,7 @@ export class EmulatorState {
       settledStatus: seed.status ?? 'AVAILABLE',
       errorDetails: seed.errorDetails,
       timing: { associateDelayMs: seed.associateDelayMs, dissociateDelayMs: seed.dissociateDelayMs },
+      plugin: seed.plugin ?? {},
     };
     this.packages.set(id, record);
     return this.packageDetails(record);
@@ -399,16 +417,12 @@ export class EmulatorState {
   // ---------------------------------------------------------------- operations
 
   /** AssociatePackage: starts (or re-starts, for a newer version) an association. */
-  public associate(domainName: string, packageId: string): DomainPackageDetails {
+  public associate(domainName: string, packageId: string, request: AssociationRequestFields = {}): DomainPackageDetails {
     this.settle();
     const domain = this.requireDomain(domainName);
     const pkg = this.requirePackage(packageId);
     this.requireIdleDomain(domain);
-    const status = this.packageStatus(pkg);
-    const version = latestVersion(pkg);
-    if (status !== 'AVAILABLE' || !version) {
-      throw validationError(`Package ${packageId} is not in AVAILABLE state (current state: ${status}).`);
-    }
+    const version = this.requireAssociable(domain, pkg, request.prerequisites ?? [], []);
     const key = associationKey(domainName, packageId);
     const existing = this.associations.get(key);
     // Message as the service sends it when nothing would change.
@@ -430,8 +444,66 @@ export class EmulatorState {
       endsAt: now + this.associateDelay(pkg),
       failure: this.faults.takeAssociationFailure(domainName, packageId),
     };
+    record.prerequisites = request.prerequisites;
+    record.configuration = request.configuration;
     this.associations.set(key, record);
+    this.startBlueGreenFor(domain, pkg, record.transition.endsAt);
     return this.domainPackageDetails(record, pkg);
+  }
+
+  /**
+   * AssociatePackages: the packages go to the domain in one change, prerequisites "before or
+   * simultaneously" (PackageDetailsForAssociation in the API model). The batch ends when its slowest
+   * package does.
+   */
+  public associateBatch(domainName: string, entries: readonly BatchAssociationInput[]): DomainPackageDetails[] {
+    this.settle();
+    const domain = this.requireDomain(domainName);
+    const pkgs = entries.map(e => this.requirePackage(e.packageId));
+    this.requireIdleDomain(domain);
+    const batchIds = entries.map(e => e.packageId);
+    const versions = entries.map((e, i) => this.requireAssociable(domain, pkgs[i], e.prerequisites ?? [], batchIds));
+    const batchViews = entries.map((e, i) => ({ pkg: packageView(pkgs[i]), prerequisites: e.prerequisites ?? [] }));
+    for (const pkg of pkgs) {
+      const associated = [...this.associations.values()]
+        .filter(a => a.domainName === domainName && a.status === 'ACTIVE' && a.prerequisites?.includes(pkg.id))
+        .map(a => packageView(this.requirePackage(a.packageId)));
+      const refusal = requirementRefusal(packageView(pkg), batchViews, associated);
+      if (refusal) throw refusal;
+    }
+    const fresh = entries.filter(e => !this.associations.has(associationKey(domainName, e.packageId))).length;
+    if (this.countOnDomain(domainName) + fresh > this.options.maxPackagesPerDomain) {
+      throw validationError(`Domain ${domainName} would have more than the maximum of ${this.options.maxPackagesPerDomain} packages associated.`);
+    }
+    const now = this.options.clock();
+    const endsAt = now + Math.max(...pkgs.map(pkg => this.associateDelay(pkg)));
+    return entries.map((e, i) => {
+      const key = associationKey(domainName, e.packageId);
+      const record: AssociationRecord = this.associations.get(key) ?? { domainName, packageId: e.packageId, status: 'ASSOCIATING', lastUpdated: now };
+      Object.assign(record, {
+        status: 'ASSOCIATING',
+        version: versions[i].version,
+        lastUpdated: now,
+        errorDetails: undefined,
+        transition: { kind: 'associate', endsAt, failure: this.faults.takeAssociationFailure(domainName, e.packageId) },
+        prerequisites: e.prerequisites,
+        configuration: e.configuration,
+      });
+      this.associations.set(key, record);
+      this.startBlueGreenFor(domain, pkgs[i], endsAt);
+      return this.domainPackageDetails(record, pkgs[i]);
+    });
+  }
+
+  /** DissociatePackages: every package leaves the domain in one change. */
+  public dissociateBatch(domainName: string, packageIds: readonly string[]): DomainPackageDetails[] {
+    this.settle();
+    const domain = this.requireDomain(domainName);
+    const pkgs = packageIds.map(id => this.requirePackage(id));
+    this.requireIdleDomain(domain);
+    for (const pkg of pkgs) this.requireDissociable(domain, pkg);
+    const endsAt = this.options.clock() + Math.max(...pkgs.map(pkg => this.dissociateDelay(pkg)));
+    return pkgs.map(pkg => this.startDissociation(domain, pkg, endsAt));
   }
 
   /** DissociatePackage: starts removing a package from a domain. */
@@ -440,24 +512,70 @@ export class EmulatorState {
     const domain = this.requireDomain(domainName);
     const pkg = this.requirePackage(packageId);
     this.requireIdleDomain(domain);
-    const record = this.associations.get(associationKey(domainName, packageId));
+    this.requireDissociable(domain, pkg);
+    return this.startDissociation(domain, pkg, this.options.clock() + this.dissociateDelay(pkg));
+  }
+
+  private requireDissociable(domain: DomainRecord, pkg: PackageRecord): AssociationRecord {
+    const record = this.associations.get(associationKey(domain.name, pkg.id));
     if (!record) {
       throw validationError('Package is not associated to this domain');
     }
     // "The package can't be in use with any OpenSearch index for the dissociation to succeed" (API_DissociatePackage.html).
-    if (domain.usedByIndexes.has(packageId)) {
+    if (domain.usedByIndexes.has(pkg.id)) {
       throw new ServiceError('ConflictException', this.wording.packageInUse);
     }
+    return record;
+  }
+
+  /**
+   * Starts a dissociation. Dissociating a plugin "also removes any related configuration or license
+   * packages" (custom plugins page): the associations naming it as prerequisite leave with it.
+   */
+  private startDissociation(domain: DomainRecord, pkg: PackageRecord, endsAt: number): DomainPackageDetails {
+    const record = this.requireDissociable(domain, pkg);
+    const leaving = [record];
+    if (pkg.type === 'ZIP-PLUGIN') {
+      leaving.push(...[...this.associations.values()].filter(a => a.domainName === domain.name && a.prerequisites?.includes(pkg.id)));
+    }
     const now = this.options.clock();
-    record.status = 'DISSOCIATING';
-    record.lastUpdated = now;
-    record.errorDetails = undefined;
-    record.transition = {
-      kind: 'dissociate',
-      endsAt: now + this.dissociateDelay(pkg),
-      failure: this.faults.takeDissociationFailure(domainName, packageId),
-    };
+    for (const a of leaving) {
+      a.status = 'DISSOCIATING';
+      a.lastUpdated = now;
+      a.errorDetails = undefined;
+      a.transition = { kind: 'dissociate', endsAt, failure: this.faults.takeDissociationFailure(domain.name, a.packageId) };
+    }
+    this.startBlueGreenFor(domain, pkg, endsAt);
     return this.domainPackageDetails(record, pkg);
+  }
+
+  /**
+   * Installing or uninstalling a plugin is a blue/green deployment (custom plugins page): the domain
+   * shows a configuration change until it ends, and refuses other changes meanwhile. Dictionaries,
+   * licenses and configurations don't (the docs say so only of plugins).
+   */
+  private startBlueGreenFor(domain: DomainRecord, pkg: PackageRecord, endsAt: number): void {
+    if (pkg.type === 'ZIP-PLUGIN') domain.changeInProgressUntil = Math.max(domain.changeInProgressUntil, endsAt);
+  }
+
+  /** The version a package would be associated at, once the package and its prerequisites allow it. */
+  private requireAssociable(domain: DomainRecord, pkg: PackageRecord, prerequisites: readonly string[], batch: readonly string[]): VersionRecord {
+    const status = this.packageStatus(pkg);
+    const version = latestVersion(pkg);
+    if (status !== 'AVAILABLE' || !version) {
+      throw validationError(`Package ${pkg.id} is not in AVAILABLE state (current state: ${status}).`);
+    }
+    const views: PrerequisiteView[] = prerequisites.map(id => {
+      const prerequisite = this.packages.get(id);
+      return {
+        id,
+        pkg: prerequisite && packageView(prerequisite),
+        status: batch.includes(id) ? 'BATCH' : this.associations.get(associationKey(domain.name, id))?.status,
+      };
+    });
+    const refusal = engineRefusal(domain.name, domain.engineVersion, packageView(pkg)) ?? prerequisiteRefusal(domain.name, packageView(pkg), views);
+    if (refusal) throw refusal;
+    return version;
   }
 
   /** ListPackagesForDomain, unpaginated. */
@@ -527,6 +645,7 @@ export class EmulatorState {
       versions: [],
       settledStatus: 'AVAILABLE',
       timing: {},
+      plugin: input.plugin ?? {},
     };
     this.startProcessing(record, undefined);
     this.packages.set(id, record);
@@ -545,6 +664,7 @@ export class EmulatorState {
     if (input.description !== undefined) {
       pkg.description = input.description;
     }
+    pkg.plugin = { ...pkg.plugin, ...withoutUndefined(input.plugin ?? {}) };
     this.startProcessing(pkg, input.commitMessage);
     return this.packageDetails(pkg);
   }
@@ -705,6 +825,8 @@ export class EmulatorState {
       // Dictionaries are mounted under analyzers/<id>; that path goes into synonyms_path & co.
       ReferencePath: pkg.type === 'TXT-DICTIONARY' ? `analyzers/${pkg.id}` : undefined,
       ErrorDetails: a.errorDetails && { ...a.errorDetails },
+      PrerequisitePackageIDList: a.prerequisites && [...a.prerequisites],
+      AssociationConfiguration: a.configuration,
     };
   }
 
@@ -721,6 +843,9 @@ export class EmulatorState {
       ErrorDetails: pkg.errorDetails && { ...pkg.errorDetails },
       EngineVersion: pkg.engineVersion,
       PackageOwner: pkg.owner,
+      AvailablePackageConfiguration: pkg.plugin.configuration,
+      PackageEncryptionOptions: pkg.plugin.encryption,
+      PackageVendingOptions: pkg.plugin.vending,
     };
   }
 }
@@ -746,6 +871,14 @@ function settlePackage(pkg: PackageRecord, now: number): void {
     pkg.settledStatus = 'AVAILABLE';
     pkg.errorDetails = undefined;
   }
+}
+
+function packageView(pkg: PackageRecord): PackageView {
+  return { id: pkg.id, type: pkg.type, engineVersion: pkg.engineVersion, configuration: pkg.plugin.configuration };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function latestVersion(pkg: PackageRecord): VersionRecord | undefined {

@@ -102,7 +102,8 @@ describe('the resource\'s own deadline', () => {
     const request = waiting(association('Create', { Timeout: '1800' }), ASSOCIATION_ID, Date.now() - 1);
     await expect(isComplete(request)).rejects.toThrow(
       `Waited 30 minutes for package ${PACKAGE} on domain ${DOMAIN} to become ACTIVE; it is still ASSOCIATING. `
-      + 'The service goes on with it: a later deployment picks it up where it stands. Raise timeout (at most 1 hour) if it needs longer');
+      + 'The service goes on with it (for a plugin, a blue/green deployment of the domain): a later deployment adopts the association '
+      + 'once it is ACTIVE. Raise timeout (at most 1 hour) if it needs longer');
     expect(logs.lines().at(-1)).toMatchObject({ handler: 'isComplete', outcome: 'failed' });
   });
 

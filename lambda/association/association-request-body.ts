@@ -1,0 +1,66 @@
+/**
+ * The body of AssociatePackage (issue 17): `PrerequisitePackageIDList` and
+ * `AssociationConfiguration.KeyStoreAccessOption`, from the association's custom resource properties
+ * (https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_AssociatePackage.html).
+ */
+import type { PackageAssociationConfiguration } from '@aws-sdk/client-opensearch';
+import type { AssociationProperties } from '../../src/private/contract';
+import { echo } from '../shared/bounded-text';
+import { isPackageId, PACKAGE_ID_RULE } from '../shared/names';
+import { optionalString, RawProperties } from '../shared/property-readers';
+
+/** KeyAccessRoleArn in the API model: 20-2048 characters, an IAM role ARN. */
+const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\/.*$/;
+const ROLE_ARN_MIN_LENGTH = 20;
+const ROLE_ARN_MAX_LENGTH = 2048;
+/** The API model sets no limit on the list; 20 is the plugins a domain may have (custom plugins quotas). */
+const MAX_PREREQUISITES = 20;
+
+/** The likely cause of a refused AssociatePackage that names prerequisites: they must be associated first (API reference). */
+export const PREREQUISITE_REFUSAL_CAUSE = 'a prerequisite in PrerequisitePackageIDList may not be associated with the domain yet '
+  + '(the plugin comes first; its license and configuration name it)';
+
+export type AssociationRequestFields = Pick<AssociationProperties, 'PrerequisitePackageIds' | 'KeyAccessRoleArn'>;
+
+export interface AssociationRequestBody {
+  readonly PrerequisitePackageIDList?: string[];
+  readonly AssociationConfiguration?: PackageAssociationConfiguration;
+}
+
+export function parseAssociationRequestFields(raw: RawProperties): AssociationRequestFields {
+  const ids = optionalString(raw, 'PrerequisitePackageIds');
+  if (ids !== undefined) {
+    const list = ids.split(',');
+    if (list.length > MAX_PREREQUISITES) {
+      throw new Error(`Invalid PrerequisitePackageIds: at most ${MAX_PREREQUISITES} packages allowed, got ${list.length}`);
+    }
+    const bad = list.find((id) => !isPackageId(id));
+    if (bad !== undefined) {
+      throw new Error(`Invalid PrerequisitePackageIds: "${echo(bad)}" is not ${PACKAGE_ID_RULE}`);
+    }
+  }
+  const roleArn = optionalString(raw, 'KeyAccessRoleArn');
+  if (roleArn !== undefined && (roleArn.length < ROLE_ARN_MIN_LENGTH || roleArn.length > ROLE_ARN_MAX_LENGTH || !ROLE_ARN_PATTERN.test(roleArn))) {
+    throw new Error(`Invalid KeyAccessRoleArn "${echo(roleArn)}": expected an IAM role ARN of ${ROLE_ARN_MIN_LENGTH}-${ROLE_ARN_MAX_LENGTH} characters`);
+  }
+  const fields: { -readonly [K in keyof AssociationRequestFields]: AssociationRequestFields[K] } = {};
+  if (ids !== undefined) fields.PrerequisitePackageIds = ids;
+  if (roleArn !== undefined) fields.KeyAccessRoleArn = roleArn;
+  return fields;
+}
+
+/** The request body; empty for a dictionary, so its AssociatePackage stays as before. */
+export function associationRequestBody(fields: AssociationRequestFields): AssociationRequestBody {
+  const body: { -readonly [K in keyof AssociationRequestBody]: AssociationRequestBody[K] } = {};
+  if (fields.PrerequisitePackageIds !== undefined) body.PrerequisitePackageIDList = fields.PrerequisitePackageIds.split(',');
+  if (fields.KeyAccessRoleArn !== undefined) {
+    body.AssociationConfiguration = { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: fields.KeyAccessRoleArn } };
+  }
+  return body;
+}
+
+/** Whether the body fields differ from the old properties' (an update must then associate again). */
+export function requestFieldsChanged(fields: AssociationRequestFields, old: RawProperties): boolean {
+  const previous = parseAssociationRequestFields(old);
+  return previous.PrerequisitePackageIds !== fields.PrerequisitePackageIds || previous.KeyAccessRoleArn !== fields.KeyAccessRoleArn;
+}
