@@ -80,11 +80,13 @@ test('a ConflictException on an idle domain is asked once more after the pause, 
 test('waits while another package is still ASSOCIATING on the domain', async () => {
   const { emulator, deployment } = await setUp();
   emulator.addPackage({ packageId: 'F222222222', packageName: 'stopwords', packageType: 'TXT-DICTIONARY' });
-  // Long enough to outlast a cold start under load: AssociatePackage must meet the other association in flight.
-  emulator.setPackageTiming('F222222222', { associateDelayMs: 1500 });
+  // Synthesized first, and long enough to outlast a cold start under load: AssociatePackage must meet
+  // the other association in flight.
+  const artifact = oneAssociation();
+  emulator.setPackageTiming('F222222222', { associateDelayMs: 4_000 });
   emulator.addAssociation({ domainName: DOMAIN, packageId: 'F222222222', status: 'ASSOCIATING' });
 
-  await deployment.deploy(oneAssociation());
+  await deployment.deploy(artifact);
 
   expect(emulator.callsTo('AssociatePackage').some((call) => call.errorType === 'ConflictException')).toBe(true);
   expect(emulator.association(DOMAIN, PACKAGE)?.DomainPackageStatus).toBe('ACTIVE');
@@ -332,7 +334,8 @@ test('a pinned old version fails at once, naming both versions', async () => {
 });
 
 test('a package still VALIDATING is waited for, then associated', async () => {
-  const { emulator, deployment } = await setUp({ packageCopyDelayMs: 100, packageValidateDelayMs: 600 });
+  // Validation outlasts a loaded machine's cold start and asset publishing, so the first look sees VALIDATING.
+  const { emulator, deployment } = await setUp({ packageCopyDelayMs: 100, packageValidateDelayMs: 4_000 });
   // Made a moment earlier by someone else (another stack, a script), from an SSE-S3 object.
   emulator.s3.createBucket('shared-dictionaries');
   emulator.s3.putObject('shared-dictionaries', 'synonyms.txt', Buffer.from('laptop, notebook\n'), { encryption: { algorithm: 'AES256' } });
