@@ -12,7 +12,7 @@ import { StagingBucket } from './private/staging-bucket';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
   validatePackageId, validatePackageName, validatePackageType, validateRemovalPolicy, validateTimeout,
-} from './validation';
+} from './private/validation';
 
 /**
  * An OpenSearch Service package: one this stack owns (`CustomPackage`) or an existing one

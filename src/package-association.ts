@@ -6,7 +6,7 @@ import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/
 import { registerAssociation } from './private/stack-quotas';
 import {
   validateDomainName, validateOutputName, validatePackageId, validatePackageVersion, validateRemovalPolicy, validateTimeout,
-} from './validation';
+} from './private/validation';
 
 /**
  * How an association waits, is removed and is reported: the PackageAssociation props besides the

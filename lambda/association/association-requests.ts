@@ -1,10 +1,10 @@
 import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { domainActivity, readDomainPackages } from './domain-activity';
-import { classifyError, operationFailed, refusalPersisted } from './errors';
-import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
-import { isTransient } from './transient';
+import { classifyError, operationFailed, refusalPersisted } from '../shared/errors';
+import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
+import { isTransient } from '../shared/transient';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is

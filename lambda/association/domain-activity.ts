@@ -1,8 +1,8 @@
 import { DescribeDomainCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainStatus, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { listDomainPackages } from './domain-packages';
-import { operationFailed } from './errors';
 import type { DomainPackage } from './physical-id';
+import { operationFailed } from '../shared/errors';
 
 /**
  * Whether something is in flight on a domain, read from its state (never from an error message):

@@ -1,7 +1,7 @@
 import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { DomainPackage } from './physical-id';
-import { UnexpectedResponseError } from './transient';
+import { UnexpectedResponseError } from '../shared/transient';
 
 /** The largest page ListPackagesForDomain allows; fewer calls for domains with many packages. */
 export const PAGE_SIZE = 100;

@@ -4,22 +4,22 @@
  * onEvent only asks the service for a change; isComplete polls ListPackagesForDomain until the
  * association settles, asking again when an earlier request was refused because the domain was busy.
  * Whether a refusal means "busy" is read from the domain's state, never from the message (see
- * lambda/shared/association-requests.ts); a refusal on an idle domain fails within one invocation.
+ * association-requests.ts); a refusal on an idle domain fails within one invocation.
  * Before associating, DescribePackages says whether the package is ready (see package-readiness.ts).
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { requestAssociation, requestDissociation } from './association-requests';
+import { findDomainPackage } from './domain-packages';
 import { packageReadiness } from './package-readiness';
+import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from './physical-id';
+import type { DomainPackage } from './physical-id';
+import { parseAssociationProperties } from './properties';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
-import { requestAssociation, requestDissociation } from '../shared/association-requests';
 import { openSearchClient } from '../shared/client';
-import { findDomainPackage } from '../shared/domain-packages';
 import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsAssociation } from '../shared/ownership';
-import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../shared/physical-id';
-import type { DomainPackage } from '../shared/physical-id';
-import { parseAssociationProperties } from '../shared/properties';
 import { runStep } from '../shared/step';
 import type { Step } from '../shared/step';
 

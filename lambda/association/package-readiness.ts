@@ -1,8 +1,8 @@
 import { PackageStatus } from '@aws-sdk/client-opensearch';
 import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
+import type { DomainPackage } from './physical-id';
 import { operationFailed } from '../shared/errors';
 import { describePackage } from '../shared/package-lookups';
-import type { DomainPackage } from '../shared/physical-id';
 
 /**
  * Whether the package can be associated now, read from DescribePackages before asking: a package

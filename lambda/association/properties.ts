@@ -1,7 +1,7 @@
-import { echo } from './bounded-text';
-import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from './names';
-import { optionalString, RawProperties, requiredString } from './property-readers';
 import type { AssociationProperties } from '../../src/private/contract';
+import { echo } from '../shared/bounded-text';
+import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../shared/names';
+import { optionalString, RawProperties, requiredString } from '../shared/property-readers';
 
 /**
  * Checks the custom resource's `ResourceProperties` and returns them typed.

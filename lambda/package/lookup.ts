@@ -4,12 +4,12 @@
  */
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
+import { parsePackageLookupProperties } from './package-properties';
 import type { PackageLookupProperties } from '../../src/private/contract';
 import { openSearchClient } from '../shared/client';
 import { packageOperationFailed } from '../shared/errors';
 import type { OnEventRequest, OnEventResponse } from '../shared/events';
 import { describePackage, findPackagesNamed } from '../shared/package-lookups';
-import { parsePackageLookupProperties } from '../shared/package-properties';
 import type { Step } from '../shared/step';
 
 const PHYSICAL_ID_PREFIX = 'opensearch-package-lookup';

@@ -1,7 +1,7 @@
-import { echo } from './bounded-text';
-import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from './names';
-import { optionalString, RawProperties as Raw, requiredString } from './property-readers';
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
+import { echo } from '../shared/bounded-text';
+import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../shared/names';
+import { optionalString, RawProperties as Raw, requiredString } from '../shared/property-readers';
 
 /**
  * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.

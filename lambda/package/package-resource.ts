@@ -8,6 +8,7 @@
 import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
+import { parsePackageProperties } from './package-properties';
 import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
 import { echo } from '../shared/bounded-text';
@@ -17,7 +18,6 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
 import { isPackageId } from '../shared/names';
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
-import { parsePackageProperties } from '../shared/package-properties';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
 import type { Step } from '../shared/step';
 import { isTransient, UnexpectedResponseError } from '../shared/transient';

@@ -1,5 +1,5 @@
 import { echo, MAX_ECHOED_CHARS, serviceMessage } from './bounded-text';
-import type { DomainPackage } from './physical-id';
+import type { DomainPackage } from '../association/physical-id';
 
 /**
  * What an error from the package API means for us, by the modeled exception's `name` alone:

@@ -5,7 +5,7 @@
  * of defence against acting as a confused deputy. A mismatch fails, naming both, before any change.
  */
 import { echo } from './bounded-text';
-import type { DomainPackage } from './physical-id';
+import type { DomainPackage } from '../association/physical-id';
 
 /** Which properties of the event the physical id was compared with. */
 export type PropertiesRole = 'properties' | 'old properties';

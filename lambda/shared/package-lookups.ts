@@ -2,9 +2,9 @@ import {
   DescribePackagesCommand, DescribePackagesFilterName, GetPackageVersionHistoryCommand, ListDomainsForPackageCommand,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
-import { PAGE_SIZE } from './domain-packages';
 import { classifyError } from './errors';
 import { UnexpectedResponseError } from './transient';
+import { PAGE_SIZE } from '../association/domain-packages';
 
 /**
  * Paginated reads of packages, each following every NextToken. Service errors are thrown unchanged,

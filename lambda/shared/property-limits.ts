@@ -3,7 +3,7 @@
  * echoed. From the API reference where it gives one (S3BucketName 3-63, S3Key 1-1024, see
  * PackageSource in botocore's opensearch/2021-01-01 model; PackageName and DomainName are checked
  * with their patterns in names.ts). Where it gives none, tight caps of our choosing, far above
- * real values; the constructs check the same at synth (src/validation.ts).
+ * real values; the constructs check the same at synth (src/private/validation.ts).
  */
 export const PROPERTY_MAX_LENGTHS: Readonly<Record<string, number>> = {
   PackageId: 64,

@@ -2,9 +2,9 @@ import { App, Duration } from 'aws-cdk-lib';
 import { associationsOf, buildStack, domainNamesOf, STACK_NAME, StackShape } from './stacks';
 import { median, percentile, round } from './stats';
 import { makeTempDir, removeTempDir } from './temp-dirs';
+import { bootstrapEnvironment, LocalStackDeployment, readStack, ResourceEvent } from '../../local/deploy';
+import { CallRecord, startEmulator } from '../../local/emulator';
 import { ASSOCIATION_RESOURCE_TYPE } from '../../src/private/contract';
-import { CallRecord, startEmulator } from '../../test/emulator';
-import { bootstrapEnvironment, LocalStackDeployment, readStack, ResourceEvent } from '../../test/local-deploy';
 
 /**
  * Deployment latency against the emulator, with time scaled down: how long after an association turns

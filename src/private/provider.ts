@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { MAX_TIMEOUT } from '../validation';
+import { MAX_TIMEOUT } from './validation';
 
 /** Defaults shared with the constructs' documented `@default`s. */
 export const DEFAULT_TIMEOUT = Duration.minutes(30);

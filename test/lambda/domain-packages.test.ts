@@ -1,7 +1,7 @@
 import { ListPackagesForDomainCommand, OpenSearchClient, ResourceNotFoundException } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { findDomainPackage, PAGE_SIZE } from '../../lambda/shared/domain-packages';
+import { findDomainPackage, PAGE_SIZE } from '../../lambda/association/domain-packages';
 
 const opensearch = mockClient(OpenSearchClient);
 const client = new OpenSearchClient({ region: 'eu-west-1' });
