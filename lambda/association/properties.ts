@@ -1,6 +1,6 @@
 import type { AssociationProperties } from '../../src/private/contract';
+import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/private/rules';
 import { echo } from '../shared/bounded-text';
-import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../shared/names';
 import { optionalString, RawProperties, requiredString } from '../shared/property-readers';
 
 /**

@@ -1,6 +1,6 @@
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
+import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../../src/private/rules';
 import { echo } from '../shared/bounded-text';
-import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../shared/names';
 import { optionalString, RawProperties as Raw, requiredString } from '../shared/property-readers';
 
 /**

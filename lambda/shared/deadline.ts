@@ -7,9 +7,7 @@ import type { IsCompleteRequest, OnEventRequest } from './events';
 import type { StepLog } from './log';
 import { optionalString } from './property-readers';
 import type { WaiterState } from '../../src/private/contract';
-
-/** CloudFormation waits at most one hour for a custom resource. */
-const MAX_TIMEOUT_SECONDS = 3600;
+import { MAX_TIMEOUT_SECONDS } from '../../src/private/rules';
 
 /** The deadline of a resource whose request starts now; none for resources that don't wait (look-ups). */
 export function waitDeadline(event: OnEventRequest, startedAt: number): WaiterState {

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { HANDLER_ENTRIES } from './rules';
 import { MAX_TIMEOUT } from './validation';
 
 /** Defaults shared with the constructs' documented `@default`s. */
@@ -147,8 +148,8 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
     };
 
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: handler('OnEvent', 'onEvent'),
-      isCompleteHandler: handler('IsComplete', 'isComplete'),
+      onEventHandler: handler('OnEvent', HANDLER_ENTRIES.onEvent),
+      isCompleteHandler: handler('IsComplete', HANDLER_ENTRIES.isComplete),
       totalTimeout: FRAMEWORK_TOTAL_TIMEOUT,
       queryInterval: this.pollInterval,
       frameworkOnEventRole: frameworkRole('FrameworkOnEventRole', 'onEvent function'),
