@@ -190,7 +190,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const packageType = props.packageType ?? PackageType.TXT_DICTIONARY;
     const packageName = props.packageName ?? this.defaultPackageName();
     const engineVersion = props.engineVersion?.version;
-    const provider = PackagesProvider.of(this);
+    const provider = PackagesProvider.getOrCreate(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     validatePackageName(this, packageName);
     validatePackageType(this, packageType.name);
@@ -207,7 +207,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     provider.grantReadObject(source.objectArn);
     if (source.encryptionKey) provider.grantDecryptViaS3(source.encryptionKey);
     // The service can't read SSE-KMS objects (the default bootstrap bucket's): it gets an SSE-S3 copy.
-    const staging = StagingBucket.of(this).stageFor(provider, packageName);
+    const staging = StagingBucket.getOrCreate(this).stageFor(provider, packageName);
 
     const properties: PackageProperties = {
       PackageName: packageName,

@@ -124,7 +124,7 @@ export class PackageAssociation extends Construct {
   constructor(scope: Construct, id: string, props: PackageAssociationProps) {
     super(scope, id);
 
-    const provider = PackagesProvider.of(this);
+    const provider = PackagesProvider.getOrCreate(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     validatePackageId(this, props.packageId);
     validatePackageVersion(this, props.packageVersion);

@@ -67,8 +67,8 @@ export interface ProviderOptions {
  * the same for the life of the stack.
  */
 export class PackagesProvider extends Construct implements iam.IGrantable {
-  /** The stack's provider, created with the default settings on first use. */
-  public static of(scope: IConstruct): PackagesProvider {
+  /** The stack's provider, created with the default settings on first use (like aws-cdk's `ReplicaProvider.getOrCreate`). */
+  public static getOrCreate(scope: IConstruct): PackagesProvider {
     return PackagesProvider.find(scope) ?? new PackagesProvider(Stack.of(scope), PROVIDER_ID, {});
   }
 
