@@ -17,10 +17,10 @@ import type { DomainPackage } from './physical-id';
 import { parseAssociationProperties } from './properties';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
 import { openSearchClient } from '../shared/client';
-import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
+import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsAssociation } from '../shared/ownership';
-import { runStep } from '../shared/step';
+import { complete, notComplete, runStep } from '../shared/step';
 import type { Step } from '../shared/step';
 
 export type AssociationCompleteResponse = IsCompleteResponse<AssociationData>;
@@ -118,7 +118,7 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<Associ
       return { response: { IsComplete: true, Data: associationData(association) }, report: { ...report, outcome: 'complete' } };
     case DomainPackageStatus.ASSOCIATION_FAILED:
     case DomainPackageStatus.DISSOCIATION_FAILED:
-      throw associationStatusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
+      throw statusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
     default:
       // ASSOCIATING, DISSOCIATING (a dissociation must finish before we can associate again), or a
       // status this code does not know: wait for one that settles the matter.
@@ -154,7 +154,7 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<Assoc
     case DomainPackageStatus.DISSOCIATING:
       return notComplete({ ...report, outcome: 'waiting' });
     case DomainPackageStatus.DISSOCIATION_FAILED:
-      throw associationStatusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
+      throw statusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
     default: {
       // Still associated (ACTIVE, ASSOCIATING, ...): our earlier request was refused, ask again.
       const outcome = await requestDissociation(client, target);
@@ -189,12 +189,8 @@ async function associateWhenReady(client: OpenSearchClient, target: DomainPackag
   return requestAssociation(client, target, readiness.availableVersion);
 }
 
-async function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
-  try {
-    return await findDomainPackage(client, target);
-  } catch (error) {
-    throw operationFailed('ListPackagesForDomain', target, error);
-  }
+function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
+  return callOrFail('ListPackagesForDomain', target, () => findDomainPackage(client, target));
 }
 
 function associationData(details: DomainPackageDetails): AssociationData {
@@ -209,12 +205,4 @@ function associationData(details: DomainPackageDetails): AssociationData {
 
 function targetOf(properties: AssociationProperties): DomainPackage {
   return { domainName: properties.DomainName, packageId: properties.PackageId };
-}
-
-function complete(report: Step<AssociationCompleteResponse>['report']): Step<AssociationCompleteResponse> {
-  return { response: { IsComplete: true }, report };
-}
-
-function notComplete(report: Step<AssociationCompleteResponse>['report']): Step<AssociationCompleteResponse> {
-  return { response: { IsComplete: false }, report };
 }

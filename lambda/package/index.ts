@@ -6,7 +6,7 @@ import { lookUpPackage } from './lookup';
 import { createPackage, deletePackage, PackageCompleteResponse, updatePackage, waitForDeletion, waitForPackage } from './package-resource';
 import { PACKAGE_LOOKUP_RESOURCE_TYPE } from '../../src/private/rules';
 import type { IsCompleteRequest, OnEventRequest, OnEventResponse } from '../shared/events';
-import { runStep } from '../shared/step';
+import { complete, runStep } from '../shared/step';
 
 export type { PackageCompleteResponse } from './package-resource';
 
@@ -28,7 +28,7 @@ export async function isComplete(event: IsCompleteRequest): Promise<PackageCompl
   return runStep('isComplete', event, async () => {
     if (event.ResourceType === PACKAGE_LOOKUP_RESOURCE_TYPE) {
       // onEvent did the look-up; the framework keeps the Data it returned.
-      return { response: { IsComplete: true }, report: { physicalResourceId: event.PhysicalResourceId, outcome: 'complete' } };
+      return complete({ physicalResourceId: event.PhysicalResourceId, outcome: 'complete' });
     }
     return event.RequestType === 'Delete' ? waitForDeletion(event) : waitForPackage(event);
   });
