@@ -12,7 +12,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus, DomainStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
-import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, RESPONSE_URL } from './handler-test-support';
+import { CREATE_FAILED_MARKER, eventBuilders, mockOpenSearchAndLogs, Properties, SERVICE_TOKEN } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda/association';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
 import { refusalRecheck } from '../../lambda/shared/pause';
@@ -34,39 +34,16 @@ beforeEach(() => {
 
 // ---- builders -------------------------------------------------------------------------------
 
-type Properties = Record<string, unknown>;
-
 const properties = (overrides: Properties = {}): Properties => ({
-  ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',
+  ServiceToken: SERVICE_TOKEN,
   DomainName: DOMAIN,
   PackageId: PACKAGE,
   ...overrides,
 });
 
-function baseEvent(requestType: OnEventRequest['RequestType'], resourceProperties: Properties): OnEventRequest {
-  return {
-    RequestType: requestType,
-    ResourceProperties: resourceProperties,
-    LogicalResourceId: 'Association',
-    RequestId: 'request-1',
-    StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/demo/guid',
-    ResourceType: 'Custom::OpenSearchPackageAssociation',
-    ResponseURL: RESPONSE_URL,
-    ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:framework-onEvent',
-  };
-}
-
-const createEvent = (props: Properties = properties()): OnEventRequest => baseEvent('Create', props);
-
-const updateEvent = (props: Properties, oldProps: Properties, physicalId = PHYSICAL_ID): OnEventRequest =>
-  ({ ...baseEvent('Update', props), OldResourceProperties: oldProps, PhysicalResourceId: physicalId });
-
-const deleteEvent = (physicalId = PHYSICAL_ID, props: Properties = properties()): OnEventRequest =>
-  ({ ...baseEvent('Delete', props), PhysicalResourceId: physicalId });
-
-/** isComplete gets the onEvent event plus the physical id onEvent returned. */
-const completeRequest = (event: OnEventRequest, physicalId = PHYSICAL_ID): IsCompleteRequest =>
-  ({ ...event, PhysicalResourceId: physicalId });
+const { createEvent, updateEvent, deleteEvent, completeRequest } = eventBuilders({
+  resourceType: 'Custom::OpenSearchPackageAssociation', logicalId: 'Association', physicalId: PHYSICAL_ID, properties,
+});
 
 function listed(status: DomainPackageStatus, overrides: Partial<DomainPackageDetails> = {}): DomainPackageDetails {
   return {

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
 import { CopyObjectCommand, DeleteObjectCommand, NoSuchBucket, NoSuchKey } from '@aws-sdk/client-s3';
-import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, mockS3, RESPONSE_URL, STAGING_BUCKET } from './handler-test-support';
+import { CREATE_FAILED_MARKER, eventBuilders, mockOpenSearchAndLogs, mockS3, Properties, SERVICE_TOKEN, STAGING_BUCKET } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda/package';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
 import { refusalRecheck } from '../../lambda/shared/pause';
@@ -34,10 +34,8 @@ const deletions = () => s3.commandCalls(DeleteObjectCommand).map((call) => call.
 
 // ---- builders -------------------------------------------------------------------------------
 
-type Properties = Record<string, unknown>;
-
 const properties = (overrides: Properties = {}): Properties => ({
-  ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',
+  ServiceToken: SERVICE_TOKEN,
   ServiceTimeout: '2100',
   PackageName: NAME,
   PackageType: 'TXT-DICTIONARY',
@@ -49,30 +47,9 @@ const properties = (overrides: Properties = {}): Properties => ({
   ...overrides,
 });
 
-function baseEvent(requestType: OnEventRequest['RequestType'], resourceProperties: Properties, resourceType = 'Custom::OpenSearchPackage'): OnEventRequest {
-  return {
-    RequestType: requestType,
-    ResourceProperties: resourceProperties,
-    LogicalResourceId: 'Synonyms',
-    RequestId: 'request-1',
-    StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/demo/guid',
-    ResourceType: resourceType,
-    ResponseURL: RESPONSE_URL,
-    ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:framework-onEvent',
-  };
-}
-
-const createEvent = (props: Properties = properties()): OnEventRequest => baseEvent('Create', props);
-
-const updateEvent = (props: Properties, oldProps: Properties = properties(), physicalId = PACKAGE_ID): OnEventRequest =>
-  ({ ...baseEvent('Update', props), OldResourceProperties: oldProps, PhysicalResourceId: physicalId });
-
-const deleteEvent = (physicalId = PACKAGE_ID, props: Properties = properties()): OnEventRequest =>
-  ({ ...baseEvent('Delete', props), PhysicalResourceId: physicalId });
-
-/** isComplete gets the onEvent event plus what onEvent returned. */
-const completeRequest = (event: OnEventRequest, physicalId = PACKAGE_ID, data?: Record<string, string>): IsCompleteRequest =>
-  ({ ...event, PhysicalResourceId: physicalId, ...(data ? { Data: data } : {}) });
+const { baseEvent, createEvent, updateEvent, deleteEvent, completeRequest } = eventBuilders({
+  resourceType: 'Custom::OpenSearchPackage', logicalId: 'Synonyms', physicalId: PACKAGE_ID, properties,
+});
 
 function details(status: PackageStatus, overrides: Partial<PackageDetails> = {}): PackageDetails {
   return {
