@@ -1,10 +1,16 @@
 /** What the association handler's tests build: properties, events, listings, package details, service errors. */
 import {
+  AssociatePackageCommand,
   ConflictException,
+  DescribeDomainCommand,
+  DescribePackagesCommand,
+  DissociatePackageCommand,
+  ListPackagesForDomainCommand,
   ValidationException,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus, DomainStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
-import { eventBuilders, Properties, SERVICE_TOKEN } from '../handler-test-support';
+import { refusalRecheck } from '../../../lambda/shared/pause';
+import { eventBuilders, mockOpenSearchAndLogs, Properties, SERVICE_TOKEN } from '../handler-test-support';
 
 export const DOMAIN = 'search-domain';
 export const PACKAGE = 'F123456789';
@@ -64,3 +70,28 @@ export const conflict = (message = 'Another operation is in progress for this pa
 export const inProgress = () => new ValidationException({ message: IN_PROGRESS, $metadata });
 export const alreadyInDesiredState = () => new ConflictException({ message: 'Package is already in desired state.', $metadata });
 export const IN_USE_CAUSE = 'an index may still use this package: delete or reindex it, or keep the association with removalPolicy RETAIN';
+
+/**
+ * Mocks the service for an association test file (call it once at the top), with defaults each test
+ * may override: the package AVAILABLE at v1, an idle domain, nothing associated; no pause before a
+ * second look at a refused request.
+ */
+export function mockAssociationService() {
+  const { opensearch, logs } = mockOpenSearchAndLogs();
+  beforeEach(() => {
+    refusalRecheck.delayMs = 0;
+    opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE')));
+    opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus() });
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+  });
+  return {
+    opensearch,
+    logs,
+    logLines: logs.lines,
+    /** The domain applying a configuration change, as DescribeDomain shows it. */
+    processingDomain: () => opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus({ Processing: true, DomainProcessingStatus: 'Modifying' }) }),
+    associateInputs: () => opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input),
+    dissociateInputs: () => opensearch.commandCalls(DissociatePackageCommand).map((call) => call.args[0].input),
+    listCalls: () => opensearch.commandCalls(ListPackagesForDomainCommand),
+  };
+}

@@ -1,7 +1,6 @@
 import {
   AccessDeniedException,
   AssociatePackageCommand,
-  DescribeDomainCommand,
   DescribePackagesCommand,
   DissociatePackageCommand,
   InternalException,
@@ -10,28 +9,12 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-opensearch';
-import { $metadata, alreadyInDesiredState, conflict, createEvent, deleteEvent, described, DOMAIN, domainStatus, inProgress, listed, listing, other, PACKAGE, PHYSICAL_ID, pkg, properties, updateEvent } from './fixtures';
+import { $metadata, alreadyInDesiredState, conflict, createEvent, deleteEvent, described, DOMAIN, inProgress, listed, listing, other, PACKAGE, PHYSICAL_ID, pkg, properties, updateEvent, mockAssociationService } from './fixtures';
 import { onEvent } from '../../../lambda/association';
 import type { OnEventRequest } from '../../../lambda/shared/events';
-import { refusalRecheck } from '../../../lambda/shared/pause';
-import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs } from '../handler-test-support';
+import { CREATE_FAILED_MARKER } from '../handler-test-support';
 
-const { opensearch, logs } = mockOpenSearchAndLogs();
-
-/** Defaults each test may override: the package AVAILABLE at v1, an idle domain, nothing associated. */
-beforeEach(() => {
-  refusalRecheck.delayMs = 0;
-  opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE')));
-  opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus() });
-  opensearch.on(ListPackagesForDomainCommand).resolves(listing());
-});
-
-/** The domain applying a configuration change, as DescribeDomain shows it. */
-const processingDomain = () => opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus({ Processing: true, DomainProcessingStatus: 'Modifying' }) });
-
-const associateInputs = () => opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input);
-const dissociateInputs = () => opensearch.commandCalls(DissociatePackageCommand).map((call) => call.args[0].input);
-const logLines = logs.lines;
+const { opensearch, logLines, processingDomain, associateInputs, dissociateInputs } = mockAssociationService();
 
 // ---- onEvent: Create -------------------------------------------------------------------------
 

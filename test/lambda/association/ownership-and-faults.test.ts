@@ -1,31 +1,13 @@
 import {
-  AssociatePackageCommand,
-  DescribeDomainCommand,
-  DescribePackagesCommand,
-  DissociatePackageCommand,
   InternalException,
   ListPackagesForDomainCommand,
   ThrottlingException,
 } from '@aws-sdk/client-opensearch';
-import { $metadata, completeRequest, createEvent, deleteEvent, described, DOMAIN, domainStatus, listed, listing, PACKAGE, pkg, properties, updateEvent } from './fixtures';
+import { $metadata, completeRequest, createEvent, deleteEvent, DOMAIN, listed, listing, PACKAGE, properties, updateEvent, mockAssociationService } from './fixtures';
 import { isComplete, onEvent } from '../../../lambda/association';
 import type { IsCompleteRequest } from '../../../lambda/shared/events';
-import { refusalRecheck } from '../../../lambda/shared/pause';
-import { mockOpenSearchAndLogs } from '../handler-test-support';
 
-const { opensearch, logs } = mockOpenSearchAndLogs();
-
-/** Defaults each test may override: the package AVAILABLE at v1, an idle domain, nothing associated. */
-beforeEach(() => {
-  refusalRecheck.delayMs = 0;
-  opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE')));
-  opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus() });
-  opensearch.on(ListPackagesForDomainCommand).resolves(listing());
-});
-
-const associateInputs = () => opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input);
-const dissociateInputs = () => opensearch.commandCalls(DissociatePackageCommand).map((call) => call.args[0].input);
-const logLines = logs.lines;
+const { opensearch, logLines, associateInputs, dissociateInputs } = mockAssociationService();
 
 describe('ownership: a handler acts only on the pair its resource owns', () => {
   const foreignId = 'opensearch-package-association:other-domain:F333';

@@ -7,24 +7,11 @@ import {
   ListPackagesForDomainCommand,
 } from '@aws-sdk/client-opensearch';
 import type { DomainStatus } from '@aws-sdk/client-opensearch';
-import { $metadata, completeRequest, conflict, createEvent, deleteEvent, described, DOMAIN, domainStatus, IN_USE_CAUSE, listed, listing, other, PACKAGE, PHYSICAL_ID, pkg, properties } from './fixtures';
+import { $metadata, completeRequest, conflict, createEvent, deleteEvent, described, DOMAIN, domainStatus, IN_USE_CAUSE, listed, listing, other, PACKAGE, PHYSICAL_ID, pkg, properties, mockAssociationService } from './fixtures';
 import { isComplete, onEvent } from '../../../lambda/association';
 import { refusalRecheck } from '../../../lambda/shared/pause';
-import { mockOpenSearchAndLogs } from '../handler-test-support';
 
-const { opensearch, logs } = mockOpenSearchAndLogs();
-
-/** Defaults each test may override: the package AVAILABLE at v1, an idle domain, nothing associated. */
-beforeEach(() => {
-  refusalRecheck.delayMs = 0;
-  opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE')));
-  opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus() });
-  opensearch.on(ListPackagesForDomainCommand).resolves(listing());
-});
-
-const associateInputs = () => opensearch.commandCalls(AssociatePackageCommand).map((call) => call.args[0].input);
-const dissociateInputs = () => opensearch.commandCalls(DissociatePackageCommand).map((call) => call.args[0].input);
-const logLines = logs.lines;
+const { opensearch, logLines, associateInputs, dissociateInputs } = mockAssociationService();
 
 // ---- refusals: decided from the domain's state, never from the message ----------------------
 
