@@ -96,18 +96,19 @@ export function validatePackageName(scope: IConstruct, packageName: string): voi
   }
 }
 
+/** Fails with `message(length)` when a resolved value is longer than `max` characters. */
+function checkMaxLength(scope: IConstruct, value: string, max: number, message: (length: number) => string): void {
+  if (!Token.isUnresolved(value) && value.length > max) fail(scope, message(value.length));
+}
+
 export function validatePackageDescription(scope: IConstruct, description: string): void {
-  if (Token.isUnresolved(description)) return;
-  if (description.length > MAX_PACKAGE_DESCRIPTION_LENGTH) {
-    fail(scope, `description must be at most ${MAX_PACKAGE_DESCRIPTION_LENGTH} characters long (it has ${description.length})`);
-  }
+  checkMaxLength(scope, description, MAX_PACKAGE_DESCRIPTION_LENGTH,
+    (length) => `description must be at most ${MAX_PACKAGE_DESCRIPTION_LENGTH} characters long (it has ${length})`);
 }
 
 export function validateCommitMessage(scope: IConstruct, commitMessage: string): void {
-  if (Token.isUnresolved(commitMessage)) return;
-  if (commitMessage.length > MAX_COMMIT_MESSAGE_LENGTH) {
-    fail(scope, `commitMessage must be at most ${MAX_COMMIT_MESSAGE_LENGTH} characters long (it has ${commitMessage.length})`);
-  }
+  checkMaxLength(scope, commitMessage, MAX_COMMIT_MESSAGE_LENGTH,
+    (length) => `commitMessage must be at most ${MAX_COMMIT_MESSAGE_LENGTH} characters long (it has ${length})`);
 }
 
 /** A ZIP-PLUGIN names the engine it was built for; the API refuses an engine version on any other type. */
@@ -155,10 +156,8 @@ export function validatePackageVersion(scope: IConstruct, packageVersion: string
 }
 
 export function validatePackageType(scope: IConstruct, packageType: string): void {
-  if (Token.isUnresolved(packageType)) return;
-  if (packageType.length > MAX_PACKAGE_TYPE_LENGTH) {
-    fail(scope, `packageType must be at most ${MAX_PACKAGE_TYPE_LENGTH} characters long (it has ${packageType.length})`);
-  }
+  checkMaxLength(scope, packageType, MAX_PACKAGE_TYPE_LENGTH,
+    (length) => `packageType must be at most ${MAX_PACKAGE_TYPE_LENGTH} characters long (it has ${length})`);
 }
 
 export function validateBucketName(scope: IConstruct, bucketName: string): void {
