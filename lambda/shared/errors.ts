@@ -6,13 +6,6 @@ import { echo, MAX_ECHOED_CHARS, serviceMessage } from './bounded-text';
  */
 export type Subject = { readonly domainName: string; readonly packageId: string } | string;
 
-/** How messages name the subject after the word "package". */
-function subjectText(subject: Subject): string {
-  return typeof subject === 'string'
-    ? echo(subject, 2 * MAX_ECHOED_CHARS)
-    : `${echo(subject.packageId)} on domain ${echo(subject.domainName)}`;
-}
-
 /**
  * What an error from the package API means for us, by the modeled exception's `name` alone:
  * - `refused`: ConflictException or ValidationException. The service uses both for "busy", "already
@@ -42,7 +35,11 @@ export function classifyError(error: unknown): ErrorKind {
  */
 export function operationFailed(operation: string, subject: Subject, error: unknown): Error {
   const { name, message } = nameAndMessage(error);
-  return new Error(`${operation} failed for package ${subjectText(subject)}: ${echo(name)}: ${serviceMessage(message)}`, { cause: error });
+  // Spelled out per subject, so the README's troubleshooting table can quote each message.
+  return new Error(typeof subject === 'string'
+    ? `${operation} failed for package ${echo(subject, 2 * MAX_ECHOED_CHARS)}: ${echo(name)}: ${serviceMessage(message)}`
+    : `${operation} failed for package ${echo(subject.packageId)} on domain ${echo(subject.domainName)}: ${echo(name)}: ${serviceMessage(message)}`,
+  { cause: error });
 }
 
 /** Runs one call to the service; its failure becomes {@link operationFailed}. */
@@ -68,7 +65,9 @@ function nameAndMessage(error: unknown): { name: string; message: string } {
 export function statusFailed(subject: Subject, status: string, details?: { ErrorType?: string; ErrorMessage?: string }): Error {
   const errorType = echo(details?.ErrorType ?? 'UnknownError');
   const errorMessage = serviceMessage(details?.ErrorMessage ?? 'the service gave no details');
-  return new Error(`Package ${subjectText(subject)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
+  return new Error(typeof subject === 'string'
+    ? `Package ${echo(subject, 2 * MAX_ECHOED_CHARS)} is ${echo(status)}: ${errorType}: ${errorMessage}`
+    : `Package ${echo(subject.packageId)} on domain ${echo(subject.domainName)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
 }
 
 /** Whether an SDK error is the modeled exception `name`, e.g. ResourceAlreadyExistsException. */
