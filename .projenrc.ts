@@ -65,7 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
-      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/local/'],
     },
   },
 
@@ -120,6 +120,7 @@ project.addPackageIgnore('/lambda/');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/local/');
 project.addPackageIgnore('/.ci/');
 
 // The example app is type-checked like a user's app would be, against the library's source.
@@ -130,7 +131,17 @@ new javascript.TypescriptConfig(project, {
   include: ['**/*.ts'],
 });
 
-// Scripts (demo, bench) run with ts-node against the test emulator and the local deploy driver.
+// The local stack (the package API emulator, the local deploy driver, the emulator CLI) runs the library
+// without AWS for the demo, the bench and the e2e tests. It stands where AWS stands: it imports nothing
+// of src/ or lambda/, and is not published.
+new javascript.TypescriptConfig(project, {
+  fileName: 'local/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '.' },
+  include: ['**/*.ts'],
+});
+
+// Scripts (demo, bench) run with ts-node against the local stack (local/) and the library.
 new javascript.TypescriptConfig(project, {
   fileName: 'scripts/tsconfig.json',
   extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
@@ -149,17 +160,18 @@ const bench = project.addTask('bench', {
 bench.spawn(project.bundler.bundleTask);
 bench.exec('ts-node --project scripts/tsconfig.json scripts/bench.ts');
 
-// ts-jest compiles tests in isolation without reporting type errors; check them, the scripts and the
-// example app as whole programs before jest runs.
-project.testTask.prependExec('tsc -p test/tsconfig.json && tsc -p scripts/tsconfig.json && tsc -p examples/tsconfig.json');
+// ts-jest compiles tests in isolation without reporting type errors; check them, the local stack, the
+// scripts and the example app as whole programs before jest runs.
+project.testTask.prependExec('tsc -p test/tsconfig.json && tsc -p local/tsconfig.json && tsc -p scripts/tsconfig.json && tsc -p examples/tsconfig.json');
 
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
-// Handlers import the SDK the Lambda runtime provides (or bundle a devDependency), and scripts (demo, bench) are dev tooling, so
-// devDependencies are what both are meant to import.
+project.eslint?.addLintPattern('local');
+// Handlers import the SDK the Lambda runtime provides (or bundle a devDependency), and scripts (demo, bench) and the local
+// stack are dev tooling, so devDependencies are what they are meant to import.
 project.eslint?.addOverride({
-  files: ['lambda/**/*.ts', 'scripts/**/*.ts', 'examples/**/handler.ts'],
+  files: ['lambda/**/*.ts', 'scripts/**/*.ts', 'local/**/*.ts', 'examples/**/handler.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 

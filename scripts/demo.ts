@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { ProgressDisplay } from './progress';
-import { analysisFileSettings, Emulator, startEmulator } from '../test/emulator';
-import { bootstrapEnvironment, LocalStackDeployment, readStack, StackArtifact } from '../test/local-deploy';
+import { bootstrapEnvironment, LocalStackDeployment, readStack, StackArtifact } from '../local/deploy';
+import { analysisFileSettings, Emulator, startEmulator } from '../local/emulator';
 
 /**
  * `npm run demo`: synthesizes examples/app.ts with the cdk CLI and deploys it to the embedded OpenSearch

@@ -1,4 +1,4 @@
-import type { ResourceEvent } from '../test/local-deploy';
+import type { ResourceEvent } from '../local/deploy';
 
 /**
  * Shows a local deployment the way the CloudFormation console does: one row per custom resource with

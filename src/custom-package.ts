@@ -18,7 +18,7 @@ import { StagingBucket } from './private/staging-bucket';
 import {
   PACKAGE_NAME_MAX_LENGTH, validateCommitMessage, validateEngineVersion, validatePackageDescription,
   validatePackageId, validatePackageName, validatePackageType, validateRemovalPolicy, validateTimeout,
-} from './validation';
+} from './private/validation';
 
 /**
  * An OpenSearch Service package: one this stack owns (`CustomPackage`) or an existing one
@@ -222,7 +222,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     const packageType = props.packageType ?? PackageType.TXT_DICTIONARY;
     const packageName = props.packageName ?? this.defaultPackageName();
     const engineVersion = props.engineVersion?.version;
-    const provider = PackagesProvider.of(this);
+    const provider = PackagesProvider.getOrCreate(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     validatePackageName(this, packageName);
     validatePackageType(this, packageType.name);
@@ -245,7 +245,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     if (source.encryptionKey) provider.grantDecryptViaS3(source.encryptionKey);
     if (props.encryptionKey) grantPackageKey(provider, props.encryptionKey);
     // The service can't read SSE-KMS objects (the default bootstrap bucket's): it gets an SSE-S3 copy.
-    const staging = StagingBucket.of(this).stageFor(provider, packageName);
+    const staging = StagingBucket.getOrCreate(this).stageFor(provider, packageName);
 
     const properties: PackageProperties = {
       PackageName: packageName,

@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/
 import { registerAssociation } from './private/stack-quotas';
 import {
   validateDomainName, validateOutputName, validatePackageId, validatePackageVersion, validateRemovalPolicy, validateTimeout,
-} from './validation';
+} from './private/validation';
 
 /**
  * How an association waits, is removed and is reported: the PackageAssociation props besides the
@@ -126,7 +126,7 @@ export class PackageAssociation extends Construct {
   constructor(scope: Construct, id: string, props: PackageAssociationProps) {
     super(scope, id);
 
-    const provider = PackagesProvider.of(this);
+    const provider = PackagesProvider.getOrCreate(this);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
     validatePackageId(this, props.packageId);
     validatePackageVersion(this, props.packageVersion);

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { PackagesProvider } from './private/provider';
-import { validatePollInterval } from './validation';
+import { validatePollInterval } from './private/validation';
 
 /**
  * Settings shared by every resource of this library in a stack: they belong to the stack's one

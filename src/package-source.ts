@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { DictionaryFormat } from './dictionary-format';
 import { PackageType } from './package-type';
 import { lintPackageFile } from './private/dictionary-lint/report';
-import { validateBucketName, validateObjectKey, validateObjectVersion, validatePackageFile } from './validation';
+import { validateBucketName, validateObjectKey, validateObjectVersion, validatePackageFile } from './private/validation';
 
 /**
  * Options of `PackageSource.fromAsset`.

@@ -7,7 +7,7 @@ import { AssociationProperties } from './private/contract';
 import { declaredPackageType } from './private/declared-types';
 import { grantPassKeyAccessRole } from './private/plugin-grants';
 import { PackagesProvider } from './private/provider';
-import { validatePackageId } from './validation';
+import { validatePackageId } from './private/validation';
 
 /** Each package's associations in the stack, by domain, so a dependent association can wait for its prerequisite's. */
 const associationsOf = new WeakMap<IConstruct, Map<string, IConstruct>>();

@@ -77,16 +77,26 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** A file's text, plus the same text with `${CONSTANT}` replaced by the value of its module constants. */
-function withConstantsExpanded(text: string): string[] {
+/** The module constants a file declares (string or number literals), by name. */
+function constantsOf(text: string): Map<string, string> {
   const constants = new Map<string, string>();
   for (const m of text.matchAll(/^(?:export )?const ([A-Z][A-Z0-9_]*) = (?:'([^'\\]*)'|(\d+));/gm)) {
     constants.set(m[1], m[2] ?? m[3]);
   }
+  return constants;
+}
+
+/**
+ * A file's text, plus the same text with `${CONSTANT}` replaced by the value of its module constants,
+ * or of the rules module's (src/private/rules.ts), which both the constructs and the handlers import.
+ */
+function withConstantsExpanded(text: string): string[] {
+  const constants = new Map([...RULES_CONSTANTS, ...constantsOf(text)]);
   const expanded = text.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (whole, name: string) => constants.get(name) ?? whole);
   return expanded === text ? [text] : [text, expanded];
 }
 
+const RULES_CONSTANTS = constantsOf(fs.readFileSync(path.join(ROOT, 'src', 'private', 'rules.ts'), 'utf8'));
 const sources: Array<{ file: string; text: string }> = [
   ...sourceFiles(path.join(ROOT, 'lambda')),
   ...sourceFiles(path.join(ROOT, 'src')),

@@ -10,14 +10,11 @@ import { request } from 'node:https';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import type { IndexTemplateResourceProperties } from './index-template';
 
-/** The part of the Provider framework's onEvent request this handler reads. */
-interface OnEventRequest {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResourceProperties: Record<string, unknown>;
-  readonly PhysicalResourceId?: string;
-}
+/** The Provider framework's onEvent request: the CloudFormation event. */
+type OnEventRequest = CloudFormationCustomResourceEvent;
 
 interface OnEventResponse {
   readonly PhysicalResourceId: string;

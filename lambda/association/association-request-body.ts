@@ -5,8 +5,8 @@
  */
 import type { PackageAssociationConfiguration } from '@aws-sdk/client-opensearch';
 import type { AssociationProperties } from '../../src/private/contract';
+import { isPackageId, PACKAGE_ID_RULE } from '../../src/private/rules';
 import { echo } from '../shared/bounded-text';
-import { isPackageId, PACKAGE_ID_RULE } from '../shared/names';
 import { optionalString, RawProperties } from '../shared/property-readers';
 
 /** KeyAccessRoleArn in the API model: 20-2048 characters, an IAM role ARN. */

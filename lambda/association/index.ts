@@ -4,25 +4,25 @@
  * onEvent only asks the service for a change; isComplete polls ListPackagesForDomain until the
  * association settles, asking again when an earlier request was refused because the domain was busy.
  * Whether a refusal means "busy" is read from the domain's state, never from the message (see
- * lambda/shared/association-requests.ts); a refusal on an idle domain fails within one invocation.
+ * association-requests.ts); a refusal on an idle domain fails within one invocation.
  * Before associating, DescribePackages says whether the package is ready (see package-readiness.ts).
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { associationRequestBody, requestFieldsChanged } from './association-request-body';
 import type { AssociationRequestBody } from './association-request-body';
+import { requestAssociation, requestDissociation } from './association-requests';
+import { findDomainPackage } from './domain-packages';
 import { packageReadiness } from './package-readiness';
+import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from './physical-id';
+import type { DomainPackage } from './physical-id';
+import { parseAssociationProperties } from './properties';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
-import { requestAssociation, requestDissociation } from '../shared/association-requests';
 import { openSearchClient } from '../shared/client';
-import { findDomainPackage } from '../shared/domain-packages';
-import { associationStatusFailed, classifyError, operationFailed } from '../shared/errors';
+import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsAssociation } from '../shared/ownership';
-import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../shared/physical-id';
-import type { DomainPackage } from '../shared/physical-id';
-import { parseAssociationProperties } from '../shared/properties';
-import { runStep } from '../shared/step';
+import { complete, notComplete, runStep } from '../shared/step';
 import type { Step } from '../shared/step';
 
 export type AssociationCompleteResponse = IsCompleteResponse<AssociationData>;
@@ -127,7 +127,7 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<Associ
       return { response: { IsComplete: true, Data: associationData(association) }, report: { ...report, outcome: 'complete' } };
     case DomainPackageStatus.ASSOCIATION_FAILED:
     case DomainPackageStatus.DISSOCIATION_FAILED:
-      throw associationStatusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
+      throw statusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
     default:
       // ASSOCIATING, DISSOCIATING (a dissociation must finish before we can associate again), or a
       // status this code does not know: wait for one that settles the matter.
@@ -163,7 +163,7 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<Assoc
     case DomainPackageStatus.DISSOCIATING:
       return notComplete({ ...report, outcome: 'waiting' });
     case DomainPackageStatus.DISSOCIATION_FAILED:
-      throw associationStatusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
+      throw statusFailed(target, association.DomainPackageStatus, association.ErrorDetails);
     default: {
       // Still associated (ACTIVE, ASSOCIATING, ...): our earlier request was refused, ask again.
       const outcome = await requestDissociation(client, target);
@@ -200,12 +200,8 @@ async function associateWhenReady(client: OpenSearchClient, target: DomainPackag
   return requestAssociation(client, target, readiness.availableVersion, body);
 }
 
-async function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
-  try {
-    return await findDomainPackage(client, target);
-  } catch (error) {
-    throw operationFailed('ListPackagesForDomain', target, error);
-  }
+function readAssociation(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
+  return callOrFail('ListPackagesForDomain', target, () => findDomainPackage(client, target));
 }
 
 function associationData(details: DomainPackageDetails): AssociationData {
@@ -220,12 +216,4 @@ function associationData(details: DomainPackageDetails): AssociationData {
 
 function targetOf(properties: AssociationProperties): DomainPackage {
   return { domainName: properties.DomainName, packageId: properties.PackageId };
-}
-
-function complete(report: Step<AssociationCompleteResponse>['report']): Step<AssociationCompleteResponse> {
-  return { response: { IsComplete: true }, report };
-}
-
-function notComplete(report: Step<AssociationCompleteResponse>['report']): Step<AssociationCompleteResponse> {
-  return { response: { IsComplete: false }, report };
 }

@@ -1,8 +1,8 @@
 import { PackageStatus } from '@aws-sdk/client-opensearch';
-import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
-import { operationFailed } from '../shared/errors';
+import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import type { DomainPackage } from './physical-id';
+import { callOrFail } from '../shared/errors';
 import { describePackage } from '../shared/package-lookups';
-import type { DomainPackage } from '../shared/physical-id';
 
 /**
  * Whether the package can be associated now, read from DescribePackages before asking: a package
@@ -15,12 +15,7 @@ export type Readiness =
   | { readonly ready: false; readonly status: string };
 
 export async function packageReadiness(client: OpenSearchClient, target: DomainPackage, pinnedVersion?: string): Promise<Readiness> {
-  let details: PackageDetails | undefined;
-  try {
-    details = await describePackage(client, target.packageId);
-  } catch (error) {
-    throw operationFailed('DescribePackages', target, error);
-  }
+  const details = await callOrFail('DescribePackages', target, () => describePackage(client, target.packageId));
   if (!details) {
     // Not visible to this account's DescribePackages: let AssociatePackage give the service's answer.
     return { ready: true };

@@ -4,18 +4,15 @@
  */
 import { lookUpPackage } from './lookup';
 import { createPackage, deletePackage, PackageCompleteResponse, updatePackage, waitForDeletion, waitForPackage } from './package-resource';
-import type { PACKAGE_LOOKUP_RESOURCE_TYPE } from '../../src/private/contract';
+import { PACKAGE_LOOKUP_RESOURCE_TYPE } from '../../src/private/rules';
 import type { IsCompleteRequest, OnEventRequest, OnEventResponse } from '../shared/events';
-import { runStep } from '../shared/step';
+import { complete, runStep } from '../shared/step';
 
 export type { PackageCompleteResponse } from './package-resource';
 
-/** Checked against the contract at compile time, without importing any of src/ at run time. */
-const LOOKUP_RESOURCE_TYPE: typeof PACKAGE_LOOKUP_RESOURCE_TYPE = 'Custom::OpenSearchPackageLookup';
-
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return runStep('onEvent', event, () => {
-    if (event.ResourceType === LOOKUP_RESOURCE_TYPE) {
+    if (event.ResourceType === PACKAGE_LOOKUP_RESOURCE_TYPE) {
       return lookUpPackage(event);
     }
     switch (event.RequestType) {
@@ -29,9 +26,9 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 
 export async function isComplete(event: IsCompleteRequest): Promise<PackageCompleteResponse> {
   return runStep('isComplete', event, async () => {
-    if (event.ResourceType === LOOKUP_RESOURCE_TYPE) {
+    if (event.ResourceType === PACKAGE_LOOKUP_RESOURCE_TYPE) {
       // onEvent did the look-up; the framework keeps the Data it returned.
-      return { response: { IsComplete: true }, report: { physicalResourceId: event.PhysicalResourceId, outcome: 'complete' } };
+      return complete({ physicalResourceId: event.PhysicalResourceId, outcome: 'complete' });
     }
     return event.RequestType === 'Delete' ? waitForDeletion(event) : waitForPackage(event);
   });

@@ -4,12 +4,12 @@
  */
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
+import { parsePackageLookupProperties } from './package-properties';
 import type { PackageLookupProperties } from '../../src/private/contract';
 import { openSearchClient } from '../shared/client';
-import { packageOperationFailed } from '../shared/errors';
+import { callOrFail } from '../shared/errors';
 import type { OnEventRequest, OnEventResponse } from '../shared/events';
 import { describePackage, findPackagesNamed } from '../shared/package-lookups';
-import { parsePackageLookupProperties } from '../shared/package-properties';
 import type { Step } from '../shared/step';
 
 const PHYSICAL_ID_PREFIX = 'opensearch-package-lookup';
@@ -33,14 +33,14 @@ export async function lookUpPackage(event: OnEventRequest): Promise<Step<OnEvent
 async function findOnePackage(properties: PackageLookupProperties): Promise<PackageDetails> {
   const client = openSearchClient();
   if (properties.PackageId !== undefined) {
-    const details = await read(() => describePackage(client, properties.PackageId!), properties.PackageId);
+    const details = await callOrFail('DescribePackages', properties.PackageId, () => describePackage(client, properties.PackageId!));
     if (!details) {
       throw new Error(`No OpenSearch Service package has the id ${properties.PackageId} in this account and Region`);
     }
     return details;
   }
   const name = properties.PackageName!;
-  const matches = await read(() => findPackagesNamed(client, name), name);
+  const matches = await callOrFail('DescribePackages', name, () => findPackagesNamed(client, name));
   if (matches.length === 0) {
     throw new Error(`No OpenSearch Service package is named ${name} in this account and Region`);
   }
@@ -49,12 +49,4 @@ async function findOnePackage(properties: PackageLookupProperties): Promise<Pack
     throw new Error(`${matches.length} OpenSearch Service packages are named ${name}: ${found}; use CustomPackage.fromPackageId to pick one`);
   }
   return matches[0];
-}
-
-async function read<T>(call: () => Promise<T>, packageRef: string): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw packageOperationFailed('DescribePackages', packageRef, error);
-  }
 }

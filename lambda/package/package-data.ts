@@ -1,6 +1,6 @@
 import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
 import type { PackageData } from '../../src/private/contract';
-import { packageOperationFailed } from '../shared/errors';
+import { callOrFail } from '../shared/errors';
 import { findPackageVersion } from '../shared/package-lookups';
 
 /**
@@ -12,11 +12,9 @@ export async function packageData(client: OpenSearchClient, details: PackageDeta
   const version = details.AvailablePackageVersion ?? '';
   let commitMessage: string | undefined;
   if (packageId && version) {
-    try {
-      commitMessage = (await findPackageVersion(client, packageId, version))?.CommitMessage;
-    } catch (error) {
-      throw packageOperationFailed('GetPackageVersionHistory', `${details.PackageName} (${packageId})`, error);
-    }
+    const history = await callOrFail('GetPackageVersionHistory', `${details.PackageName} (${packageId})`,
+      () => findPackageVersion(client, packageId, version));
+    commitMessage = history?.CommitMessage;
   }
   return {
     PackageId: packageId,

@@ -9,17 +9,18 @@ import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, Packag
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
 import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
+import { parsePackageProperties } from './package-properties';
 import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
+import { isPackageId } from '../../src/private/rules';
 import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
-import { classifyError, isErrorNamed, packageOperationFailed, packageStatusFailed } from '../shared/errors';
+import { callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
-import { isPackageId } from '../shared/names';
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
-import { parsePackageProperties } from '../shared/package-properties';
 import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
+import { complete, notComplete } from '../shared/step';
 import type { Step } from '../shared/step';
 import { isTransient, UnexpectedResponseError } from '../shared/transient';
 
@@ -134,7 +135,7 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
     case PackageStatus.COPY_FAILED:
     case PackageStatus.VALIDATION_FAILED:
       await removeStagedFile(properties);
-      throw packageStatusFailed(ref, status, details.ErrorDetails);
+      throw statusFailed(ref, status, details.ErrorDetails);
     case PackageStatus.DELETING:
     case PackageStatus.DELETED:
     case PackageStatus.DELETE_FAILED:
@@ -166,7 +167,7 @@ export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<Pa
     case PackageStatus.DELETING:
       return notComplete({ ...report, status: details.PackageStatus, outcome: 'deleting' });
     case PackageStatus.DELETE_FAILED:
-      throw packageStatusFailed(ref, details.PackageStatus, details.ErrorDetails);
+      throw statusFailed(ref, details.PackageStatus, details.ErrorDetails);
   }
 
   const domains = await readDomains(client, packageId, ref);
@@ -253,7 +254,7 @@ async function findOwnCreation(client: OpenSearchClient, properties: PackageProp
  * says so and names it, because a create that fails leaves no physical id for a rollback to delete.
  */
 function createFailed(packageName: string, error: unknown): Error {
-  const failure = packageOperationFailed('CreatePackage', packageName, error);
+  const failure = operationFailed('CreatePackage', packageName, error);
   if (!isTransient(error)) {
     return failure;
   }
@@ -266,17 +267,13 @@ async function requestUpdate(
   client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string, staged: StagedFile,
   oldProperties: Record<string, unknown> | undefined,
 ): Promise<void> {
-  try {
-    await client.send(new UpdatePackageCommand({
-      PackageID: packageId,
-      PackageSource: staged,
-      PackageDescription: properties.PackageDescription,
-      CommitMessage: properties.CommitMessage,
-      ...updatePackageOptions(properties, oldProperties),
-    }));
-  } catch (error) {
-    throw packageOperationFailed('UpdatePackage', ref, error);
-  }
+  await callOrFail('UpdatePackage', ref, () => client.send(new UpdatePackageCommand({
+    PackageID: packageId,
+    PackageSource: staged,
+    PackageDescription: properties.PackageDescription,
+    CommitMessage: properties.CommitMessage,
+    ...updatePackageOptions(properties, oldProperties),
+  })));
 }
 
 /**
@@ -292,14 +289,14 @@ async function requestDelete(client: OpenSearchClient, packageId: string, ref: s
     } catch (error) {
       const kind = classifyError(error);
       if (kind === 'not-found') return 'already-deleted';
-      if (kind !== 'refused') throw packageOperationFailed('DeletePackage', ref, error);
+      if (kind !== 'refused') throw operationFailed('DeletePackage', ref, error);
       const details = await readPackage(client, packageId, ref);
       if (!details) return 'already-deleted';
       const domains = await readDomains(client, packageId, ref);
       const processing = details.PackageStatus === PackageStatus.COPYING || details.PackageStatus === PackageStatus.VALIDATING;
       if (processing || details.PackageStatus === PackageStatus.DELETING || (domains?.length ?? 0) > 0) return 'busy';
       if (attempt >= REFUSED_ATTEMPTS) {
-        const failed = packageOperationFailed('DeletePackage', ref, error).message;
+        const failed = operationFailed('DeletePackage', ref, error).message;
         throw new Error(`${failed}. The package is idle and no domain lists it, so retrying can't help: keep the package with removalPolicy RETAIN`
           + ' and delete it by hand');
       }
@@ -308,12 +305,8 @@ async function requestDelete(client: OpenSearchClient, packageId: string, ref: s
   }
 }
 
-async function readPackage(client: OpenSearchClient, packageId: string, ref: string): Promise<PackageDetails | undefined> {
-  try {
-    return await describePackage(client, packageId);
-  } catch (error) {
-    throw packageOperationFailed('DescribePackages', ref, error);
-  }
+function readPackage(client: OpenSearchClient, packageId: string, ref: string): Promise<PackageDetails | undefined> {
+  return callOrFail('DescribePackages', ref, () => describePackage(client, packageId));
 }
 
 /** The domains using the package, or undefined when the package is gone. */
@@ -322,7 +315,7 @@ async function readDomains(client: OpenSearchClient, packageId: string, ref: str
     return await listDomainsForPackage(client, packageId);
   } catch (error) {
     if (classifyError(error) === 'not-found') return undefined;
-    throw packageOperationFailed('ListDomainsForPackage', ref, error);
+    throw operationFailed('ListDomainsForPackage', ref, error);
   }
 }
 
@@ -356,12 +349,4 @@ function packageRef(packageName: string | undefined, packageId: string): string 
 /** CloudFormation property values as the parser sees them: '' and absent are the same. */
 function normalized(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value);
-}
-
-function complete(report: Step<PackageCompleteResponse>['report']): Step<PackageCompleteResponse> {
-  return { response: { IsComplete: true }, report };
-}
-
-function notComplete(report: Step<PackageCompleteResponse>['report']): Step<PackageCompleteResponse> {
-  return { response: { IsComplete: false }, report };
 }

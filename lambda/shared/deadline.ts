@@ -7,15 +7,13 @@ import type { IsCompleteRequest, OnEventRequest } from './events';
 import type { StepLog } from './log';
 import { optionalString } from './property-readers';
 import type { WaiterState } from '../../src/private/contract';
+import { MAX_TIMEOUT_SECONDS } from '../../src/private/rules';
 
 /**
  * Plugins are installed with a blue/green deployment (custom plugins page), for which AWS documents no
  * duration: it can outlast the one hour CloudFormation waits.
  */
 const PLUGIN_RESUME = 'The service goes on with it (for a plugin, a blue/green deployment of the domain)';
-
-/** CloudFormation waits at most one hour for a custom resource. */
-const MAX_TIMEOUT_SECONDS = 3600;
 
 /** The deadline of a resource whose request starts now; none for resources that don't wait (look-ups). */
 export function waitDeadline(event: OnEventRequest, startedAt: number): WaiterState {

@@ -1,11 +1,16 @@
 import { echo, MAX_ECHOED_CHARS, serviceMessage } from './bounded-text';
-import type { DomainPackage } from './physical-id';
+
+/**
+ * What a failure is about: an association (a package on a domain), or a package by its name and id
+ * (`synonyms (F123456789)`) or its id alone.
+ */
+export type Subject = { readonly domainName: string; readonly packageId: string } | string;
 
 /**
  * What an error from the package API means for us, by the modeled exception's `name` alone:
  * - `refused`: ConflictException or ValidationException. The service uses both for "busy", "already
  *   so", "not associated" and "in use", and documents no wording, so the caller decides from the
- *   domain's state (see lambda/association/refusals.ts), never from the message.
+ *   domain's state (see lambda/association/association-requests.ts), never from the message.
  * - `not-found`: the domain or the package does not exist.
  * - `fatal`: anything else (access denied, throttling or 5xx left after the SDK's retries, ...).
  */
@@ -25,13 +30,25 @@ export function classifyError(error: unknown): ErrorKind {
 }
 
 /**
- * An error for CloudFormation naming the operation, the pair and what the service said (its start).
+ * An error for CloudFormation naming the operation, the subject and what the service said (its start).
  * The SDK error stays its `cause`, so the transient classifier still sees it.
  */
-export function operationFailed(operation: string, target: DomainPackage, error: unknown): Error {
+export function operationFailed(operation: string, subject: Subject, error: unknown): Error {
   const { name, message } = nameAndMessage(error);
-  const [packageId, domainName, errorName] = [echo(target.packageId), echo(target.domainName), echo(name)];
-  return new Error(`${operation} failed for package ${packageId} on domain ${domainName}: ${errorName}: ${serviceMessage(message)}`, { cause: error });
+  // Spelled out per subject, so the README's troubleshooting table can quote each message.
+  return new Error(typeof subject === 'string'
+    ? `${operation} failed for package ${echo(subject, 2 * MAX_ECHOED_CHARS)}: ${echo(name)}: ${serviceMessage(message)}`
+    : `${operation} failed for package ${echo(subject.packageId)} on domain ${echo(subject.domainName)}: ${echo(name)}: ${serviceMessage(message)}`,
+  { cause: error });
+}
+
+/** Runs one call to the service; its failure becomes {@link operationFailed}. */
+export async function callOrFail<T>(operation: string, subject: Subject, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw operationFailed(operation, subject, error);
+  }
 }
 
 function nameAndMessage(error: unknown): { name: string; message: string } {
@@ -41,11 +58,16 @@ function nameAndMessage(error: unknown): { name: string; message: string } {
   return { name: 'UnknownError', message: String(error) };
 }
 
-/** An error for CloudFormation when the service reports a failed association or dissociation. */
-export function associationStatusFailed(target: DomainPackage, status: string, details?: { ErrorType?: string; ErrorMessage?: string }): Error {
+/**
+ * An error for CloudFormation when the service reports a failed association or dissociation, or a
+ * failed copy, validation or deletion of a package.
+ */
+export function statusFailed(subject: Subject, status: string, details?: { ErrorType?: string; ErrorMessage?: string }): Error {
   const errorType = echo(details?.ErrorType ?? 'UnknownError');
   const errorMessage = serviceMessage(details?.ErrorMessage ?? 'the service gave no details');
-  return new Error(`Package ${echo(target.packageId)} on domain ${echo(target.domainName)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
+  return new Error(typeof subject === 'string'
+    ? `Package ${echo(subject, 2 * MAX_ECHOED_CHARS)} is ${echo(status)}: ${errorType}: ${errorMessage}`
+    : `Package ${echo(subject.packageId)} on domain ${echo(subject.domainName)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
 }
 
 /** Whether an SDK error is the modeled exception `name`, e.g. ResourceAlreadyExistsException. */
@@ -53,25 +75,11 @@ export function isErrorNamed(error: unknown, name: string): boolean {
   return nameAndMessage(error).name === name;
 }
 
-/** An error for CloudFormation naming the operation, the package (name or id) and what the service said. */
-export function packageOperationFailed(operation: string, packageRef: string, error: unknown): Error {
-  const { name, message } = nameAndMessage(error);
-  return new Error(`${operation} failed for package ${echo(packageRef, 2 * MAX_ECHOED_CHARS)}: ${echo(name)}: ${serviceMessage(message)}`,
-    { cause: error });
-}
-
-/** An error for CloudFormation when the service reports a failed copy, validation or deletion of a package. */
-export function packageStatusFailed(packageRef: string, status: string, details?: { ErrorType?: string; ErrorMessage?: string }): Error {
-  const errorType = echo(details?.ErrorType ?? 'UnknownError');
-  const errorMessage = serviceMessage(details?.ErrorMessage ?? 'the service gave no details');
-  return new Error(`Package ${echo(packageRef, 2 * MAX_ECHOED_CHARS)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
-}
-
 /**
  * An error for CloudFormation when the service keeps refusing a change although nothing else is in
  * flight on the domain: retrying can't cure it, so say what the service said and the likely fix.
  */
-export function refusalPersisted(operation: string, target: DomainPackage, error: unknown, likelyCause: string): Error {
+export function refusalPersisted(operation: string, target: Exclude<Subject, string>, error: unknown, likelyCause: string): Error {
   const { name, message } = nameAndMessage(error);
   return new Error(`${operation} was refused for package ${target.packageId} on domain ${target.domainName} `
     + `while the domain is idle, so retrying can't help: ${name}: ${message.replace(/\.+$/, '')}. Likely cause: ${likelyCause}`);

@@ -1,10 +1,16 @@
 /**
  * The requests and responses of an `aws-cdk-lib/custom-resources` Provider's user handlers
- * (OnEventRequest/IsCompleteRequest there), kept local so the handlers need no extra type packages.
+ * (OnEventRequest/IsCompleteRequest there). The CloudFormation event's fields come from
+ * `@types/aws-lambda`; what the handlers add is one flat shape for all three request types (the
+ * framework hands isComplete the same event), and property values they check before trusting.
  */
+import type { CloudFormationCustomResourceEventCommon } from 'aws-lambda';
 
-/** The CloudFormation custom resource event the framework passes to onEvent. */
-export interface OnEventRequest {
+/**
+ * The CloudFormation custom resource event the framework passes to onEvent. Its `ResponseURL` is a
+ * presigned URL: never log it.
+ */
+export interface OnEventRequest extends Readonly<Omit<CloudFormationCustomResourceEventCommon, 'ResourceProperties'>> {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   /** Includes `ServiceToken` besides the resource's own properties. */
   readonly ResourceProperties: Record<string, unknown>;
@@ -12,13 +18,6 @@ export interface OnEventRequest {
   readonly OldResourceProperties?: Record<string, unknown>;
   /** Only on Update and Delete. */
   readonly PhysicalResourceId?: string;
-  readonly LogicalResourceId: string;
-  readonly RequestId: string;
-  readonly StackId: string;
-  readonly ResourceType: string;
-  /** A presigned URL: never log it. */
-  readonly ResponseURL: string;
-  readonly ServiceToken: string;
 }
 
 export interface OnEventResponse {

@@ -5,7 +5,6 @@
  * of defence against acting as a confused deputy. A mismatch fails, naming both, before any change.
  */
 import { echo } from './bounded-text';
-import type { DomainPackage } from './physical-id';
 
 /** Which properties of the event the physical id was compared with. */
 export type PropertiesRole = 'properties' | 'old properties';
@@ -14,7 +13,7 @@ export type PropertiesRole = 'properties' | 'old properties';
 export function assertOwnsAssociation(
   action: string,
   physicalId: string,
-  owned: DomainPackage,
+  owned: { readonly domainName: string; readonly packageId: string },
   properties: Record<string, unknown> | undefined,
   role: PropertiesRole,
 ): void {

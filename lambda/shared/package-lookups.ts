@@ -2,9 +2,9 @@ import {
   DescribePackagesCommand, DescribePackagesFilterName, GetPackageVersionHistoryCommand, ListDomainsForPackageCommand,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
-import { PAGE_SIZE } from './domain-packages';
 import { classifyError } from './errors';
 import { UnexpectedResponseError } from './transient';
+import { MAX_PAGE_SIZE } from '../../src/private/rules';
 
 /**
  * Paginated reads of packages, each following every NextToken. Service errors are thrown unchanged,
@@ -35,7 +35,7 @@ export async function listDomainsForPackage(client: OpenSearchClient, packageId:
   const domains: DomainPackageDetails[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new ListDomainsForPackageCommand({ PackageID: packageId, MaxResults: PAGE_SIZE, NextToken: nextToken }));
+    const page = await client.send(new ListDomainsForPackageCommand({ PackageID: packageId, MaxResults: MAX_PAGE_SIZE, NextToken: nextToken }));
     domains.push(...listIn(page.DomainPackageDetailsList, 'ListDomainsForPackage', 'DomainPackageDetailsList'));
     nextToken = page.NextToken;
   } while (nextToken);
@@ -46,7 +46,7 @@ export async function listDomainsForPackage(client: OpenSearchClient, packageId:
 export async function findPackageVersion(client: OpenSearchClient, packageId: string, version: string): Promise<PackageVersionHistory | undefined> {
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new GetPackageVersionHistoryCommand({ PackageID: packageId, MaxResults: PAGE_SIZE, NextToken: nextToken }));
+    const page = await client.send(new GetPackageVersionHistoryCommand({ PackageID: packageId, MaxResults: MAX_PAGE_SIZE, NextToken: nextToken }));
     const found = listIn(page.PackageVersionHistoryList, 'GetPackageVersionHistory', 'PackageVersionHistoryList').find((entry) => entry.PackageVersion === version);
     if (found) return found;
     nextToken = page.NextToken;
@@ -60,7 +60,7 @@ async function describePackages(client: OpenSearchClient, filter: DescribePackag
   do {
     const page = await client.send(new DescribePackagesCommand({
       Filters: [{ Name: filter, Value: [value] }],
-      MaxResults: PAGE_SIZE,
+      MaxResults: MAX_PAGE_SIZE,
       NextToken: nextToken,
     }));
     packages.push(...listIn(page.PackageDetailsList, 'DescribePackages', 'PackageDetailsList'));

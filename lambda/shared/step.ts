@@ -1,7 +1,7 @@
 import { boundMessage, echo } from './bounded-text';
 import { beginInvocation } from './client';
 import { isPastDeadline, waitTimedOut } from './deadline';
-import type { IsCompleteRequest, OnEventRequest } from './events';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from './events';
 import { logStep } from './log';
 import type { StepLog } from './log';
 import { resetSdkCalls, sdkCallsSoFar } from './sdk-calls';
@@ -11,6 +11,16 @@ import { isTransient } from './transient';
 export interface Step<TResponse> {
   readonly response: TResponse;
   readonly report: Omit<StepLog, 'handler' | 'requestType' | 'apiCalls' | 'attempts'>;
+}
+
+/** An isComplete step that found the resource settled. */
+export function complete<TData>(report: Step<unknown>['report']): Step<IsCompleteResponse<TData>> {
+  return { response: { IsComplete: true }, report };
+}
+
+/** An isComplete step that found the resource still changing: the framework polls again. */
+export function notComplete<TData>(report: Step<unknown>['report']): Step<IsCompleteResponse<TData>> {
+  return { response: { IsComplete: false }, report };
 }
 
 /** The request types CloudFormation sends; anything else is refused before any call. */

@@ -2,9 +2,8 @@ import { App, Duration } from 'aws-cdk-lib';
 import { associationsOf, buildStack, domainNamesOf, STACK_NAME, StackShape } from './stacks';
 import { median, percentile, round } from './stats';
 import { makeTempDir, removeTempDir } from './temp-dirs';
-import { ASSOCIATION_RESOURCE_TYPE } from '../../src/private/contract';
-import { CallRecord, startEmulator } from '../../test/emulator';
-import { bootstrapEnvironment, LocalStackDeployment, readStack, ResourceEvent } from '../../test/local-deploy';
+import { bootstrapEnvironment, LocalStackDeployment, readStack, ResourceEvent } from '../../local/deploy';
+import { CallRecord, startEmulator } from '../../local/emulator';
 
 /**
  * Deployment latency against the emulator, with time scaled down: how long after an association turns
@@ -115,7 +114,8 @@ async function runOnce(scenario: DeployScenario): Promise<Run> {
     await deployment.deploy(artifact);
     const totalMs = Date.now() - started;
 
-    const resources = Object.entries(artifact.template.Resources).filter(([, r]) => r.Type === ASSOCIATION_RESOURCE_TYPE);
+    // The association's resource type, as the template shows it.
+    const resources = Object.entries(artifact.template.Resources).filter(([, r]) => r.Type === 'Custom::OpenSearchPackageAssociation');
     if (resources.length !== scenario.associations) {
       throw new Error(`expected ${scenario.associations} association resources in the template, found ${resources.length}`);
     }

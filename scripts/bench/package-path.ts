@@ -5,9 +5,9 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { ASSOCIATE_MS, POLL_MS } from './deploy';
 import { median, round } from './stats';
 import { makeTempDir, removeTempDir } from './temp-dirs';
+import { bootstrapEnvironment, LocalStackDeployment, readStack } from '../../local/deploy';
+import { startEmulator } from '../../local/emulator';
 import { CustomPackage, PackageProvider, PackageSource } from '../../src';
-import { startEmulator } from '../../test/emulator';
-import { bootstrapEnvironment, LocalStackDeployment, readStack } from '../../test/local-deploy';
 
 /**
  * The CustomPackage path end to end: a file published as an asset into an SSE-KMS bootstrap bucket

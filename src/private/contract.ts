@@ -5,8 +5,8 @@
  * compile instead of a deployment. CloudFormation passes every property value as a string.
  */
 
-/** CloudFormation resource type of an association. */
-export const ASSOCIATION_RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
+/** The resource types live with the other rules both sides import at run time. */
+export { ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from './rules';
 
 /** Properties of every resource whose handler waits for the service (besides its own). */
 export interface WaiterProperties {
@@ -55,12 +55,6 @@ export interface AssociationData {
   /** Type of the package, e.g. `TXT-DICTIONARY`. */
   readonly PackageType: string;
 }
-
-/** CloudFormation resource type of a package owned by the stack (CustomPackage). */
-export const PACKAGE_RESOURCE_TYPE = 'Custom::OpenSearchPackage';
-
-/** CloudFormation resource type of a deploy-time look-up of an existing package. */
-export const PACKAGE_LOOKUP_RESOURCE_TYPE = 'Custom::OpenSearchPackageLookup';
 
 /** `ResourceProperties` of a package custom resource (besides `ServiceToken`). */
 export interface PackageProperties extends WaiterProperties {

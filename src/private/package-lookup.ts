@@ -16,7 +16,7 @@ export class PackageLookup extends Construct {
   constructor(scope: Construct, id: string, properties: PackageLookupProperties) {
     super(scope, id);
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: PackagesProvider.of(this).serviceToken,
+      serviceToken: PackagesProvider.getOrCreate(this).serviceToken,
       resourceType: PACKAGE_LOOKUP_RESOURCE_TYPE,
       properties,
     });

@@ -7,7 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { MAX_TIMEOUT } from '../validation';
+import { HANDLER_ENTRIES } from './rules';
+import { MAX_TIMEOUT } from './validation';
 
 /** Defaults shared with the constructs' documented `@default`s. */
 export const DEFAULT_TIMEOUT = Duration.minutes(30);
@@ -66,8 +67,8 @@ export interface ProviderOptions {
  * the same for the life of the stack.
  */
 export class PackagesProvider extends Construct implements iam.IGrantable {
-  /** The stack's provider, created with the default settings on first use. */
-  public static of(scope: IConstruct): PackagesProvider {
+  /** The stack's provider, created with the default settings on first use (like aws-cdk's `ReplicaProvider.getOrCreate`). */
+  public static getOrCreate(scope: IConstruct): PackagesProvider {
     return PackagesProvider.find(scope) ?? new PackagesProvider(Stack.of(scope), PROVIDER_ID, {});
   }
 
@@ -147,8 +148,8 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
     };
 
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: handler('OnEvent', 'onEvent'),
-      isCompleteHandler: handler('IsComplete', 'isComplete'),
+      onEventHandler: handler('OnEvent', HANDLER_ENTRIES.onEvent),
+      isCompleteHandler: handler('IsComplete', HANDLER_ENTRIES.isComplete),
       totalTimeout: FRAMEWORK_TOTAL_TIMEOUT,
       queryInterval: this.pollInterval,
       frameworkOnEventRole: frameworkRole('FrameworkOnEventRole', 'onEvent function'),

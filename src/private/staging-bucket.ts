@@ -22,7 +22,7 @@ export interface StagingLocation {
  */
 export class StagingBucket extends Construct {
   /** The stack's staging bucket, made on first use. */
-  public static of(scope: IConstruct): StagingBucket {
+  public static getOrCreate(scope: IConstruct): StagingBucket {
     const stack = Stack.of(scope);
     return stack.node.tryFindChild(STAGING_BUCKET_ID) as StagingBucket | undefined
       ?? new StagingBucket(stack, STAGING_BUCKET_ID);

@@ -1,10 +1,10 @@
 import { CreatePackageCommand, DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PackageAssociation, PackageProvider } from '../../src';
-import { DEFAULT_REFUSAL_WORDING } from '../emulator';
-import { DeploymentError } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { DeploymentError } from '../../local/deploy';
+import { DEFAULT_REFUSAL_WORDING } from '../../local/emulator';
+import { PackageAssociation, PackageProvider } from '../../src';
 
 /**
  * The synthesized handler bundles, driven through CloudFormation's Create / Update / Delete lifecycle

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { IndexTemplate } from '../../examples/index-template/index-template';
-import { CustomPackage, DictionaryFormat, PackageAssociation, PackageSource } from '../../src';
-import { DeploymentError } from '../local-deploy';
 import { closeScenario, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { IndexTemplate } from '../../examples/index-template/index-template';
+import { DeploymentError } from '../../local/deploy';
+import { CustomPackage, DictionaryFormat, PackageAssociation, PackageSource } from '../../src';
 
 /**
  * One typo in a synonyms file, caught twice: by the lint at `cdk synth` when the package names its format, and

@@ -3,9 +3,9 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import { CustomPackage, PackageAssociation, PackageProvider, PackageSource } from '../../src';
-import { DeploymentError } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { DeploymentError } from '../../local/deploy';
+import { CustomPackage, PackageAssociation, PackageProvider, PackageSource } from '../../src';
 
 /**
  * Faults that used to end in a false success, a leaked package or a dead end, driven through the

@@ -3,8 +3,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { Emulator, EmulatorOptions, startEmulator } from '../emulator';
-import { bootstrapEnvironment, BootstrapOptions, LocalStackDeployment, readStack, ResourceEvent, StackArtifact } from '../local-deploy';
+import { bootstrapEnvironment, BootstrapOptions, LocalStackDeployment, readStack, ResourceEvent, StackArtifact } from '../../local/deploy';
+import { Emulator, EmulatorOptions, startEmulator } from '../../local/emulator';
 
 /**
  * End-to-end harness: synthesizes a stack into a real cloud assembly (with the handler bundle from

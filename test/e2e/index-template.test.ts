@@ -1,14 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { closeScenario, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize, synthesizeStack } from './harness';
 import { ProductSearchStack, ProductSearchStackProps } from '../../examples/app';
 import { IndexTemplate } from '../../examples/index-template/index-template';
+import { CREATE_FAILED_MARKER, DeploymentError, LocalStackDeployment, StackArtifact } from '../../local/deploy';
+import { LambdaHost } from '../../local/deploy/lambda-host';
+import type { CallRecord, DomainPackageDetails, Emulator } from '../../local/emulator';
+import { callDomain } from '../../local/emulator/domain-client';
 import { PackageAssociation } from '../../src';
-import type { CallRecord, DomainPackageDetails, Emulator } from '../emulator';
-import { callDomain } from '../emulator/domain-client';
-import { CREATE_FAILED_MARKER, DeploymentError, LocalStackDeployment, StackArtifact } from '../local-deploy';
-import { closeScenario, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize, synthesizeStack } from './harness';
-import { LambdaHost } from '../local-deploy/lambda-host';
 
 /**
  * The example's IndexTemplate end to end: its handler bundle puts and deletes the template over HTTPS

@@ -3,10 +3,10 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { DescribePackagesCommand, GetPackageVersionHistoryCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import { CustomPackage, ICustomPackage, PackageSource } from '../../src';
-import type { Emulator } from '../emulator';
-import { DeploymentError, StackArtifact } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { DeploymentError, StackArtifact } from '../../local/deploy';
+import type { Emulator } from '../../local/emulator';
+import { CustomPackage, ICustomPackage, PackageSource } from '../../src';
 
 /**
  * CustomPackage end to end: the synthesized package and association handler bundles, driven through

@@ -4,9 +4,9 @@ import * as path from 'path';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { CustomPackage, PackageAssociation, PackageProvider, PackageSource, PackageType, Requirement } from '../../src';
-import type { DeploymentError } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import type { DeploymentError } from '../../local/deploy';
+import { CustomPackage, PackageAssociation, PackageProvider, PackageSource, PackageType, Requirement } from '../../src';
 
 /**
  * The README's third-party plugin example end to end (issue 17): a plugin, its license and its

@@ -5,10 +5,10 @@ import { CreatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensear
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CustomPackage, PackageSource } from '../../src';
-import type { Emulator } from '../emulator';
-import { DeploymentError, fileAssetsBucketName, StackArtifact } from '../local-deploy';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, ScenarioOptions, startScenario, synthesize } from './harness';
+import { DeploymentError, fileAssetsBucketName, StackArtifact } from '../../local/deploy';
+import type { Emulator } from '../../local/emulator';
+import { CustomPackage, PackageSource } from '../../src';
 
 /**
  * The file's way to the service on a default-bootstrapped account: `cdk deploy` publishes it into the

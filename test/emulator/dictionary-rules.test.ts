@@ -2,10 +2,10 @@
  * The emulator's own model of the dictionary files OpenSearch refuses, alone and behind the domain endpoint,
  * which refuses an index template whose analyzer could not be built from an ACTIVE package's file.
  */
-import { dictionaryRefusal } from './dictionary-rules';
-import { callDomain } from './domain-client';
-import { Emulator, startEmulator } from './index';
-import { OpenSearchError } from './opensearch-error';
+import { Emulator, startEmulator } from '../../local/emulator';
+import { dictionaryRefusal } from '../../local/emulator/dictionary-rules';
+import { callDomain } from '../../local/emulator/domain-client';
+import { OpenSearchError } from '../../local/emulator/opensearch-error';
 
 describe('dictionaryRefusal', () => {
   test.each([

@@ -7,11 +7,11 @@ import { get as httpGet } from 'node:http';
 import { Server as HttpsServer } from 'node:https';
 import * as path from 'node:path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import * as certificate from './certificate';
-import { callDomain, DomainRequest } from './domain-client';
-import { exchange, RawAnswer } from './http';
-import { DUMMY_CREDENTIALS, Emulator, startEmulator } from './index';
-import { OpenSearchError } from './opensearch-error';
+import { DUMMY_CREDENTIALS, Emulator, startEmulator } from '../../local/emulator';
+import * as certificate from '../../local/emulator/certificate';
+import { callDomain, DomainRequest } from '../../local/emulator/domain-client';
+import { exchange, RawAnswer } from '../../local/emulator/http';
+import { OpenSearchError } from '../../local/emulator/opensearch-error';
 
 const DOMAIN = 'products';
 const OTHER_DOMAIN = 'catalog';

@@ -9,7 +9,7 @@ import {
   DomainPackageDetails, GetPackageVersionHistoryCommand, ListDomainsForPackageCommand, ListPackagesForDomainCommand,
   OpenSearchClient, paginateDescribePackages, paginateListPackagesForDomain, UpdatePackageCommand,
 } from '@aws-sdk/client-opensearch';
-import { CHANGE_IN_PROGRESS_MESSAGE, DEFAULT_REFUSAL_WORDING, Emulator, EmulatorOptions, ERROR_STATUS, ErrorCode, startEmulator } from './index';
+import { CHANGE_IN_PROGRESS_MESSAGE, DEFAULT_REFUSAL_WORDING, Emulator, EmulatorOptions, ERROR_STATUS, ErrorCode, startEmulator } from '../../local/emulator';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,12 +1,12 @@
 /**
- * The emulator's plugin rules (plugins.ts): prerequisites, the blue/green change of a plugin
+ * The emulator's plugin rules (local/emulator/plugins.ts): prerequisites, the blue/green change of a plugin
  * association, license/config requirements, the plugin fields' round trip, and the batch operations.
  */
 import {
   AssociatePackageCommand, AssociatePackagesCommand, CreatePackageCommand, DescribeDomainCommand, DescribePackagesCommand,
   DissociatePackageCommand, DissociatePackagesCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
-import { Emulator, startEmulator } from './index';
+import { Emulator, startEmulator } from '../../local/emulator';
 
 const DOMAIN = 'my-domain';
 const PLUGIN = 'pkg-0a0a';

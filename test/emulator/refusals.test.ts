@@ -7,7 +7,7 @@ import {
   AssociatePackageCommand, CreatePackageCommand, DeletePackageCommand, DescribeDomainCommand, DescribePackagesCommand,
   DissociatePackageCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
-import { DEFAULT_REFUSAL_WORDING, Emulator, startEmulator } from './index';
+import { DEFAULT_REFUSAL_WORDING, Emulator, startEmulator } from '../../local/emulator';
 
 const DOMAIN = 'my-domain';
 const PKG = 'F123456789';

@@ -2,7 +2,7 @@
 import {
   AssociatePackageCommand, CreatePackageCommand, DescribePackagesCommand, DissociatePackageCommand, ListPackagesForDomainCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
-import { Emulator, startEmulator } from './index';
+import { Emulator, startEmulator } from '../../local/emulator';
 
 const DOMAIN = 'my-domain';
 const PKG = 'F123456789';

@@ -1,5 +1,5 @@
 import { boundMessage, echo, encodedBytes, MAX_FAILURE_MESSAGE_BYTES, MAX_SERVICE_MESSAGE_CHARS, serviceMessage } from '../../lambda/shared/bounded-text';
-import { associationStatusFailed, operationFailed, packageOperationFailed } from '../../lambda/shared/errors';
+import { operationFailed, statusFailed } from '../../lambda/shared/errors';
 
 describe('echo', () => {
   test('leaves short values alone', () => {
@@ -49,8 +49,8 @@ describe('failure messages echo bounded values', () => {
 
   test.each([
     ['operationFailed', () => operationFailed('AssociatePackage', { domainName: long, packageId: long }, Object.assign(new Error(long), { name: long }))],
-    ['packageOperationFailed', () => packageOperationFailed('CreatePackage', long, new Error(long))],
-    ['associationStatusFailed', () => associationStatusFailed({ domainName: 'd1', packageId: 'F1' }, 'ASSOCIATION_FAILED', { ErrorType: long, ErrorMessage: long })],
+    ['operationFailed', () => operationFailed('CreatePackage', long, new Error(long))],
+    ['statusFailed', () => statusFailed({ domainName: 'd1', packageId: 'F1' }, 'ASSOCIATION_FAILED', { ErrorType: long, ErrorMessage: long })],
   ])('%s fits the failure budget with 10,000-character values', (_label, build) => {
     expect(encodedBytes(build().message)).toBeLessThan(MAX_FAILURE_MESSAGE_BYTES);
   });

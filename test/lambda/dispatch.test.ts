@@ -1,5 +1,5 @@
 import { AssociatePackageCommand, DescribePackagesCommand, GetPackageVersionHistoryCommand, ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
-import { mockOpenSearchAndLogs, RESPONSE_URL } from './handler-test-support';
+import { customResourceEvent, mockOpenSearchAndLogs, Properties, SERVICE_TOKEN } from './handler-test-support';
 import { isComplete, onEvent } from '../../lambda';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
 
@@ -9,18 +9,8 @@ const DOMAIN = 'search-domain';
 const PACKAGE = 'F123456789';
 const ASSOCIATION_ID = `opensearch-package-association:${DOMAIN}:${PACKAGE}`;
 
-function event(resourceType: string, requestType: OnEventRequest['RequestType'], properties: Record<string, unknown>): OnEventRequest {
-  return {
-    RequestType: requestType,
-    ResourceType: resourceType,
-    ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider', ...properties },
-    LogicalResourceId: 'Resource',
-    RequestId: 'request-1',
-    StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/demo/guid',
-    ResponseURL: RESPONSE_URL,
-    ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:framework-onEvent',
-  };
-}
+const event = (resourceType: string, requestType: OnEventRequest['RequestType'], properties: Properties): OnEventRequest =>
+  customResourceEvent(resourceType, 'Resource', requestType, { ServiceToken: SERVICE_TOKEN, ...properties });
 
 const association = (requestType: OnEventRequest['RequestType'], extra: Record<string, unknown> = {}) =>
   event('Custom::OpenSearchPackageAssociation', requestType, { DomainName: DOMAIN, PackageId: PACKAGE, ...extra });

@@ -1,7 +1,8 @@
 import { ListPackagesForDomainCommand, OpenSearchClient, ResourceNotFoundException } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { findDomainPackage, PAGE_SIZE } from '../../lambda/shared/domain-packages';
+import { findDomainPackage } from '../../lambda/association/domain-packages';
+import { MAX_PAGE_SIZE as PAGE_SIZE } from '../../src/private/rules';
 
 const opensearch = mockClient(OpenSearchClient);
 const client = new OpenSearchClient({ region: 'eu-west-1' });

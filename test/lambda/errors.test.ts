@@ -6,7 +6,7 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-opensearch';
-import { associationStatusFailed, classifyError, operationFailed, refusalPersisted } from '../../lambda/shared/errors';
+import { classifyError, operationFailed, refusalPersisted, statusFailed } from '../../lambda/shared/errors';
 
 const $metadata = {};
 const target = { domainName: 'search-domain', packageId: 'F123456789' };
@@ -54,13 +54,13 @@ describe('operationFailed', () => {
   });
 });
 
-describe('associationStatusFailed', () => {
+describe('statusFailed', () => {
   test('carries the service error details', () => {
-    const error = associationStatusFailed(target, 'ASSOCIATION_FAILED', { ErrorType: 'InvalidSynonyms', ErrorMessage: 'line 3 is malformed' });
+    const error = statusFailed(target, 'ASSOCIATION_FAILED', { ErrorType: 'InvalidSynonyms', ErrorMessage: 'line 3 is malformed' });
     expect(error.message).toBe('Package F123456789 on domain search-domain is ASSOCIATION_FAILED: InvalidSynonyms: line 3 is malformed');
   });
 
   test('says so when the service gave no details', () => {
-    expect(associationStatusFailed(target, 'DISSOCIATION_FAILED').message).toContain('UnknownError: the service gave no details');
+    expect(statusFailed(target, 'DISSOCIATION_FAILED').message).toContain('UnknownError: the service gave no details');
   });
 });

@@ -1,4 +1,4 @@
-import { parseAssociationProperties } from '../../lambda/shared/properties';
+import { parseAssociationProperties } from '../../lambda/association/properties';
 
 const SERVICE_TOKEN = 'arn:aws:lambda:eu-west-1:111111111111:function:provider';
 

@@ -1,5 +1,5 @@
 import { AccessDeniedException, ConflictException, InternalException, ThrottlingException, ValidationException } from '@aws-sdk/client-opensearch';
-import { operationFailed, packageOperationFailed } from '../../lambda/shared/errors';
+import { operationFailed } from '../../lambda/shared/errors';
 import { isTransient, UnexpectedResponseError } from '../../lambda/shared/transient';
 
 const $metadata = {};
@@ -34,10 +34,10 @@ describe('isTransient', () => {
     expect(isTransient(error)).toBe(false);
   });
 
-  test('errors wrapped by operationFailed and packageOperationFailed keep their cause and their class', () => {
+  test('errors wrapped by operationFailed and operationFailed keep their cause and their class', () => {
     const throttled = new ThrottlingException({ message: 'Rate exceeded', $metadata });
     expect(isTransient(operationFailed('ListPackagesForDomain', target, throttled))).toBe(true);
-    expect(isTransient(packageOperationFailed('DescribePackages', 'F1', throttled))).toBe(true);
+    expect(isTransient(operationFailed('DescribePackages', 'F1', throttled))).toBe(true);
     expect(isTransient(operationFailed('AssociatePackage', target, new AccessDeniedException({ message: 'denied', $metadata })))).toBe(false);
   });
 

@@ -3,7 +3,7 @@ import {
   CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetBucketEncryptionCommand, GetBucketLocationCommand,
   GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketEncryptionCommand, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
-import { COPY_FAILURE, Emulator, startEmulator } from '..';
+import { COPY_FAILURE, Emulator, startEmulator } from '../../../local/emulator';
 
 let emu: Emulator;
 let s3: S3Client;

@@ -1,20 +1,24 @@
 import * as fs from 'fs';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import {
+  DOMAIN_NAME_MAX_LENGTH, DOMAIN_NAME_MIN_LENGTH, DOMAIN_NAME_PATTERN, ENGINE_VERSION_PATTERN, MAX_BUCKET_NAME_LENGTH,
+  MAX_COMMIT_MESSAGE_LENGTH, MAX_OBJECT_KEY_LENGTH, MAX_OBJECT_VERSION_LENGTH, MAX_PACKAGE_DESCRIPTION_LENGTH, MAX_PACKAGE_ID_LENGTH,
+  MAX_PACKAGE_TYPE_LENGTH, MAX_PACKAGE_VERSION_LENGTH, MAX_TIMEOUT_SECONDS, MIN_BUCKET_NAME_LENGTH, PACKAGE_ID_PATTERN,
+  PACKAGE_NAME_MAX_LENGTH, PACKAGE_NAME_MIN_LENGTH, PACKAGE_NAME_PATTERN, PLUGIN_PACKAGE_TYPE,
+} from './rules';
+
+/** The constructs name packages within the service's limit. */
+export { PACKAGE_NAME_MAX_LENGTH } from './rules';
 
 /**
- * Synth-time checks of the values the OpenSearch Service API would refuse at deploy time.
+ * Synth-time checks of the values the OpenSearch Service API would refuse at deploy time, by the
+ * rules the handlers apply too (rules.ts).
  * Every check passes over unresolved tokens: their value is only known to CloudFormation.
  */
 
-/** Package ids as the API reference defines them: `F`/`G` followed by digits, or the newer `pkg-<hex>`. */
-const PACKAGE_ID_PATTERN = /^([FG][0-9]+|pkg-[a-f0-9]+)$/;
-
-/** Domain names: 3-28 characters, a lowercase letter first, then lowercase letters, digits and hyphens. */
-const DOMAIN_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
-
 /** CloudFormation stops waiting on a custom resource after at most one hour (`ServiceTimeout`). */
-export const MAX_TIMEOUT = Duration.hours(1);
+export const MAX_TIMEOUT = Duration.seconds(MAX_TIMEOUT_SECONDS);
 
 /** Longer polls would only delay a deployment: the service settles a package or association in minutes. */
 export const MAX_POLL_INTERVAL = Duration.minutes(5);
@@ -22,23 +26,6 @@ export const MAX_POLL_INTERVAL = Duration.minutes(5);
 function fail(scope: IConstruct, message: string): never {
   throw new Error(`${scope.node.path}: ${message}`);
 }
-
-/**
- * Length caps for values the API reference gives a pattern but no length (PackageID) or nothing at
- * all (PackageVersion, PackageType). Chosen tight, far above any real value (`F123456789`, `v12`,
- * `PACKAGE-LICENSE`), so an echoed value can never crowd the failure reason out of CloudFormation's
- * 4,096-byte response. The handlers apply the same caps (lambda/shared/property-limits.ts).
- */
-export const MAX_PACKAGE_ID_LENGTH = 64;
-export const MAX_PACKAGE_VERSION_LENGTH = 64;
-export const MAX_PACKAGE_TYPE_LENGTH = 32;
-
-/** S3 bucket names: 3-63 characters (PackageSource S3BucketName in the API reference and S3's naming rules). */
-export const MIN_BUCKET_NAME_LENGTH = 3;
-export const MAX_BUCKET_NAME_LENGTH = 63;
-
-/** S3 version ids have no documented maximum; 1,024 characters is the cap we chose (real ones are 32). */
-export const MAX_OBJECT_VERSION_LENGTH = 1024;
 
 export function validatePackageId(scope: IConstruct, packageId: string): void {
   if (Token.isUnresolved(packageId)) return;
@@ -52,8 +39,8 @@ export function validatePackageId(scope: IConstruct, packageId: string): void {
 
 export function validateDomainName(scope: IConstruct, domainName: string): void {
   if (Token.isUnresolved(domainName)) return;
-  if (domainName.length < 3 || domainName.length > 28) {
-    fail(scope, `domain name "${domainName}" must be 3 to 28 characters long (it has ${domainName.length})`);
+  if (domainName.length < DOMAIN_NAME_MIN_LENGTH || domainName.length > DOMAIN_NAME_MAX_LENGTH) {
+    fail(scope, `domain name "${domainName}" must be ${DOMAIN_NAME_MIN_LENGTH} to ${DOMAIN_NAME_MAX_LENGTH} characters long (it has ${domainName.length})`);
   }
   if (!DOMAIN_NAME_PATTERN.test(domainName)) {
     fail(scope, `domain name "${domainName}" must start with a lowercase letter and contain only lowercase letters, digits and hyphens`);
@@ -99,26 +86,6 @@ export function validateOutputName(scope: IConstruct, outputName: string): void 
   }
 }
 
-/** Package names, per the CreatePackage API reference: 3-256 characters matching [a-z][a-z0-9\-]+. */
-const PACKAGE_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
-export const PACKAGE_NAME_MIN_LENGTH = 3;
-export const PACKAGE_NAME_MAX_LENGTH = 256;
-
-/** PackageDescription: at most 1024 characters (CreatePackage / UpdatePackage API reference). */
-export const MAX_PACKAGE_DESCRIPTION_LENGTH = 1024;
-
-/** CommitMessage: at most 160 characters (UpdatePackage API reference). */
-export const MAX_COMMIT_MESSAGE_LENGTH = 160;
-
-/** S3Key of a PackageSource: 1-1024 characters (PackageSource API reference). */
-const MAX_OBJECT_KEY_LENGTH = 1024;
-
-/** EngineVersion, per the CreatePackage API reference. */
-const ENGINE_VERSION_PATTERN = /^Elasticsearch_[0-9]{1}\.[0-9]{1,2}$|^OpenSearch_[0-9]{1,2}\.[0-9]{1,2}$/;
-
-/** The only package type the API lets (and, for us, makes) name an engine version. */
-const PLUGIN_PACKAGE_TYPE = 'ZIP-PLUGIN';
-
 export function validatePackageName(scope: IConstruct, packageName: string): void {
   if (Token.isUnresolved(packageName)) return;
   if (packageName.length < PACKAGE_NAME_MIN_LENGTH || packageName.length > PACKAGE_NAME_MAX_LENGTH) {
@@ -129,18 +96,19 @@ export function validatePackageName(scope: IConstruct, packageName: string): voi
   }
 }
 
+/** Fails with `message(length)` when a resolved value is longer than `max` characters. */
+function checkMaxLength(scope: IConstruct, value: string, max: number, message: (length: number) => string): void {
+  if (!Token.isUnresolved(value) && value.length > max) fail(scope, message(value.length));
+}
+
 export function validatePackageDescription(scope: IConstruct, description: string): void {
-  if (Token.isUnresolved(description)) return;
-  if (description.length > MAX_PACKAGE_DESCRIPTION_LENGTH) {
-    fail(scope, `description must be at most ${MAX_PACKAGE_DESCRIPTION_LENGTH} characters long (it has ${description.length})`);
-  }
+  checkMaxLength(scope, description, MAX_PACKAGE_DESCRIPTION_LENGTH,
+    (length) => `description must be at most ${MAX_PACKAGE_DESCRIPTION_LENGTH} characters long (it has ${length})`);
 }
 
 export function validateCommitMessage(scope: IConstruct, commitMessage: string): void {
-  if (Token.isUnresolved(commitMessage)) return;
-  if (commitMessage.length > MAX_COMMIT_MESSAGE_LENGTH) {
-    fail(scope, `commitMessage must be at most ${MAX_COMMIT_MESSAGE_LENGTH} characters long (it has ${commitMessage.length})`);
-  }
+  checkMaxLength(scope, commitMessage, MAX_COMMIT_MESSAGE_LENGTH,
+    (length) => `commitMessage must be at most ${MAX_COMMIT_MESSAGE_LENGTH} characters long (it has ${length})`);
 }
 
 /** A ZIP-PLUGIN names the engine it was built for; the API refuses an engine version on any other type. */
@@ -188,10 +156,8 @@ export function validatePackageVersion(scope: IConstruct, packageVersion: string
 }
 
 export function validatePackageType(scope: IConstruct, packageType: string): void {
-  if (Token.isUnresolved(packageType)) return;
-  if (packageType.length > MAX_PACKAGE_TYPE_LENGTH) {
-    fail(scope, `packageType must be at most ${MAX_PACKAGE_TYPE_LENGTH} characters long (it has ${packageType.length})`);
-  }
+  checkMaxLength(scope, packageType, MAX_PACKAGE_TYPE_LENGTH,
+    (length) => `packageType must be at most ${MAX_PACKAGE_TYPE_LENGTH} characters long (it has ${length})`);
 }
 
 export function validateBucketName(scope: IConstruct, bucketName: string): void {

@@ -1,8 +1,8 @@
-import { echo } from './bounded-text';
-import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from './names';
-import { optionalString, RawProperties as Raw, requiredString } from './property-readers';
+import { parsePluginProperties } from './package-options';
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
-import { parsePluginProperties } from '../package/package-options';
+import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../../src/private/rules';
+import { echo } from '../shared/bounded-text';
+import { optionalString, RawProperties as Raw, requiredString } from '../shared/property-readers';
 
 /**
  * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.

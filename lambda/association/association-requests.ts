@@ -1,12 +1,12 @@
 import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { PREREQUISITE_REFUSAL_CAUSE } from './association-request-body';
+import type { AssociationRequestBody } from './association-request-body';
 import { domainActivity, readDomainPackages } from './domain-activity';
-import { classifyError, operationFailed, refusalPersisted } from './errors';
-import { pause, REFUSED_ATTEMPTS, refusalRecheck } from './pause';
 import type { DomainPackage } from './physical-id';
-import { isTransient } from './transient';
-import { PREREQUISITE_REFUSAL_CAUSE } from '../association/association-request-body';
-import type { AssociationRequestBody } from '../association/association-request-body';
+import { classifyError, operationFailed, refusalPersisted } from '../shared/errors';
+import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
+import { isTransient } from '../shared/transient';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is

@@ -1,3 +1,4 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { LambdaHost } from './lambda-host';
 
 /**
@@ -23,18 +24,8 @@ export interface ProviderHandlers {
   readonly totalTimeoutMs: number;
 }
 
-export interface CustomResourceEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly LogicalResourceId: string;
-  readonly ResourceType: string;
-  readonly ResourceProperties: Record<string, unknown>;
-  readonly OldResourceProperties?: Record<string, unknown>;
-  readonly PhysicalResourceId?: string;
-  readonly RequestId: string;
-  readonly StackId: string;
-  readonly ServiceToken: string;
-  readonly ResponseURL: string;
-}
+/** The event CloudFormation sends a custom resource's service token. */
+export type CustomResourceEvent = CloudFormationCustomResourceEvent;
 
 export interface ProviderResult {
   readonly PhysicalResourceId: string;
@@ -61,7 +52,7 @@ export async function runProvider(host: LambdaHost, handlers: ProviderHandlers, 
     const physicalId = event.RequestType === 'Create' ? CREATE_FAILED_MARKER : event.PhysicalResourceId!;
     throw new ProviderError((error as Error).message, physicalId);
   }
-  const physicalResourceId = onEventResult.PhysicalResourceId ?? event.PhysicalResourceId ?? event.RequestId;
+  const physicalResourceId = onEventResult.PhysicalResourceId ?? (event.RequestType === 'Create' ? undefined : event.PhysicalResourceId) ?? event.RequestId;
   if (event.RequestType === 'Delete' && physicalResourceId !== event.PhysicalResourceId) {
     throw new ProviderError('DELETE: cannot change the physical resource ID', event.PhysicalResourceId!);
   }

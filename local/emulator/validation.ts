@@ -2,6 +2,10 @@
  * Input constraints from the API reference, reported the way AWS front ends report them:
  * "1 validation error detected: Value 'x' at 'domainName' failed to satisfy constraint: ...".
  * Field names are the lowerCamel member names, as in the real messages.
+ *
+ * This is the emulator's own copy of the service's rules, independent of the library's
+ * (src/private/rules.ts) on purpose: the emulator stands in for the service, so a mistake in the
+ * library's rules must meet the service's refusal here, not be copied into it.
  */
 import { validationError } from './errors';
 

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { MAX_ATTEMPTS, RETRY_MODE } from './client';
-import { countSdkCalls } from './sdk-calls';
+import { MAX_ATTEMPTS, RETRY_MODE } from '../shared/client';
+import { countSdkCalls } from '../shared/sdk-calls';
 
 /**
  * The S3 client of the package handler, which stages package files. Credentials, region and endpoint

@@ -296,18 +296,21 @@ export class LocalStackDeployment {
   }
 
   private event(requestType: CustomResourceEvent['RequestType'], logicalId: string, resource: { Type: string }, properties: Record<string, any>, old?: DeployedResource): CustomResourceEvent {
-    return {
-      RequestType: requestType,
+    const common = {
       LogicalResourceId: logicalId,
       ResourceType: resource.Type,
-      ResourceProperties: properties,
-      OldResourceProperties: requestType === 'Update' ? old?.properties : undefined,
-      PhysicalResourceId: requestType === 'Create' ? undefined : old?.physicalId,
+      // The template's properties, ServiceToken included.
+      ResourceProperties: properties as CustomResourceEvent['ResourceProperties'],
       RequestId: randomUUID(),
       StackId: this.stackId,
       ServiceToken: String(properties.ServiceToken),
       ResponseURL: 'http://127.0.0.1/local-deploy-response',
     };
+    switch (requestType) {
+      case 'Create': return { ...common, RequestType: 'Create' };
+      case 'Update': return { ...common, RequestType: 'Update', PhysicalResourceId: old!.physicalId, OldResourceProperties: old!.properties as CustomResourceEvent['ResourceProperties'] };
+      case 'Delete': return { ...common, RequestType: 'Delete', PhysicalResourceId: old!.physicalId };
+    }
   }
 
   /** The handlers behind a custom resource whose ServiceToken is a CDK Provider's framework function. */

@@ -1,8 +1,8 @@
 import { DescribeDomainCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainStatus, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { listDomainPackages } from './domain-packages';
-import { operationFailed } from './errors';
 import type { DomainPackage } from './physical-id';
+import { callOrFail } from '../shared/errors';
 
 /**
  * Whether something is in flight on a domain, read from its state (never from an error message):
@@ -16,12 +16,8 @@ const SETTLED_PROCESSING_STATUSES: ReadonlySet<string> = new Set(['Active', 'Iso
 const CHANGING_CONFIG_STATUSES: ReadonlySet<string> = new Set(['Pending', 'Initializing', 'Validating', 'ApplyingChanges']);
 
 /** Every association on the domain as listed now (wrapping errors for CloudFormation). */
-export async function readDomainPackages(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails[]> {
-  try {
-    return await listDomainPackages(client, target.domainName);
-  } catch (error) {
-    throw operationFailed('ListPackagesForDomain', target, error);
-  }
+export function readDomainPackages(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails[]> {
+  return callOrFail('ListPackagesForDomain', target, () => listDomainPackages(client, target.domainName));
 }
 
 /**
@@ -36,12 +32,8 @@ export async function domainActivity(
   if (moving) {
     return `package ${moving.PackageID} is ${moving.DomainPackageStatus}`;
   }
-  let status: DomainStatus | undefined;
-  try {
-    status = (await client.send(new DescribeDomainCommand({ DomainName: target.domainName }))).DomainStatus;
-  } catch (error) {
-    throw operationFailed('DescribeDomain', target, error);
-  }
+  const { DomainStatus: status } = await callOrFail('DescribeDomain', target,
+    () => client.send(new DescribeDomainCommand({ DomainName: target.domainName })));
   return status && domainChange(status);
 }
 

@@ -1,8 +1,8 @@
-import { echo } from './bounded-text';
-import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from './names';
-import { optionalString, RawProperties, requiredString } from './property-readers';
+import { parseAssociationRequestFields } from './association-request-body';
 import type { AssociationProperties } from '../../src/private/contract';
-import { parseAssociationRequestFields } from '../association/association-request-body';
+import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/private/rules';
+import { echo } from '../shared/bounded-text';
+import { optionalString, RawProperties, requiredString } from '../shared/property-readers';
 
 /**
  * Checks the custom resource's `ResourceProperties` and returns them typed.

@@ -1,4 +1,4 @@
-import { isDomainName, isPackageId } from './names';
+import { isDomainName, isPackageId } from '../../src/private/rules';
 
 /** The pair an association is about; everything Delete needs to act. */
 export interface DomainPackage {

@@ -1,10 +1,9 @@
 import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { DomainPackage } from './physical-id';
-import { UnexpectedResponseError } from './transient';
+import { MAX_PAGE_SIZE } from '../../src/private/rules';
+import { UnexpectedResponseError } from '../shared/transient';
 
-/** The largest page ListPackagesForDomain allows; fewer calls for domains with many packages. */
-export const PAGE_SIZE = 100;
 
 /**
  * Reads one association by listing the domain's packages page by page until the package shows up
@@ -17,7 +16,7 @@ export async function findDomainPackage(client: OpenSearchClient, target: Domain
   do {
     const page = await client.send(new ListPackagesForDomainCommand({
       DomainName: target.domainName,
-      MaxResults: PAGE_SIZE,
+      MaxResults: MAX_PAGE_SIZE,
       NextToken: nextToken,
     }));
     if (!Array.isArray(page.DomainPackageDetailsList)) {
@@ -37,7 +36,7 @@ export async function listDomainPackages(client: OpenSearchClient, domainName: s
   const packages: DomainPackageDetails[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new ListPackagesForDomainCommand({ DomainName: domainName, MaxResults: PAGE_SIZE, NextToken: nextToken }));
+    const page = await client.send(new ListPackagesForDomainCommand({ DomainName: domainName, MaxResults: MAX_PAGE_SIZE, NextToken: nextToken }));
     packages.push(...page.DomainPackageDetailsList ?? []);
     nextToken = page.NextToken;
   } while (nextToken);

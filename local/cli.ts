@@ -1,7 +1,7 @@
 /**
  * Runs the emulator as a standalone process, for demos and manual poking with the AWS CLI:
  *
- *   npx ts-node --project test/tsconfig.json test/emulator/cli.ts --port 4566 \
+ *   npx ts-node --project local/tsconfig.json local/cli.ts --port 4566 \
  *     --domain my-domain --package F123456789:synonyms
  *
  * Prints the endpoint and the environment variables to export, logs one line per request, and runs until
@@ -10,8 +10,8 @@
  * trust it.
  */
 import { parseArgs } from 'node:util';
-import { CallRecord, startEmulator } from './index';
-import { checkPackageType } from './validation';
+import { CallRecord, startEmulator } from './emulator';
+import { checkPackageType } from './emulator/validation';
 
 const USAGE = `Usage: cli.ts [options]
   --port N                    TCP port on 127.0.0.1 (default 4566; 0 picks a free one)
