@@ -34,6 +34,12 @@ export function parseSharedWith(raw: RawProperties): string[] {
   return users;
 }
 
+/** `SharedWith` checked, for the typed properties: a malformed entry fails the request before any call. */
+export function checkedSharedWith(raw: RawProperties): string | undefined {
+  const users = parseSharedWith(raw);
+  return users.length > 0 ? users.join(',') : undefined;
+}
+
 /** What was asked of the service: for the step's log line. */
 export type ScopeOutcome = 'unchanged' | 'shared' | 'unshared' | 'not-shared';
 

@@ -3,6 +3,7 @@ import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '
 import { optionalString, RawProperties as Raw, requiredString } from './property-readers';
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
 import { parsePluginProperties } from '../package/package-options';
+import { checkedSharedWith } from '../package/package-scope';
 
 /**
  * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.
@@ -26,6 +27,7 @@ export function parsePackageProperties(raw: Raw): PackageProperties {
     StagingBucketName: requiredString(raw, 'StagingBucketName'),
     StagingPrefix: requiredString(raw, 'StagingPrefix'),
     ...parsePluginProperties(raw),
+    SharedWith: checkedSharedWith(raw),
   });
 }
 
