@@ -11,6 +11,7 @@ import { validatePluginEngineVersion, validatePluginFields } from './plugin-vali
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
 import { declarePackageType } from './private/declared-types';
 import { PackageLookup } from './private/package-lookup';
+import { SharingList } from './private/package-sharing';
 import { grantPackageKey } from './private/plugin-grants';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerCreatedPackage } from './private/stack-quotas';
@@ -143,6 +144,15 @@ export interface CustomPackageProps {
    * @default - not set
    */
   readonly vending?: boolean;
+
+  /**
+   * Accounts (12-digit ids) the package is shared with, or `['GLOBAL']`, through UpdatePackageScope
+   * once the package is `AVAILABLE`; a change updates the list, and deleting the package takes the
+   * sharing back first. Needs `vending: true`. More can be added with `shareWith()`.
+   *
+   * @default - not shared
+   */
+  readonly sharedWith?: string[];
 }
 
 /** Longest default name: readable in the console, and well inside the service's 256 characters. */
@@ -215,6 +225,8 @@ export class CustomPackage extends Construct implements ICustomPackage {
   public readonly latestCommitMessage: string;
 
   private readonly resource: CustomResource;
+  private readonly sharing: SharingList;
+  private readonly provider: PackagesProvider;
 
   constructor(scope: Construct, id: string, props: CustomPackageProps) {
     super(scope, id);
@@ -247,6 +259,10 @@ export class CustomPackage extends Construct implements ICustomPackage {
     // The service can't read SSE-KMS objects (the default bootstrap bucket's): it gets an SSE-S3 copy.
     const staging = StagingBucket.getOrCreate(this).stageFor(provider, packageName);
 
+    this.provider = provider;
+    this.sharing = new SharingList(this, props.vending);
+    this.sharing.add(props.sharedWith ?? [], provider);
+
     const properties: PackageProperties = {
       PackageName: packageName,
       PackageType: packageType.name,
@@ -260,6 +276,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
       StagingBucketName: staging.bucketName,
       StagingPrefix: staging.prefix,
       ...packagePluginProperties(props),
+      SharedWith: this.sharing.property(),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -288,6 +305,17 @@ export class CustomPackage extends Construct implements ICustomPackage {
    */
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): PackageAssociation {
     return associate(this, domain, options, this.availablePackageVersion, this.resource);
+  }
+
+  /**
+   * Shares the package with more accounts (12-digit ids), or with everyone (`GLOBAL`), through
+   * UpdatePackageScope once the package is `AVAILABLE`. Needs `vending: true`; deleting the package
+   * takes the sharing back first.
+   *
+   * @param accounts account ids, or `GLOBAL` alone
+   */
+  public shareWith(...accounts: string[]): void {
+    this.sharing.add(accounts, this.provider);
   }
 
   /** A name from the construct path, shaped to the service's rules: lowercase letters, digits, hyphens. */

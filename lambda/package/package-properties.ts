@@ -1,4 +1,5 @@
 import { parsePluginProperties } from './package-options';
+import { checkedSharedWith } from './package-scope';
 import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
 import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../../src/private/rules';
 import { echo } from '../shared/bounded-text';
@@ -26,6 +27,7 @@ export function parsePackageProperties(raw: Raw): PackageProperties {
     StagingBucketName: requiredString(raw, 'StagingBucketName'),
     StagingPrefix: requiredString(raw, 'StagingPrefix'),
     ...parsePluginProperties(raw),
+    SharedWith: checkedSharedWith(raw),
   });
 }
 

@@ -10,6 +10,7 @@ import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageTyp
 import { packageData } from './package-data';
 import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
 import { parsePackageProperties } from './package-properties';
+import { applySharing, removeSharing } from './package-scope';
 import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
 import { isPackageId } from '../../src/private/rules';
@@ -125,11 +126,14 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
         // The update is not visible yet: AVAILABLE still describes the version before it.
         return notComplete({ ...report, outcome: 'waiting-for-new-version' });
       }
+      // Shared only once AVAILABLE (see package-scope.ts), before the resource is reported complete.
+      const sharing = await applySharing(client, details, ref, event.ResourceProperties,
+        event.RequestType === 'Update' ? event.OldResourceProperties : undefined);
       // The service has its own copy now; the staging bucket is empty at rest.
       const staged = await removeStagedFile(properties);
       return {
         response: { IsComplete: true, Data: await packageData(client, details) },
-        report: { ...report, outcome: 'complete', ...(staged ? { stagedFile: s3Url(staged) } : {}) },
+        report: { ...report, outcome: 'complete', sharing, ...(staged ? { stagedFile: s3Url(staged) } : {}) },
       };
     }
     case PackageStatus.COPY_FAILED:
@@ -184,11 +188,13 @@ export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<Pa
     throw new Error(`Package ${ref} is still associated with ${users}: dissociate it there first, `
       + 'or keep the package with removalPolicy RETAIN');
   }
+  // Other accounts lose access before the package goes: the service is not documented to do it for us.
+  const sharing = await removeSharing(client, details!, ref, event.ResourceProperties);
   const outcome = await requestDelete(client, packageId, ref);
   return outcome === 'already-deleted'
-    ? complete({ ...report, outcome })
+    ? complete({ ...report, outcome, sharing })
     // DeletePackage is asynchronous (the package goes DELETING): the next poll sees it go.
-    : notComplete({ ...report, outcome });
+    : notComplete({ ...report, outcome, sharing });
 }
 
 /**

@@ -14,6 +14,8 @@ export interface StepLog {
   readonly error?: string;
   /** The package file's staged copy (`s3://bucket/key`) the step made, or removed once the service had it. */
   readonly stagedFile?: string;
+  /** What the step asked of UpdatePackageScope: `shared`, `unshared`, `unchanged`, `not-shared`. */
+  readonly sharing?: string;
   /** API calls the step made. */
   readonly apiCalls?: number;
   /** HTTP attempts behind those calls, the SDK's retries of throttling and 5xx answers included. */

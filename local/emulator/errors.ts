@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   LimitExceededException: 409,
   // CreatePackage's model lists this (not ConflictException) for a duplicate package name.
   ResourceAlreadyExistsException: 409,
+  // UpdatePackageScope and the batch operations list it (409 in the model).
+  DisabledOperationException: 409,
   ThrottlingException: 429,
   InternalException: 500,
 } as const;

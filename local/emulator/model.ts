@@ -20,6 +20,7 @@ export const OPERATIONS = [
   'DescribeDomain',
   'AssociatePackages',
   'DissociatePackages',
+  'UpdatePackageScope',
 ] as const;
 
 /** One of {@link OPERATIONS}. */
@@ -74,6 +75,8 @@ export interface PackageDetails {
   AvailablePackageConfiguration?: PluginPackageFields['configuration'];
   PackageEncryptionOptions?: PluginPackageFields['encryption'];
   PackageVendingOptions?: PluginPackageFields['vending'];
+  /** Set by UpdatePackageScope; the model shows it to the package's owner only. */
+  AllowListedUserList?: string[];
 }
 
 /** PackageVersionHistory: one committed version of a package. */

@@ -6,6 +6,7 @@
  */
 import { ServiceError, validationError } from './errors';
 import type { OperationName } from './model';
+import { checkPackageScopeRequest } from './package-scope';
 import type { Paginator } from './pagination';
 import { associationRequestFields, pluginPackageFields } from './plugins';
 import type { EmulatorState, PackageFilter } from './state';
@@ -195,6 +196,12 @@ export const ROUTES: readonly Route[] = [
       const ids = checkPackageList(body.PackageList).map((id, i) => checkPackageId(id, `packageList.${i + 1}.member`));
       return { DomainPackageDetailsList: state.dissociateBatch(domainName, ids) };
     },
+  },
+  {
+    operation: 'UpdatePackageScope',
+    method: 'POST',
+    template: '/2021-01-01/packages/updateScope',
+    handle: ({ body }, { state }) => state.updatePackageScope(checkPackageScopeRequest(body)),
   },
 ];
 

@@ -14,6 +14,7 @@ import {
   DomainPackageDetails, DomainPackageStatus, epochSeconds, ErrorDetails, PackageDetails, PackageSource, PackageStatus,
   PackageVersionHistory,
 } from './model';
+import { applyPackageScope, PackageScopeRequest } from './package-scope';
 import {
   AssociationConfiguration, AssociationRequestFields, engineRefusal, PackageView, PluginPackageFields, prerequisiteRefusal,
   PrerequisiteView, requirementRefusal,
@@ -202,6 +203,8 @@ interface PackageRecord {
   processing?: Processing;
   timing: PackageTiming;
   plugin: PluginPackageFields;
+  /** AllowListedUserList, set by UpdatePackageScope (package-scope.ts); absent until the first one. */
+  users?: string[];
 }
 
 /** An association or dissociation under way. */
@@ -687,6 +690,21 @@ export class EmulatorState {
     return { ...this.packageDetails(pkg), PackageStatus: 'DELETING' };
   }
 
+  /** UpdatePackageScope: the rules are in package-scope.ts. */
+  public updatePackageScope(request: PackageScopeRequest): { PackageID: string; Operation: string; PackageUserList: string[] } {
+    this.settle();
+    const pkg = this.requirePackage(request.packageId);
+    const users = applyPackageScope({
+      id: pkg.id,
+      owner: pkg.owner,
+      status: this.packageStatus(pkg),
+      vendingEnabled: pkg.plugin.vending?.VendingEnabled === true,
+      users: pkg.users ?? [],
+    }, request, this.options.accountId);
+    pkg.users = users;
+    return { PackageID: pkg.id, Operation: request.operation, PackageUserList: [...users] };
+  }
+
   // ---------------------------------------------------------------- internals
 
   /** Applies every transition whose end time has passed. */
@@ -846,6 +864,7 @@ export class EmulatorState {
       AvailablePackageConfiguration: pkg.plugin.configuration,
       PackageEncryptionOptions: pkg.plugin.encryption,
       PackageVendingOptions: pkg.plugin.vending,
+      AllowListedUserList: pkg.users && [...pkg.users],
     };
   }
 }

@@ -94,6 +94,8 @@ export interface PackageProperties extends WaiterProperties {
   readonly KmsKeyIdentifier?: string;
   /** `'true'` or `'false'` (`PackageVendingOptions.VendingEnabled`); CreatePackage only, so a change replaces the package. */
   readonly VendingEnabled?: string;
+  /** Accounts (12-digit ids) or `GLOBAL` the package is shared with (UpdatePackageScope), comma-joined. */
+  readonly SharedWith?: string;
 }
 
 /** `ResourceProperties` of a package look-up: exactly one of the two. */

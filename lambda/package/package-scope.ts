@@ -1,0 +1,87 @@
+/**
+ * Sharing a package with other accounts (issue 17): `UpdatePackageScope`, from the package's
+ * `SharedWith` property (account ids or `GLOBAL`, comma-joined).
+ *
+ * API (botocore opensearch/2021-01-01 model;
+ * https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_UpdatePackageScope.html):
+ * `PackageID`, `Operation` (`ADD | OVERRIDE | REMOVE`) and `PackageUserList` are required; each user
+ * matches `^[0-9]{12}$|^GLOBAL$`. `PackageDetails.AllowListedUserList` shows the users to the owner.
+ *
+ * The docs don't say whether a package still being copied or validated can be shared, so we share
+ * once it is AVAILABLE, before reporting the resource complete. We never send an empty list (the
+ * model sets no minimum, and is silent on what an empty OVERRIDE means): the users we shared are
+ * taken back with REMOVE, on an update that drops them and before DeletePackage.
+ */
+import { PackageScopeOperationEnum, UpdatePackageScopeCommand } from '@aws-sdk/client-opensearch';
+import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
+import { echo } from '../shared/bounded-text';
+import { callOrFail } from '../shared/errors';
+import { optionalString, RawProperties } from '../shared/property-readers';
+
+/** PackageUser in the API model. */
+const PACKAGE_USER = /^[0-9]{12}$|^GLOBAL$/;
+
+/** The users in a `SharedWith` property, checked against the model's pattern; [] when absent. */
+export function parseSharedWith(raw: RawProperties): string[] {
+  const value = optionalString(raw, 'SharedWith');
+  if (value === undefined) return [];
+  const users = value.split(',');
+  for (const user of users) {
+    if (!PACKAGE_USER.test(user)) {
+      throw new Error(`Invalid SharedWith entry "${echo(user, 32)}": expected a 12-digit account id or GLOBAL`);
+    }
+  }
+  return users;
+}
+
+/** `SharedWith` checked, for the typed properties: a malformed entry fails the request before any call. */
+export function checkedSharedWith(raw: RawProperties): string | undefined {
+  const users = parseSharedWith(raw);
+  return users.length > 0 ? users.join(',') : undefined;
+}
+
+/** What was asked of the service: for the step's log line. */
+export type ScopeOutcome = 'unchanged' | 'shared' | 'unshared' | 'not-shared';
+
+/**
+ * Brings the package's users in line with `SharedWith` once it is AVAILABLE. OVERRIDE makes the
+ * list exactly ours (idempotent, so a repeated isComplete is harmless); when the list became empty,
+ * the users the previous deployment shared are removed.
+ */
+export async function applySharing(client: OpenSearchClient, details: PackageDetails, ref: string,
+  properties: RawProperties, oldProperties: RawProperties | undefined): Promise<ScopeOutcome> {
+  const wanted = parseSharedWith(properties);
+  const current = details.AllowListedUserList;
+  if (wanted.length > 0) {
+    if (current !== undefined && sameUsers(current, wanted)) return 'unchanged';
+    await updateScope(client, details.PackageID!, ref, PackageScopeOperationEnum.OVERRIDE, wanted);
+    return 'shared';
+  }
+  const before = oldProperties ? parseSharedWith(oldProperties) : [];
+  return await unshare(client, details, ref, before) ? 'unshared' : 'not-shared';
+}
+
+/** Before DeletePackage: takes back the users this stack shared the package with. */
+export async function removeSharing(client: OpenSearchClient, details: PackageDetails, ref: string,
+  properties: RawProperties | undefined): Promise<ScopeOutcome> {
+  const ours = properties ? parseSharedWith(properties) : [];
+  return await unshare(client, details, ref, ours) ? 'unshared' : 'not-shared';
+}
+
+/** REMOVEs those of `ours` the package still lists (all of them when the list is not shown). */
+async function unshare(client: OpenSearchClient, details: PackageDetails, ref: string, ours: string[]): Promise<boolean> {
+  const listed = details.AllowListedUserList;
+  const remaining = listed === undefined ? ours : ours.filter((user) => listed.includes(user));
+  if (remaining.length === 0) return false;
+  await updateScope(client, details.PackageID!, ref, PackageScopeOperationEnum.REMOVE, remaining);
+  return true;
+}
+
+async function updateScope(client: OpenSearchClient, packageId: string, ref: string,
+  operation: PackageScopeOperationEnum, users: string[]): Promise<void> {
+  await callOrFail('UpdatePackageScope', ref, () => client.send(new UpdatePackageScopeCommand({ PackageID: packageId, Operation: operation, PackageUserList: users })));
+}
+
+function sameUsers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((user) => b.includes(user));
+}
