@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CustomPackage, CustomPackageProps, PackageSource, PackageType } from '../src';
+import { importDomain, newStack } from './construct-fixtures';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const LOOKUP = 'Custom::OpenSearchPackageLookup';
@@ -30,17 +31,6 @@ function fixture(name: string, content: string): string {
   const file = path.join(fixtures, name);
   writeFileSync(file, content);
   return file;
-}
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
-function importDomain(stack: Stack, name: string): opensearch.IDomain {
-  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
-    domainArn: `arn:aws:es:us-east-1:123456789012:domain/${name}`,
-    domainEndpoint: `https://search-${name}-abc123.us-east-1.es.amazonaws.com`,
-  });
 }
 
 function newPackage(stack: Stack, props: Partial<CustomPackageProps> = {}, id = 'Synonyms'): CustomPackage {

@@ -1,7 +1,8 @@
-import { App, Annotations as CdkAnnotations, Stack } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CustomPackage, DictionaryFormat, PackageSource, PackageType } from '../src';
+import { newStack } from './construct-fixtures';
 import { DictionaryFixtures } from './dictionary-lint/fixtures';
 
 /**
@@ -12,10 +13,6 @@ import { DictionaryFixtures } from './dictionary-lint/fixtures';
 const PACKAGE = 'Custom::OpenSearchPackage';
 const fixtures = new DictionaryFixtures();
 afterAll(() => fixtures.remove());
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
 
 test('a correct dictionary with a format synthesizes its package', () => {
   const stack = newStack();

@@ -1,20 +1,10 @@
-import { App, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { PackageAssociation } from '../src';
+import { importDomain, newStack } from './construct-fixtures';
 
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
-
-function importDomain(stack: Stack, name: string): opensearch.IDomain {
-  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
-    domainArn: `arn:aws:es:us-east-1:123456789012:domain/${name}`,
-    domainEndpoint: `https://search-${name}-abc123.us-east-1.es.amazonaws.com`,
-  });
-}
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
 
 describe('PackageAssociation resource', () => {
   test('carries domain name, package id and a service timeout above the waiter timeout', () => {

@@ -1,24 +1,13 @@
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CustomPackage, PackageAssociation, PackageProvider, PackageSource } from '../src';
+import { importDomain, newStack } from './construct-fixtures';
+import { addReadmeExample } from '../examples/readme-stack';
 
 const DICTIONARY = path.join(__dirname, '..', 'examples', 'synonyms.txt');
 const CUSTOM_TYPES = ['Custom::OpenSearchPackage', 'Custom::OpenSearchPackageAssociation', 'Custom::OpenSearchPackageLookup'];
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
-function importDomain(stack: Stack, name: string): opensearch.IDomain {
-  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
-    domainArn: `arn:aws:es:us-east-1:123456789012:domain/${name}`,
-    domainEndpoint: `https://search-${name}-abc123.us-east-1.es.amazonaws.com`,
-  });
-}
 
 interface Settings {
   readonly timeout?: Duration;
@@ -107,15 +96,7 @@ describe('one provider per stack', () => {
 
   test('adds at most 24 resources, 5 functions and 1 state machine for the README\'s complete example', () => {
     const stack = newStack();
-    const domain = new opensearch.Domain(stack, 'Domain', {
-      domainName: 'product-search',
-      version: opensearch.EngineVersion.OPENSEARCH_2_19,
-      capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },
-      ebs: { volumeSize: 10, volumeType: ec2.EbsDeviceVolumeType.GP3 },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    new CustomPackage(stack, 'SynonymsPackage', { source: PackageSource.fromAsset(DICTIONARY), packageName: 'product-synonyms' })
-      .associateWith(domain, { outputName: 'SynonymsReferencePath' });
+    addReadmeExample(stack);
     const template = Template.fromStack(stack);
     expect(Object.keys(template.toJSON().Resources).length).toBeLessThanOrEqual(24);
     expect(countOf(template, 'AWS::Lambda::Function')).toBe(5);

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CustomPackage, CustomPackageProps, PackageSource, PackageType } from '../src';
+import { newStack } from './construct-fixtures';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 
@@ -17,10 +18,6 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
 
 function plugin(stack: Stack, props: Partial<CustomPackageProps> = {}, id = 'Plugin'): CustomPackage {
   return new CustomPackage(stack, id, {

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CustomPackage, CustomPackageProps, PackageAssociation, PackageSource, PackageType, Requirement } from '../src';
+import { importDomain, newStack } from './construct-fixtures';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
@@ -21,17 +22,6 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
-function importDomain(stack: Stack, name = 'my-domain'): opensearch.IDomain {
-  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
-    domainArn: `arn:aws:es:us-east-1:123456789012:domain/${name}`,
-    domainEndpoint: `https://search-${name}-abc123.us-east-1.es.amazonaws.com`,
-  });
-}
 
 function plugin(stack: Stack, props: Partial<CustomPackageProps> = {}, id = 'Plugin'): CustomPackage {
   return new CustomPackage(stack, id, {

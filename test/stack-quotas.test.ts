@@ -3,6 +3,7 @@ import { Annotations as CoreAnnotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CustomPackage, PackageAssociation, PackageSource } from '../src';
+import { importDomain, newStack } from './construct-fixtures';
 
 /**
  * What the service would refuse at deploy time fails at synth: one domain and package twice in a
@@ -11,17 +12,6 @@ import { CustomPackage, PackageAssociation, PackageSource } from '../src';
 
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
 const SYNONYMS = path.join(__dirname, '..', 'examples', 'synonyms.txt');
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-}
-
-function importDomain(stack: Stack, name: string): opensearch.IDomain {
-  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
-    domainArn: `arn:aws:es:us-east-1:123456789012:domain/${name}`,
-    domainEndpoint: `https://search-${name}-abc123.us-east-1.es.amazonaws.com`,
-  });
-}
 
 const packageId = (i: number) => `F${100000000 + i}`;
 

@@ -1,9 +1,8 @@
-import * as path from 'path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { App, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { makeTempDir, removeTempDir } from './temp-dirs';
-import { CustomPackage, PackageAssociation, PackageSource } from '../../src';
+import { addReadmeExample } from '../../examples/readme-stack';
+import { PackageAssociation } from '../../src';
 
 /**
  * What the library adds to a stack: the resources, Lambda functions and state machines of a stack
@@ -24,7 +23,6 @@ export interface FootprintResult {
 }
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
-const DICTIONARY = path.join(__dirname, '..', '..', 'examples', 'synonyms.txt');
 
 export function measureFootprints(): FootprintResult {
   return {
@@ -35,17 +33,7 @@ export function measureFootprints(): FootprintResult {
       });
       new PackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789' });
     }),
-    readmeExample: footprintOf((stack) => {
-      const domain = new opensearch.Domain(stack, 'Domain', {
-        domainName: 'product-search',
-        version: opensearch.EngineVersion.OPENSEARCH_2_19,
-        capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },
-        ebs: { volumeSize: 10, volumeType: ec2.EbsDeviceVolumeType.GP3 },
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      new CustomPackage(stack, 'SynonymsPackage', { source: PackageSource.fromAsset(DICTIONARY), packageName: 'product-synonyms' })
-        .associateWith(domain, { outputName: 'SynonymsReferencePath' });
-    }),
+    readmeExample: footprintOf(addReadmeExample),
   };
 }
 

@@ -1,0 +1,23 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+
+/**
+ * What the construct tests share: a stack in a fixed account and Region, and domains imported by ARN
+ * so the template names them literally.
+ */
+
+export const TEST_ACCOUNT = '123456789012';
+export const TEST_REGION = 'us-east-1';
+
+/** A fresh app with one stack, `TestStack`, in the test account and Region. */
+export function newStack(): Stack {
+  return new Stack(new App(), 'TestStack', { env: { account: TEST_ACCOUNT, region: TEST_REGION } });
+}
+
+/** A domain of that name, imported by ARN and endpoint. */
+export function importDomain(stack: Stack, name = 'my-domain'): opensearch.IDomain {
+  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
+    domainArn: `arn:aws:es:${TEST_REGION}:${TEST_ACCOUNT}:domain/${name}`,
+    domainEndpoint: `https://search-${name}-abc123.${TEST_REGION}.es.amazonaws.com`,
+  });
+}
