@@ -4,7 +4,7 @@
  */
 import type { IndexTemplateOperation } from './index-templates';
 import type { OperationName } from './model';
-import type { S3Operation } from './s3/server';
+import type { S3Operation } from './s3/store';
 
 /** A package API operation, an index template operation of a domain endpoint, an S3 operation, or `Unknown`. */
 export type CalledOperation = OperationName | IndexTemplateOperation | S3Operation | 'Unknown';

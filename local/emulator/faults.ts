@@ -10,17 +10,9 @@
  */
 import { CHANGE_IN_PROGRESS_MESSAGE, ErrorCode, ServiceError } from './errors';
 import type { ErrorDetails, OperationName } from './model';
-import { ReplyFault, ReplyFaults } from './reply-faults';
+import { FaultTarget, ReplyFault, ReplyFaults } from './reply-faults';
 
-/** Which requests a fault applies to; unset fields match anything. */
-export interface FaultTarget {
-  /** Only requests on this domain. */
-  readonly domainName?: string;
-  /** Only requests on this package. */
-  readonly packageId?: string;
-  /** How many matching requests the fault affects (default 1; `Infinity` for all). */
-  readonly times?: number;
-}
+export type { FaultTarget } from './reply-faults';
 
 /** A request answered with a service error instead of being processed. */
 export interface RequestFault extends FaultTarget {

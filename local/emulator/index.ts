@@ -29,9 +29,9 @@ import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { PackageFiles } from './package-files';
 import { Paginator } from './pagination';
-import { listenS3, S3_OPERATIONS } from './s3/server';
+import { listenS3 } from './s3/server';
 import { CopyFailureWording, ServiceCopy } from './s3/service-copy';
-import { S3Store } from './s3/store';
+import { S3_OPERATIONS, S3Store } from './s3/store';
 import { listen } from './server';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming, RefusalWording } from './state';
 
@@ -48,8 +48,8 @@ export { DEFAULT_REFUSAL_WORDING } from './state';
 export type { PackageType } from './validation';
 export type { CopyFailureWording } from './s3/service-copy';
 export { COPY_FAILURE } from './s3/service-copy';
-export type { S3Operation } from './s3/server';
-export { S3_OPERATIONS } from './s3/server';
+export type { S3Operation } from './s3/store';
+export { S3_OPERATIONS } from './s3/store';
 export type { BucketSettings, Encryption, StoredObject } from './s3/store';
 export { S3Error, S3Store } from './s3/store';
 

@@ -1,6 +1,6 @@
 /**
  * The file behind each package version, for the domain endpoint to build analyzers from. Kept apart from the
- * package records (state.ts): CreatePackage/UpdatePackage record the bytes they copied from the emulated S3,
+ * package records (state/packages.ts): CreatePackage/UpdatePackage record the bytes they copied from the emulated S3,
  * and a test may give a seeded package's content (`addPackage({ ..., content })`). A version without content
  * is one whose file the emulator never saw, and the domain endpoint then checks nothing in it.
  */

@@ -7,8 +7,20 @@
  *   500 InternalException, as when a reply is lost on the way back; the SDK retries.
  * Queued and consumed like the other faults (first match fires, `times` shots).
  */
-import type { FaultTarget } from './faults';
 import type { DomainPackageStatus, OperationName } from './model';
+
+/**
+ * Which requests a fault applies to; unset fields match anything. Shared by every kind of fault
+ * (faults.ts re-exports it); here because faults.ts imports this module.
+ */
+export interface FaultTarget {
+  /** Only requests on this domain. */
+  readonly domainName?: string;
+  /** Only requests on this package. */
+  readonly packageId?: string;
+  /** How many matching requests the fault affects (default 1; `Infinity` for all). */
+  readonly times?: number;
+}
 
 export type ReplyFaultKind = 'empty' | 'lost';
 

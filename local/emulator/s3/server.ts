@@ -10,16 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { CallLog, CallRecord } from '../call-log';
 import { listenOnLoopback } from '../http';
-import { Encryption, noSuchBucket, S3Error, S3Store, StoredObject } from './store';
-
-/** The S3 operations the emulator serves. */
-export const S3_OPERATIONS = [
-  'CreateBucket', 'GetBucketLocation', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucket', 'ListObjectsV2',
-  'PutObject', 'GetObject', 'HeadObject', 'CopyObject', 'DeleteObject',
-] as const;
-
-/** One of {@link S3_OPERATIONS}. */
-export type S3Operation = typeof S3_OPERATIONS[number];
+import { Encryption, noSuchBucket, S3Error, S3Operation, S3Store, StoredObject } from './store';
 
 export interface S3ServerDependencies {
   readonly store: S3Store;

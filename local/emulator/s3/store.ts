@@ -15,6 +15,18 @@
  */
 import { createHash } from 'node:crypto';
 
+/**
+ * The S3 operations the emulator serves (server.ts answers them). Here rather than in server.ts so that
+ * call-log.ts can name them without an import cycle.
+ */
+export const S3_OPERATIONS = [
+  'CreateBucket', 'GetBucketLocation', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucket', 'ListObjectsV2',
+  'PutObject', 'GetObject', 'HeadObject', 'CopyObject', 'DeleteObject',
+] as const;
+
+/** One of {@link S3_OPERATIONS}. */
+export type S3Operation = typeof S3_OPERATIONS[number];
+
 /** Server-side encryption of an object or a bucket's default. */
 export interface Encryption {
   /** `AES256` (SSE-S3) or `aws:kms` (SSE-KMS). */
