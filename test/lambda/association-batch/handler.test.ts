@@ -109,6 +109,23 @@ describe('isComplete after Create', () => {
   });
 });
 
+describe('past the deadline, and the next deployment', () => {
+  test('the failure names the batch and where each package stands', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ASSOCIATING'), entry(LICENSE, 'ASSOCIATING'), entry(CONFIG, 'ASSOCIATING')));
+    const late = { ...completeRequest(createEvent()), WaitDeadline: Date.now() - 1 } as IsCompleteRequest;
+    await expect(isComplete(late)).rejects.toThrow(`Waited 30 minutes for package ${PLUGIN}+${LICENSE}+${CONFIG} on domain ${DOMAIN} to become ACTIVE; `
+      + `it is still ${PLUGIN}=ASSOCIATING,${LICENSE}=ASSOCIATING,${CONFIG}=ASSOCIATING`);
+  });
+
+  test('a Create that meets the batch ACTIVE adopts it', async () => {
+    opensearch.on(AssociatePackagesCommand).rejects(new ConflictException({ message: 'already associated', $metadata: {} }));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ACTIVE')));
+    await expect(onEvent(createEvent())).resolves.toMatchObject({ PhysicalResourceId: PHYSICAL_ID });
+    expect(opensearch.commandCalls(DescribeDomainCommand)).toHaveLength(0);
+    await expect(isComplete(waiting(completeRequest(createEvent())))).resolves.toEqual({ IsComplete: true });
+  });
+});
+
 describe('Delete', () => {
   test('sends one DissociatePackages with the batch packages still listed', async () => {
     opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ACTIVE'), entry('F1', 'ACTIVE')));
