@@ -5,6 +5,7 @@ import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import type { DeploymentError } from '../../local/deploy';
 import { CustomPackage, PackageProvider, PackageSource, PackageType, PluginInstallation, Requirement } from '../../src';
 
 /**
@@ -85,4 +86,26 @@ test('plugin, license and configuration: one AssociatePackages on deploy, one Di
   expect(emulator.callsTo('DissociatePackages').filter((call) => call.status === 200)).toHaveLength(1);
   expect([plugin, license, config].map((id) => emulator.association(DOMAIN, id))).toEqual([undefined, undefined, undefined]);
   expect([plugin, license, config].map((id) => emulator.packageDetails(id))).toEqual([undefined, undefined, undefined]);
+});
+
+test('a license that fails to associate fails the batch with the service\'s ErrorDetails, and the rollback dissociates the rest', async () => {
+  scenario = await startScenario();
+  const { emulator, deployment } = scenario;
+  emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
+  emulator.addPackage({ packageId: 'pkg-0a0a', packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
+  emulator.addPackage({ packageId: 'pkg-1b1b', packageName: 'lockbox-license', packageType: 'PACKAGE-LICENSE' });
+  emulator.faults.failAssociation({ domainName: DOMAIN, packageId: 'pkg-1b1b', errorType: 'LicenseError', errorMessage: 'The license has expired' });
+
+  const error: DeploymentError = await deployment.deploy(synthesize((stack: Stack) => {
+    PackageProvider.configure(stack, { pollInterval: Duration.seconds(1) });
+    new PluginInstallation(stack, 'Lockbox', {
+      domain: domainNamed(stack, DOMAIN),
+      plugin: CustomPackage.fromPackageId(stack, 'Plugin', 'pkg-0a0a'),
+      license: CustomPackage.fromPackageId(stack, 'License', 'pkg-1b1b'),
+    });
+  })).then(() => { throw new Error('expected the deployment to fail'); }, (e) => e);
+
+  expect(Object.values(error.reasons)).toEqual([`Package pkg-1b1b on domain ${DOMAIN} is ASSOCIATION_FAILED: LicenseError: The license has expired`]);
+  expect(emulator.callsTo('DissociatePackages').filter((call) => call.status === 200)).toHaveLength(1);
+  expect(['pkg-0a0a', 'pkg-1b1b'].map((id) => emulator.association(DOMAIN, id))).toEqual([undefined, undefined]);
 });
