@@ -3,11 +3,12 @@
  * the resource type to the handlers of that resource, so a new resource type adds no functions.
  */
 import * as association from './association';
+import * as associationBatch from './association-batch';
 import * as packages from './package';
 import { waitDeadline } from './shared/deadline';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './shared/events';
 import type { WaiterState } from '../src/private/contract';
-import { ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from '../src/private/rules';
+import { ASSOCIATION_BATCH_RESOURCE_TYPE, ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from '../src/private/rules';
 import type { HandlerEntry } from '../src/private/rules';
 
 interface ResourceHandlers {
@@ -17,6 +18,7 @@ interface ResourceHandlers {
 
 const HANDLERS: Record<string, ResourceHandlers> = {
   [ASSOCIATION_RESOURCE_TYPE]: association,
+  [ASSOCIATION_BATCH_RESOURCE_TYPE]: associationBatch,
   [PACKAGE_RESOURCE_TYPE]: packages,
   [PACKAGE_LOOKUP_RESOURCE_TYPE]: packages,
 };

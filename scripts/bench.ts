@@ -5,6 +5,7 @@ import { runDictionaryLintBench } from './bench/dictionary-lint';
 import { measureFootprints } from './bench/footprint';
 import { requireBundle, runHandlerBench } from './bench/handler';
 import { COPY_MS, runPackageBench, VALIDATE_MS } from './bench/package-path';
+import { runPluginBatchBench } from './bench/plugin-batch';
 import { renderReport } from './bench/report';
 import { machine, RESULTS_FILE, writeResults } from './bench/results';
 import { runSynthBench } from './bench/synth';
@@ -21,6 +22,7 @@ const COLD_LOAD_REPETITIONS = 10;
 const DEPLOY_ROUNDS = 3;
 const LINT_REPETITIONS = 5;
 const PACKAGE_ROUNDS = 3;
+const PLUGIN_BATCH_ROUNDS = 3;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   const dictionaryLint = runDictionaryLintBench(LINT_REPETITIONS, progress);
   const deploy = await runDeployBench(DEPLOY_ROUNDS, progress);
   const packagePath = await runPackageBench(PACKAGE_ROUNDS, progress);
+  const pluginBatch = await runPluginBatchBench(PLUGIN_BATCH_ROUNDS, progress);
 
   const results = {
     date,
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     deploy,
     dictionaryLint,
     packagePath,
+    pluginBatch,
     runMs: Math.round(performance.now() - started),
   };
   writeResults(results);

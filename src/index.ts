@@ -5,3 +5,4 @@ export * from './dictionary-format';
 export * from './package-type';
 export * from './package-provider';
 export * from './plugin-options';
+export * from './plugin-installation';

@@ -1,9 +1,10 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { setUpPluginAssociation } from './plugin-association';
 import { PluginAssociationOptions } from './plugin-options';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
+import { chainOnDomain } from './private/domain-chain';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerAssociation } from './private/stack-quotas';
 import {
@@ -75,9 +76,6 @@ export interface PackageAssociationProps extends AssociateWithOptions {
    */
   readonly packageVersion?: string;
 }
-
-/** The last association created for each domain in a stack, so the next one can wait for it. */
-const lastAssociationOnDomain = new WeakMap<Stack, Map<string, PackageAssociation>>();
 
 /**
  * Associates an Amazon OpenSearch Service custom package (a synonyms or stopwords dictionary, a plugin)
@@ -162,7 +160,7 @@ export class PackageAssociation extends Construct {
     this.packageName = attribute('PackageName');
     this.packageType = attribute('PackageType');
 
-    this.waitForPreviousAssociationOn(props.domain);
+    chainOnDomain(this, props.domain);
 
     if (props.createOutput ?? true) {
       this.output = new CfnOutput(this, 'ReferencePathOutput', {
@@ -172,16 +170,5 @@ export class PackageAssociation extends Construct {
       });
       if (props.outputName) this.output.overrideLogicalId(props.outputName);
     }
-  }
-
-  /** A domain refuses a package operation while another runs, so a stack's associations on it form a chain. */
-  private waitForPreviousAssociationOn(domain: opensearch.IDomain): void {
-    const stack = Stack.of(this);
-    const byDomain = lastAssociationOnDomain.get(stack) ?? new Map<string, PackageAssociation>();
-    lastAssociationOnDomain.set(stack, byDomain);
-    const key = Token.isUnresolved(domain.domainName) ? domain.node.path : domain.domainName;
-    const previous = byDomain.get(key);
-    if (previous) this.node.addDependency(previous);
-    byDomain.set(key, this);
   }
 }

@@ -2,6 +2,7 @@ import type { DeployScenarioResult, Spread } from './deploy';
 import { dictionaryLintRow } from './dictionary-lint';
 import type { Footprint } from './footprint';
 import type { ProbeResult } from './handler';
+import { pluginBatchRow } from './plugin-batch';
 import type { BenchResults } from './results';
 import type { SynthVariantResult } from './synth';
 
@@ -15,7 +16,7 @@ type Row = [measure: string, result: string, comparedWith: string, ratio: string
 export function renderReport(results: BenchResults): string {
   const rows: Row[] = [
     ...synthRows(results), ...footprintRows(results), ...handlerRows(results), ...deployRows(results), ...packagePathRows(results),
-    dictionaryLintRow(results.dictionaryLint),
+    dictionaryLintRow(results.dictionaryLint), pluginBatchRow(results.pluginBatch),
   ];
   const { machine: m, settings: s } = results;
   const notes = [

@@ -6,6 +6,7 @@ import type { DictionaryLintResult } from './dictionary-lint';
 import type { FootprintResult } from './footprint';
 import type { HandlerResult } from './handler';
 import type { PackagePathResult } from './package-path';
+import type { PluginBatchResult } from './plugin-batch';
 import type { SynthResult } from './synth';
 
 /** Every figure of one run, with the machine it ran on, as written to bench/results/latest.json. */
@@ -32,6 +33,7 @@ export interface BenchResults {
   readonly deploy: DeployScenarioResult[];
   readonly dictionaryLint: DictionaryLintResult;
   readonly packagePath: PackagePathResult;
+  readonly pluginBatch: PluginBatchResult;
   readonly runMs: number;
 }
 

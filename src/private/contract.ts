@@ -6,7 +6,7 @@
  */
 
 /** The resource types live with the other rules both sides import at run time. */
-export { ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from './rules';
+export { ASSOCIATION_BATCH_RESOURCE_TYPE, ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from './rules';
 
 /** Properties of every resource whose handler waits for the service (besides its own). */
 export interface WaiterProperties {
@@ -41,6 +41,21 @@ export interface AssociationProperties extends WaiterProperties {
   /** Ids of packages that must be associated first, joined with commas (`PrerequisitePackageIDList`). */
   readonly PrerequisitePackageIds?: string;
   /** Role of the package's key-store access; present means `KeyStoreAccessEnabled: true`. */
+  readonly KeyAccessRoleArn?: string;
+}
+
+/**
+ * `ResourceProperties` of a batch association (besides `ServiceToken`): a plugin and the license and
+ * configuration packages that name it as their prerequisite, associated in one AssociatePackages call.
+ */
+export interface AssociationBatchProperties extends WaiterProperties {
+  /** Name of the OpenSearch Service domain. */
+  readonly DomainName: string;
+  /** Id of the `ZIP-PLUGIN` package: first in the batch, the prerequisite of every other entry. */
+  readonly PluginPackageId: string;
+  /** Ids of its `PACKAGE-LICENSE`/`PACKAGE-CONFIG` packages, joined with commas, in batch order. */
+  readonly DependentPackageIds: string;
+  /** Role of the plugin's key-store access; present means `KeyStoreAccessEnabled: true` on the plugin's entry. */
   readonly KeyAccessRoleArn?: string;
 }
 

@@ -33,6 +33,8 @@ export function serviceTimeoutFor(timeout: Duration): Duration {
  * DescribeDomain tells a domain busy with a change from an idle one.
  */
 const DOMAIN_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'];
+/** The batch calls, on the domains of a PluginInstallation only (resource type `domain*` in the SAR). */
+const BATCH_DOMAIN_ACTIONS = ['es:AssociatePackages', 'es:DissociatePackages'];
 
 /**
  * The package API calls. The Service Authorization Reference for `es`
@@ -96,6 +98,8 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
   private readonly role: iam.Role;
   private readonly domainStatement = new iam.PolicyStatement({ actions: DOMAIN_ACTIONS });
   private readonly grantedDomains = new Set<string>();
+  private readonly batchStatement = new iam.PolicyStatement({ actions: BATCH_DOMAIN_ACTIONS });
+  private readonly batchDomains = new Set<string>();
   private readObjectStatement?: iam.PolicyStatement;
   private readonly grantedObjects = new Set<string>();
   private readonly grantedKeys = new Set<string>();
@@ -169,6 +173,20 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
     if (this.grantedDomains.size === 0) this.role.addToPrincipalPolicy(this.domainStatement);
     this.grantedDomains.add(arn);
     this.domainStatement.addResources(arn);
+  }
+
+  /**
+   * Lets the handlers associate and dissociate packages on this domain in batches (PluginInstallation):
+   * `es:AssociatePackages` and `es:DissociatePackages`, whose resource type is `domain` in the Service
+   * Authorization Reference. Added only for domains that have a batch, on top of `grantDomain()`.
+   */
+  public grantDomainBatch(domain: opensearch.IDomain): void {
+    this.grantDomain(domain);
+    const arn = domain.domainArn;
+    if (this.batchDomains.has(arn)) return;
+    if (this.batchDomains.size === 0) this.role.addToPrincipalPolicy(this.batchStatement);
+    this.batchDomains.add(arn);
+    this.batchStatement.addResources(arn);
   }
 
   /**

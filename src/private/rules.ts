@@ -15,6 +15,12 @@
 /** CloudFormation resource type of an association. */
 export const ASSOCIATION_RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
 
+/**
+ * CloudFormation resource type of a plugin associated together with its license and configuration
+ * packages in one AssociatePackages call (PluginInstallation).
+ */
+export const ASSOCIATION_BATCH_RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociationBatch';
+
 /** CloudFormation resource type of a package owned by the stack (CustomPackage). */
 export const PACKAGE_RESOURCE_TYPE = 'Custom::OpenSearchPackage';
 
@@ -106,6 +112,9 @@ export const MAX_ENGINE_VERSION_LENGTH = 64;
  */
 export const PROPERTY_MAX_LENGTHS: Readonly<Record<string, number>> = {
   PackageId: MAX_PACKAGE_ID_LENGTH,
+  PluginPackageId: MAX_PACKAGE_ID_LENGTH,
+  // A license and a configuration id, joined with a comma.
+  DependentPackageIds: 2 * MAX_PACKAGE_ID_LENGTH + 1,
   PackageVersion: MAX_PACKAGE_VERSION_LENGTH,
   PackageType: MAX_PACKAGE_TYPE_LENGTH,
   S3BucketName: MAX_BUCKET_NAME_LENGTH,

@@ -56,7 +56,7 @@ describe('dispatch on ResourceType', () => {
 
   test('an unknown resource type is refused before any call', async () => {
     await expect(onEvent(event('Custom::Other', 'Create', {}))).rejects.toThrow(
-      'Unsupported ResourceType Custom::Other: this provider serves Custom::OpenSearchPackageAssociation, Custom::OpenSearchPackage, Custom::OpenSearchPackageLookup');
+      'Unsupported ResourceType Custom::Other: this provider serves Custom::OpenSearchPackageAssociation, Custom::OpenSearchPackageAssociationBatch, Custom::OpenSearchPackage, Custom::OpenSearchPackageLookup');
     await expect(isComplete({ ...event('constructor', 'Create', {}), PhysicalResourceId: 'x' })).rejects.toThrow('Unsupported ResourceType constructor');
     expect(opensearch.calls()).toHaveLength(0);
   });

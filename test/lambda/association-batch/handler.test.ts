@@ -1,0 +1,187 @@
+import {
+  AssociatePackagesCommand, ConflictException, DescribeDomainCommand, DissociatePackagesCommand, ListPackagesForDomainCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-opensearch';
+import type { DomainPackageDetails, DomainPackageStatus } from '@aws-sdk/client-opensearch';
+import { isComplete, onEvent } from '../../../lambda';
+import type { IsCompleteRequest } from '../../../lambda/shared/events';
+import { refusalRecheck } from '../../../lambda/shared/pause';
+import { eventBuilders, mockOpenSearchAndLogs, Properties, SERVICE_TOKEN } from '../handler-test-support';
+
+const { opensearch } = mockOpenSearchAndLogs();
+beforeAll(() => { refusalRecheck.delayMs = 0; });
+
+const DOMAIN = 'search-domain';
+const PLUGIN = 'pkg-0a1b';
+const LICENSE = 'pkg-0c2d';
+const CONFIG = 'pkg-0e3f';
+const ROLE_ARN = 'arn:aws:iam::111111111111:role/key-store-access';
+const PHYSICAL_ID = `opensearch-package-association-batch:${DOMAIN}:${PLUGIN}+${LICENSE}+${CONFIG}`;
+
+const properties = (overrides: Properties = {}): Properties => ({
+  ServiceToken: SERVICE_TOKEN, DomainName: DOMAIN, PluginPackageId: PLUGIN, DependentPackageIds: `${LICENSE},${CONFIG}`, Timeout: '1800', ...overrides,
+});
+const { createEvent, updateEvent, deleteEvent, completeRequest } = eventBuilders({
+  resourceType: 'Custom::OpenSearchPackageAssociationBatch', logicalId: 'Installation', physicalId: PHYSICAL_ID, properties,
+});
+const waiting = (request: IsCompleteRequest): IsCompleteRequest => ({ ...request, WaitDeadline: Date.now() + 60_000 } as IsCompleteRequest);
+
+const entry = (id: string, status: DomainPackageStatus, extra: Partial<DomainPackageDetails> = {}): DomainPackageDetails =>
+  ({ DomainName: DOMAIN, PackageID: id, DomainPackageStatus: status, ...extra });
+const listing = (...details: DomainPackageDetails[]) => ({ DomainPackageDetailsList: details });
+
+describe('Create', () => {
+  test('sends one AssociatePackages: the plugin first, license and config naming it as prerequisite', async () => {
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    const response = await onEvent(createEvent());
+    expect(response.PhysicalResourceId).toBe(PHYSICAL_ID);
+    const calls = opensearch.commandCalls(AssociatePackagesCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input).toEqual({
+      DomainName: DOMAIN,
+      PackageList: [
+        { PackageID: PLUGIN },
+        { PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] },
+        { PackageID: CONFIG, PrerequisitePackageIDList: [PLUGIN] },
+      ],
+    });
+  });
+
+  test('key-store access goes on the plugin entry only', async () => {
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    await onEvent(createEvent(properties({ KeyAccessRoleArn: ROLE_ARN })));
+    const list = opensearch.commandCalls(AssociatePackagesCommand)[0].args[0].input.PackageList!;
+    expect(list[0]).toEqual({
+      PackageID: PLUGIN,
+      AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: ROLE_ARN } },
+    });
+    expect(list[1].AssociationConfiguration).toBeUndefined();
+  });
+
+  test('a refusal while the domain is busy is not a failure', async () => {
+    opensearch.on(AssociatePackagesCommand).rejects(new ConflictException({ message: 'busy', $metadata: {} }));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry('F222222222', 'ASSOCIATING')));
+    await expect(onEvent(createEvent())).resolves.toMatchObject({ PhysicalResourceId: PHYSICAL_ID });
+  });
+
+  test('a refusal on an idle domain fails with the likely cause', async () => {
+    opensearch.on(AssociatePackagesCommand).rejects(new ConflictException({ message: 'no', $metadata: {} }));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+    opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: { DomainId: 'x', DomainName: DOMAIN, ARN: 'arn', ClusterConfig: {}, Processing: false } });
+    await expect(onEvent(createEvent())).rejects.toThrow(/AssociatePackages was refused .* while the domain is idle.*Likely cause: the plugin may not suit/);
+  });
+
+  test('refuses a dependent listed twice before any call', async () => {
+    await expect(onEvent(createEvent(properties({ DependentPackageIds: `${LICENSE},${LICENSE}` })))).rejects.toThrow(/each package may appear once/);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+describe('isComplete after Create', () => {
+  test('waits while any package is ASSOCIATING, reading every page', async () => {
+    opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce({ ...listing(entry(PLUGIN, 'ACTIVE')), NextToken: 'page-2' })
+      .resolvesOnce(listing(entry(LICENSE, 'ASSOCIATING'), entry(CONFIG, 'ASSOCIATING')));
+    const response = await isComplete(waiting(completeRequest(createEvent())));
+    expect(response.IsComplete).toBe(false);
+    expect(opensearch.commandCalls(ListPackagesForDomainCommand)[1].args[0].input.NextToken).toBe('page-2');
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('completes once all three are ACTIVE', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ACTIVE')));
+    await expect(isComplete(waiting(completeRequest(createEvent())))).resolves.toEqual({ IsComplete: true });
+  });
+
+  test('fails with the service ErrorDetails on ASSOCIATION_FAILED', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'),
+      entry(LICENSE, 'ASSOCIATION_FAILED', { ErrorDetails: { ErrorType: 'LicenseError', ErrorMessage: 'license expired' } }), entry(CONFIG, 'ASSOCIATING')));
+    await expect(isComplete(waiting(completeRequest(createEvent()))))
+      .rejects.toThrow(`Package ${LICENSE} on domain ${DOMAIN} is ASSOCIATION_FAILED: LicenseError: license expired`);
+  });
+
+  test('asks again when the batch is not listed (an earlier request was refused)', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    const response = await isComplete(waiting(completeRequest(createEvent())));
+    expect(response.IsComplete).toBe(false);
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(1);
+  });
+});
+
+describe('past the deadline, and the next deployment', () => {
+  test('the failure names the batch and where each package stands', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ASSOCIATING'), entry(LICENSE, 'ASSOCIATING'), entry(CONFIG, 'ASSOCIATING')));
+    const late = { ...completeRequest(createEvent()), WaitDeadline: Date.now() - 1 } as IsCompleteRequest;
+    await expect(isComplete(late)).rejects.toThrow(`Waited 30 minutes for package ${PLUGIN}+${LICENSE}+${CONFIG} on domain ${DOMAIN} to become ACTIVE; `
+      + `it is still ${PLUGIN}=ASSOCIATING,${LICENSE}=ASSOCIATING,${CONFIG}=ASSOCIATING`);
+  });
+
+  test('a Create that meets the batch ACTIVE adopts it', async () => {
+    opensearch.on(AssociatePackagesCommand).rejects(new ConflictException({ message: 'already associated', $metadata: {} }));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ACTIVE')));
+    await expect(onEvent(createEvent())).resolves.toMatchObject({ PhysicalResourceId: PHYSICAL_ID });
+    expect(opensearch.commandCalls(DescribeDomainCommand)).toHaveLength(0);
+    await expect(isComplete(waiting(completeRequest(createEvent())))).resolves.toEqual({ IsComplete: true });
+  });
+});
+
+describe('Delete', () => {
+  test('sends one DissociatePackages with the batch packages still listed', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ACTIVE'), entry('F1', 'ACTIVE')));
+    opensearch.on(DissociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    await onEvent(deleteEvent());
+    const calls = opensearch.commandCalls(DissociatePackagesCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input).toEqual({ DomainName: DOMAIN, PackageList: [PLUGIN, LICENSE, CONFIG] });
+  });
+
+  test('waits while DISSOCIATING, completes once none is listed', async () => {
+    opensearch.on(ListPackagesForDomainCommand)
+      .resolvesOnce(listing(entry(PLUGIN, 'DISSOCIATING'), entry(LICENSE, 'DISSOCIATING'), entry(CONFIG, 'DISSOCIATING')))
+      .resolvesOnce(listing(entry('F1', 'ACTIVE')));
+    const request = waiting(completeRequest(deleteEvent()));
+    await expect(isComplete(request)).resolves.toEqual({ IsComplete: false });
+    await expect(isComplete(request)).resolves.toEqual({ IsComplete: true });
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('a domain that is gone needs nothing', async () => {
+    opensearch.on(ListPackagesForDomainCommand).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    await onEvent(deleteEvent());
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('skips a physical id that is not ours', async () => {
+    await onEvent(deleteEvent('AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'));
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('refuses when the physical id disagrees with the properties, before any call', async () => {
+    await expect(onEvent(deleteEvent(PHYSICAL_ID, properties({ DependentPackageIds: LICENSE }))))
+      .rejects.toThrow(/Refusing to dissociate: .*nothing was changed/);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
+describe('Update', () => {
+  test('other packages are a replacement under a new physical id', async () => {
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    const response = await onEvent(updateEvent(properties({ DependentPackageIds: LICENSE })));
+    expect(response.PhysicalResourceId).toBe(`opensearch-package-association-batch:${DOMAIN}:${PLUGIN}+${LICENSE}`);
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(1);
+  });
+
+  test('the same packages and role change nothing', async () => {
+    const response = await onEvent(updateEvent(properties({ Timeout: '600' })));
+    expect(response.PhysicalResourceId).toBe(PHYSICAL_ID);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('a new key-access role associates the batch again', async () => {
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    await onEvent(updateEvent(properties({ KeyAccessRoleArn: ROLE_ARN })));
+    expect(opensearch.commandCalls(AssociatePackagesCommand)[0].args[0].input.PackageList![0].AssociationConfiguration)
+      .toEqual({ KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: ROLE_ARN } });
+  });
+});
