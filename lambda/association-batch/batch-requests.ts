@@ -2,17 +2,15 @@
  * The batch calls (issue 17): AssociatePackages with the plugin first and each license or configuration
  * package naming it in `PrerequisitePackageIDList`, as the third-party plugins page's CLI example does
  * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/plugins-third-party.html); and
- * DissociatePackages. A refusal is read from the domain's state, as for the single calls
+ * DissociatePackages. A refusal is read from the domain's state by the same logic as the single calls
  * (../association/association-requests.ts): already under way, busy, or refused on an idle domain.
  */
 import { AssociatePackagesCommand, DissociatePackagesCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetailsForAssociation } from '@aws-sdk/client-opensearch';
 import type { DomainBatch } from './physical-id';
+import { requestChange } from '../association/association-requests';
 import type { RequestOutcome } from '../association/association-requests';
-import { domainActivity, readDomainPackages } from '../association/domain-activity';
-import { classifyError, operationFailed, refusalPersisted } from '../shared/errors';
-import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
-import { isTransient } from '../shared/transient';
+import type { DomainPackage } from '../association/physical-id';
 
 /** Why AssociatePackages is refused on an idle domain, as far as the docs let us guess. */
 export const BATCH_ASSOCIATE_REFUSAL_CAUSE = 'the plugin may not suit the domain (engine version), a license or configuration '
@@ -42,10 +40,13 @@ const UNDER_WAY = new Set<string>([DomainPackageStatus.ASSOCIATING, DomainPackag
 
 /** Asks the service to associate every package of the batch in one call. */
 export function requestBatchAssociation(client: OpenSearchClient, batch: DomainBatch, keyAccessRoleArn?: string): Promise<RequestOutcome> {
-  return requestBatchChange(client, batch, {
+  return requestChange(client, subjectOf(batch), {
     operation: 'AssociatePackages',
     send: () => client.send(new AssociatePackagesCommand({ DomainName: batch.domainName, PackageList: batchPackageList(batch, keyAccessRoleArn) })),
-    settledBy: (own) => batch.packageIds.every((id) => UNDER_WAY.has(own.get(id)?.DomainPackageStatus ?? '')) ? 'already-in-desired-state' : undefined,
+    settledBy: (listing) => {
+      const own = ownEntries(batch, listing);
+      return batch.packageIds.every((id) => UNDER_WAY.has(own.get(id)?.DomainPackageStatus ?? '')) ? 'already-in-desired-state' : undefined;
+    },
     likelyCause: BATCH_ASSOCIATE_REFUSAL_CAUSE,
   });
 }
@@ -62,10 +63,11 @@ export function requestBatchDissociation(client: OpenSearchClient, batch: Domain
   if (present.length === 0) return Promise.resolve('already-dissociated');
   const leaving = present.filter((p) => p.DomainPackageStatus !== DomainPackageStatus.DISSOCIATING).map((p) => p.PackageID!);
   if (leaving.length === 0) return Promise.resolve('already-in-desired-state');
-  return requestBatchChange(client, batch, {
+  return requestChange(client, subjectOf(batch), {
     operation: 'DissociatePackages',
     send: () => client.send(new DissociatePackagesCommand({ DomainName: batch.domainName, PackageList: leaving })),
-    settledBy: (own) => {
+    settledBy: (listing) => {
+      const own = ownEntries(batch, listing);
       if (own.size === 0) return 'already-dissociated';
       return [...own.values()].every((p) => p.DomainPackageStatus === DomainPackageStatus.DISSOCIATING) ? 'already-in-desired-state' : undefined;
     },
@@ -74,37 +76,7 @@ export function requestBatchDissociation(client: OpenSearchClient, batch: Domain
   });
 }
 
-interface BatchChangeRequest {
-  readonly operation: 'AssociatePackages' | 'DissociatePackages';
-  readonly send: () => Promise<unknown>;
-  /** The outcome when the batch's listing entries show the request is not needed, else undefined. */
-  readonly settledBy: (own: Map<string, DomainPackageDetails>) => RequestOutcome | undefined;
-  readonly notFound?: RequestOutcome;
-  readonly likelyCause: string;
-}
-
-/** Sends the request; on a refusal decides from the domain's state what it meant (see association-requests.ts). */
-async function requestBatchChange(client: OpenSearchClient, batch: DomainBatch, request: BatchChangeRequest): Promise<RequestOutcome> {
-  const subject = { domainName: batch.domainName, packageId: batch.packageIds.join('+') };
-  for (let attempt = 1; ; attempt++) {
-    let refusal: unknown;
-    try {
-      await request.send();
-      return 'requested';
-    } catch (error) {
-      const kind = classifyError(error);
-      if (kind === 'not-found' && request.notFound) return request.notFound;
-      if (kind !== 'refused') {
-        if (isTransient(error)) return 'unconfirmed';
-        throw operationFailed(request.operation, subject, error);
-      }
-      refusal = error;
-    }
-    const packages = await readDomainPackages(client, subject);
-    const settled = request.settledBy(ownEntries(batch, packages));
-    if (settled) return settled;
-    if (await domainActivity(client, subject, packages)) return 'busy';
-    if (attempt >= REFUSED_ATTEMPTS) throw refusalPersisted(request.operation, subject, refusal, request.likelyCause);
-    await pause(refusalRecheck.delayMs);
-  }
+/** How the shared request logic and its messages name a batch: its domain and its packages joined by `+`. */
+function subjectOf(batch: DomainBatch): DomainPackage {
+  return { domainName: batch.domainName, packageId: batch.packageIds.join('+') };
 }

@@ -28,12 +28,12 @@ export const ASSOCIATE_REFUSAL_CAUSE = 'the package may not suit the domain (pac
 export const DISSOCIATE_REFUSAL_CAUSE = 'an index may still use this package: delete or reindex it, '
   + 'or keep the association with removalPolicy RETAIN';
 
-/** One association request, and how to tell from the listing that it is already done or under way. */
-interface ChangeRequest {
-  readonly operation: 'AssociatePackage' | 'DissociatePackage';
+/** One association request (single or batch), and how to tell from the listing that it is already done or under way. */
+export interface ChangeRequest {
+  readonly operation: 'AssociatePackage' | 'DissociatePackage' | 'AssociatePackages' | 'DissociatePackages';
   readonly send: () => Promise<unknown>;
-  /** The outcome when our own listing entry shows the request is not needed, else undefined. */
-  readonly settledBy: (own: DomainPackageDetails | undefined) => RequestOutcome | undefined;
+  /** The outcome when the domain's listing shows the request is not needed, else undefined. */
+  readonly settledBy: (listing: readonly DomainPackageDetails[]) => RequestOutcome | undefined;
   /** What a ResourceNotFoundException means, or undefined when it is a failure. */
   readonly notFound?: RequestOutcome;
   readonly likelyCause: string;
@@ -49,7 +49,8 @@ export function requestAssociation(client: OpenSearchClient, target: DomainPacka
   return requestChange(client, target, {
     operation: 'AssociatePackage',
     send: () => client.send(new AssociatePackageCommand({ ...body, DomainName: target.domainName, PackageID: target.packageId })),
-    settledBy: (own) => {
+    settledBy: (listing) => {
+      const own = ownEntry(listing, target);
       const done = own?.DomainPackageStatus === DomainPackageStatus.ASSOCIATING
         || (own?.DomainPackageStatus === DomainPackageStatus.ACTIVE && (availableVersion === undefined || own.PackageVersion === availableVersion));
       return done ? 'already-in-desired-state' : undefined;
@@ -66,7 +67,8 @@ export function requestDissociation(client: OpenSearchClient, target: DomainPack
   return requestChange(client, target, {
     operation: 'DissociatePackage',
     send: () => client.send(new DissociatePackageCommand({ DomainName: target.domainName, PackageID: target.packageId })),
-    settledBy: (own) => {
+    settledBy: (listing) => {
+      const own = ownEntry(listing, target);
       if (!own) return 'already-dissociated';
       return own.DomainPackageStatus === DomainPackageStatus.DISSOCIATING ? 'already-in-desired-state' : undefined;
     },
@@ -75,12 +77,17 @@ export function requestDissociation(client: OpenSearchClient, target: DomainPack
   });
 }
 
+function ownEntry(listing: readonly DomainPackageDetails[], target: DomainPackage): DomainPackageDetails | undefined {
+  return listing.find((p) => p.PackageID === target.packageId);
+}
+
 /**
  * Sends the request; on a refusal (ConflictException, ValidationException) decides from the domain's
  * state what it meant: already done, busy with something else (isComplete asks again on its next
  * poll), or, on an idle domain, a refusal retrying can't cure once it has outlived a second look.
+ * `target` names the domain and, in messages, the package (or the batch's packages).
  */
-async function requestChange(client: OpenSearchClient, target: DomainPackage, request: ChangeRequest): Promise<RequestOutcome> {
+export async function requestChange(client: OpenSearchClient, target: DomainPackage, request: ChangeRequest): Promise<RequestOutcome> {
   for (let attempt = 1; ; attempt++) {
     let refusal: unknown;
     try {
@@ -97,7 +104,7 @@ async function requestChange(client: OpenSearchClient, target: DomainPackage, re
       refusal = error;
     }
     const packages = await readDomainPackages(client, target);
-    const settled = request.settledBy(packages.find((p) => p.PackageID === target.packageId));
+    const settled = request.settledBy(packages);
     if (settled) return settled;
     if (await domainActivity(client, target, packages)) return 'busy';
     if (attempt >= REFUSED_ATTEMPTS) throw refusalPersisted(request.operation, target, refusal, request.likelyCause);
