@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import * as path from 'path';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,19 +18,11 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/lockbox-key-access';
 jest.setTimeout(60_000);
 
 let scenario: Scenario | undefined;
-let files: string;
+/** A stand-in plugin, its license and its configuration (the emulator checks no plugin's content). */
+const files = path.join(__dirname, '..', 'fixtures', 'plugin');
 
-beforeAll(() => {
-  files = mkdtempSync(path.join(tmpdir(), 'e2e-plugin-installation-'));
-  writeFileSync(path.join(files, 'plugin.zip'), 'PK plugin binary');
-  writeFileSync(path.join(files, 'license.json'), '{"licensee":"example"}\n');
-  writeFileSync(path.join(files, 'config.zip'), 'PK plugin configuration');
-});
 afterEach(async () => closeScenario(scenario));
-afterAll(() => {
-  removeAssemblies();
-  rmSync(files, { recursive: true, force: true });
-});
+afterAll(removeAssemblies);
 
 function installationStack() {
   return synthesize((stack: Stack) => {
