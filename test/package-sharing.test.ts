@@ -3,9 +3,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { Aws, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { CustomPackage, CustomPackageProps, PackageSource, PackageType } from '../src';
-import { newStack } from './construct-fixtures';
+import { CustomPackage, CustomPackageProps, PackageSource } from '../src';
+import { newStack, pluginPackage } from './construct-fixtures';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 
@@ -13,20 +12,14 @@ let fixtures: string;
 
 beforeAll(() => {
   fixtures = mkdtempSync(path.join(tmpdir(), 'sharing-test-'));
-  writeFileSync(path.join(fixtures, 'plugin.zip'), 'content');
   writeFileSync(path.join(fixtures, 'synonyms.txt'), 'a, b\n');
 });
 
 afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
 
+/** Sharing needs vending, so these plugins vend unless a test says otherwise. */
 function plugin(stack: Stack, props: Partial<CustomPackageProps> = {}, id = 'Plugin'): CustomPackage {
-  return new CustomPackage(stack, id, {
-    source: PackageSource.fromAsset(path.join(fixtures, 'plugin.zip')),
-    packageType: PackageType.ZIP_PLUGIN,
-    engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
-    vending: true,
-    ...props,
-  });
+  return pluginPackage(stack, { vending: true, ...props }, id);
 }
 
 function actionsOnStar(stack: Stack): string[] {

@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CustomPackage, CustomPackageProps, PackageAssociation, PackageSource, PackageType, Requirement } from '../src';
-import { importDomain, newStack } from './construct-fixtures';
+import { importDomain, newStack, pluginPackage } from './construct-fixtures';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
@@ -16,21 +16,14 @@ let fixtures: string;
 
 beforeAll(() => {
   fixtures = mkdtempSync(path.join(tmpdir(), 'plugins-test-'));
-  for (const name of ['plugin.zip', 'license.json', 'config.zip', 'synonyms.txt']) {
+  for (const name of ['license.json', 'config.zip', 'synonyms.txt']) {
     writeFileSync(path.join(fixtures, name), name === 'synonyms.txt' ? 'a, b\n' : 'content');
   }
 });
 
 afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
 
-function plugin(stack: Stack, props: Partial<CustomPackageProps> = {}, id = 'Plugin'): CustomPackage {
-  return new CustomPackage(stack, id, {
-    source: PackageSource.fromAsset(path.join(fixtures, 'plugin.zip')),
-    packageType: PackageType.ZIP_PLUGIN,
-    engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
-    ...props,
-  });
-}
+const plugin = pluginPackage;
 
 function license(stack: Stack, id = 'License'): CustomPackage {
   return new CustomPackage(stack, id, {
