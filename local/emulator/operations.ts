@@ -181,7 +181,7 @@ export const ROUTES: readonly Route[] = [
       const domainName = checkDomainName(body.DomainName);
       const entries = checkPackageList(body.PackageList).map((raw, i) => {
         const entry = (raw ?? {}) as Record<string, unknown>;
-        checkAssociationConfiguration(entry);
+        checkAssociationConfiguration(entry, `packageList.${i + 1}.member.`);
         return { packageId: checkPackageId(entry.PackageID, `packageList.${i + 1}.member.packageID`), ...associationRequestFields(entry) };
       });
       return { DomainPackageDetailsList: state.associateBatch(domainName, entries) };
