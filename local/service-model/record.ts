@@ -44,9 +44,15 @@ interface ModelShape {
   error?: { httpStatusCode?: number };
   exception?: boolean;
 }
+interface ModelOperation {
+  http: { method: string; requestUri: string };
+  input?: { shape: string };
+  output?: { shape: string };
+  errors?: Array<{ shape: string }>;
+}
 interface Model {
   metadata: Record<string, unknown>;
-  operations: Record<string, { http: { method: string; requestUri: string }; input?: { shape: string }; output?: { shape: string }; errors?: Array<{ shape: string }> }>;
+  operations: Record<string, ModelOperation>;
   shapes: Record<string, ModelShape>;
 }
 
