@@ -11,11 +11,11 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { FAKE_SIGV4 } from './sdk-setup';
 import { Emulator, EmulatorOptions, startEmulator } from '../../local/emulator';
 import { ERROR_STATUS } from '../../local/emulator/errors';
 import { ROUTES } from '../../local/emulator/operations';
 import type { RecordedShape, ServiceModelRecord } from '../../local/service-model/record';
-import { FAKE_SIGV4 } from './sdk-setup';
 
 const RECORD: ServiceModelRecord = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'local', 'service-model', 'service-model.json'), 'utf8'));
 
@@ -48,22 +48,34 @@ const request = (parts: Partial<RawRequest>): RawRequest => ({ params: {}, query
 
 /** A request of each operation that uses every member the model constrains, and succeeds in {@link scenario}. */
 const BASE: Readonly<Record<string, RawRequest>> = {
-  AssociatePackage: request({ params: { PackageID: LICENSE, DomainName: DOMAIN }, body: { PrerequisitePackageIDList: [PLUGIN], AssociationConfiguration: KEY_STORE } }),
+  AssociatePackage: request({
+    params: { PackageID: LICENSE, DomainName: DOMAIN },
+    body: { PrerequisitePackageIDList: [PLUGIN], AssociationConfiguration: KEY_STORE },
+  }),
   DissociatePackage: request({ params: { PackageID: DICTIONARY, DomainName: DOMAIN } }),
   ListPackagesForDomain: request({ params: { DomainName: DOMAIN }, query: { maxResults: '10' } }),
   DescribePackages: request({ body: { Filters: [{ Name: 'PackageID', Value: [DICTIONARY] }], MaxResults: 10 } }),
   GetPackageVersionHistory: request({ params: { PackageID: PLUGIN }, query: { maxResults: '10' } }),
   CreatePackage: request({
     body: {
-      PackageName: 'new-plugin', PackageType: 'ZIP-PLUGIN', PackageDescription: 'a plugin', PackageSource: SOURCE,
-      PackageConfiguration: CONFIGURATION, EngineVersion: 'OpenSearch_2.19', PackageVendingOptions: { VendingEnabled: false },
+      PackageName: 'new-plugin',
+      PackageType: 'ZIP-PLUGIN',
+      PackageDescription: 'a plugin',
+      PackageSource: SOURCE,
+      PackageConfiguration: CONFIGURATION,
+      EngineVersion: 'OpenSearch_2.19',
+      PackageVendingOptions: { VendingEnabled: false },
       PackageEncryptionOptions: { KmsKeyIdentifier: 'alias/plugins', EncryptionEnabled: true },
     },
   }),
   UpdatePackage: request({
     body: {
-      PackageID: PLUGIN, PackageSource: SOURCE, PackageDescription: 'a plugin', CommitMessage: 'second version',
-      PackageConfiguration: CONFIGURATION, PackageEncryptionOptions: { KmsKeyIdentifier: 'alias/plugins', EncryptionEnabled: true },
+      PackageID: PLUGIN,
+      PackageSource: SOURCE,
+      PackageDescription: 'a plugin',
+      CommitMessage: 'second version',
+      PackageConfiguration: CONFIGURATION,
+      PackageEncryptionOptions: { KmsKeyIdentifier: 'alias/plugins', EncryptionEnabled: true },
     },
   }),
   DeletePackage: request({ params: { PackageID: SPARE } }),
@@ -208,7 +220,8 @@ const lowerFirst = (name: string) => `${name[0].toLowerCase()}${name.slice(1)}`;
 /** The cases of one member (and what it contains), at `location` in the request and `field` in the error messages. */
 function memberCases(base: RawRequest, shapeName: string, location: Location, field: string, value: unknown, asText: boolean): Case[] {
   const s = shape(shapeName);
-  const cases: Case[] = probes(shapeName, value, asText).map((p) => ({ field, what: p.what, request: withValue(base, location, p.value), accept: p.accept }));
+  const cases: Case[] = probes(shapeName, value, asText)
+    .map((p) => ({ field, what: p.what, request: withValue(base, location, p.value), accept: p.accept }));
   if (s.type === 'structure') {
     const record = value as Record<string, unknown>;
     for (const required of s.required ?? []) {
@@ -256,7 +269,9 @@ function casesOf(operation: string): Case[] {
 
 /** Domains and packages every base request succeeds on. */
 async function scenario(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emu = await startEmulator({ associateDelayMs: 60, dissociateDelayMs: 60, packageCopyDelayMs: 10, packageValidateDelayMs: 10, packageDeleteDelayMs: 60, ...options });
+  const emu = await startEmulator({
+    associateDelayMs: 60, dissociateDelayMs: 60, packageCopyDelayMs: 10, packageValidateDelayMs: 10, packageDeleteDelayMs: 60, ...options,
+  });
   emu.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   emu.s3.createBucket(SOURCE.S3BucketName);
   emu.s3.putObject(SOURCE.S3BucketName, SOURCE.S3Key, Buffer.from('a stand-in plugin'));
@@ -264,7 +279,10 @@ async function scenario(options: EmulatorOptions = {}): Promise<Emulator> {
   emu.addAssociation({ domainName: DOMAIN, packageId: DICTIONARY });
   emu.addPackage({ packageId: SPARE, packageName: 'stopwords' });
   emu.addPackage({
-    packageId: PLUGIN, packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19',
+    packageId: PLUGIN,
+    packageName: 'lockbox',
+    packageType: 'ZIP-PLUGIN',
+    engineVersion: 'OpenSearch_2.19',
     plugin: { configuration: { LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'NONE' }, vending: { VendingEnabled: true } },
     pluginProperties: { Name: 'lockbox', Description: 'Locks boxes', Version: '1.0.0', ClassName: 'org.example.Lockbox', UncompressedSizeInBytes: 2048 },
   });
