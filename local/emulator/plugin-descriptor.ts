@@ -33,11 +33,13 @@ export function readPluginDescriptor(zip: Buffer): PluginProperties | undefined 
   const text = entryContent(zip, descriptor);
   if (text === undefined) return undefined;
   const properties = parseProperties(text.toString('utf8'));
+  // The model caps each of these strings at 1024 characters (shapes PluginName, PluginDescription, ...).
+  const get = (key: string) => properties.get(key)?.slice(0, 1024);
   return {
-    Name: properties.get('name'),
-    Description: properties.get('description'),
-    Version: properties.get('version'),
-    ClassName: properties.get('classname'),
+    Name: get('name'),
+    Description: get('description'),
+    Version: get('version'),
+    ClassName: get('classname'),
     UncompressedSizeInBytes: entries.reduce((sum, e) => sum + e.uncompressedSize, 0),
   };
 }
