@@ -160,6 +160,19 @@ const bench = project.addTask('bench', {
 bench.spawn(project.bundler.bundleTask);
 bench.exec('ts-node --project scripts/tsconfig.json scripts/bench.ts');
 
+// Oracle: botocore's service model, as the AWS CLI installed here ships it, is the judge of the emulator's
+// routes, request constraints and reply shapes. local/service-model/service-model.json records it and
+// test/emulator/service-model.test.ts replays the record in every build; this task re-checks the record
+// against the installed botocore (CI runs it where the AWS CLI is installed) and fails on any difference.
+project.addTask('oracle:service-model', {
+  description: "Fail if the installed botocore's OpenSearch service model differs from local/service-model/service-model.json",
+  exec: 'ts-node --project local/tsconfig.json local/service-model/record.ts --check',
+});
+project.addTask('oracle:service-model:record', {
+  description: "Rewrite local/service-model/service-model.json from the installed botocore's OpenSearch service model",
+  exec: 'ts-node --project local/tsconfig.json local/service-model/record.ts',
+});
+
 // ts-jest compiles tests in isolation without reporting type errors; check them, the local stack, the
 // scripts and the example app as whole programs before jest runs.
 project.testTask.prependExec('tsc -p test/tsconfig.json && tsc -p local/tsconfig.json && tsc -p scripts/tsconfig.json && tsc -p examples/tsconfig.json');

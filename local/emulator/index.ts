@@ -29,6 +29,7 @@ import { IndexTemplates } from './index-templates';
 import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
 import { PackageFiles } from './package-files';
 import { Paginator } from './pagination';
+import { readPluginDescriptor } from './plugin-descriptor';
 import { listenS3 } from './s3/server';
 import { CopyFailureWording, ServiceCopy } from './s3/service-copy';
 import { S3_OPERATIONS, S3Store } from './s3/store';
@@ -413,6 +414,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     deleteDelayMs: options.packageDeleteDelayMs ?? 0,
     clock: options.clock ?? Date.now,
     copySource: (packageId, version, source) => serviceCopy.copy(packageId, version, source),
+    readPluginProperties: (packageId, version) => {
+      const file = files.get(packageId, version);
+      return file && readPluginDescriptor(file);
+    },
   }, faults);
   const paginator = new Paginator({ defaultPageSize: options.defaultPageSize ?? 100, pageCap: options.listPageCap ?? 100 });
   const region = options.region ?? 'us-east-1';

@@ -72,6 +72,7 @@ export interface PackageDetails {
   ErrorDetails?: ErrorDetails;
   EngineVersion?: string;
   PackageOwner?: string;
+  AvailablePluginProperties?: PluginProperties;
   AvailablePackageConfiguration?: PluginPackageFields['configuration'];
   PackageEncryptionOptions?: PluginPackageFields['encryption'];
   PackageVendingOptions?: PluginPackageFields['vending'];
@@ -84,6 +85,17 @@ export interface PackageVersionHistory {
   PackageVersion: string;
   CommitMessage?: string;
   CreatedAt: number;
+  PluginProperties?: PluginProperties;
+  PackageConfiguration?: PluginPackageFields['configuration'];
+}
+
+/** PluginProperties: what the service read from a plugin's `plugin-descriptor.properties`. */
+export interface PluginProperties {
+  Name?: string;
+  Description?: string;
+  Version?: string;
+  ClassName?: string;
+  UncompressedSizeInBytes?: number;
 }
 
 /** Converts a millisecond clock reading to the epoch seconds the protocol uses. */

@@ -181,7 +181,7 @@ export const ROUTES: readonly Route[] = [
       const domainName = checkDomainName(body.DomainName);
       const entries = checkPackageList(body.PackageList).map((raw, i) => {
         const entry = (raw ?? {}) as Record<string, unknown>;
-        checkAssociationConfiguration(entry);
+        checkAssociationConfiguration(entry, `packageList.${i + 1}.member.`);
         return { packageId: checkPackageId(entry.PackageID, `packageList.${i + 1}.member.packageID`), ...associationRequestFields(entry) };
       });
       return { DomainPackageDetailsList: state.associateBatch(domainName, entries) };
@@ -264,9 +264,9 @@ function parseFilters(value: unknown): PackageFilter[] {
     if (!Array.isArray(values) || values.length === 0) {
       throw validationError(`1 validation error detected: Value at 'filters.${i + 1}.member.value' failed to satisfy constraint: Member must have length greater than or equal to 1`);
     }
-    for (const v of values) {
+    for (const [j, v] of values.entries()) {
       if (typeof v !== 'string' || !FILTER_VALUE_PATTERN.test(v)) {
-        throw validationError(`1 validation error detected: Value '${String(v)}' at 'filters.${i + 1}.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z\\*\\.\\_\\\\\\/\\?-]+$`);
+        throw validationError(`1 validation error detected: Value '${String(v)}' at 'filters.${i + 1}.member.value.${j + 1}.member' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[0-9a-zA-Z\\*\\.\\_\\\\\\/\\?-]+$`);
       }
     }
     return { name: name as PackageFilter['name'], values: values as string[] };

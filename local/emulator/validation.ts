@@ -153,52 +153,102 @@ function checkLength(value: string, field: string, min: number, max: number): vo
 /** Enum RequirementLevel of the service model. */
 const REQUIREMENT_LEVELS = ['REQUIRED', 'OPTIONAL', 'NONE'];
 
-/** An optional structure: its required members present, with the right type, and its enums in range. */
-function checkStructure(value: unknown, field: string, members: Record<string, 'boolean' | 'string' | readonly string[]>, required: readonly string[]): void {
+/** A string member's constraints, as the service model states them (lengths, and the pattern as written there). */
+interface StringRule {
+  readonly type: 'string';
+  readonly min?: number;
+  readonly max?: number;
+  readonly pattern?: { readonly regex: RegExp; readonly source: string };
+}
+
+// Shape LicenseFilepath: at most 256 characters, a relative path without `..`.
+const LICENSE_FILEPATH: StringRule = {
+  type: 'string',
+  max: 256,
+  pattern: {
+    regex: /^(?!.*\/\.{2,})(?!.*\.\.)[a-zA-Z0-9_.-]+(?:\/[a-zA-Z0-9_.-]+)*$/,
+    source: '^(?!.*\\/\\.{2,})(?!.*\\.\\.)[a-zA-Z0-9_.-]+(?:\\/[a-zA-Z0-9_.-]+)*$',
+  },
+};
+// Shape KmsKeyId: 1-500 characters (its pattern `.*` accepts any string).
+const KMS_KEY_ID: StringRule = { type: 'string', min: 1, max: 500 };
+// Shape RoleArn: 20-2048 characters, an IAM role ARN of one of the listed partitions.
+const ROLE_ARN: StringRule = {
+  type: 'string',
+  min: 20,
+  max: 2048,
+  pattern: {
+    regex: /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\/.*$/,
+    source: 'arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b):iam::[0-9]+:role\\/.*',
+  },
+};
+
+type MemberRule = 'boolean' | 'string' | readonly string[] | StringRule;
+
+function checkMember(value: unknown, field: string, rule: MemberRule): void {
+  if (Array.isArray(rule)) {
+    if (!rule.includes(value as string)) throw constraintError(field, value, `Member must satisfy enum value set: [${rule.join(', ')}]`);
+    return;
+  }
+  const type = typeof rule === 'string' ? rule : (rule as StringRule).type;
+  if (typeof value !== type) throw constraintError(field, value, `Member must be a ${type}`);
+  if (typeof rule !== 'object') return;
+  const text = value as string;
+  const { min, max, pattern } = rule as StringRule;
+  checkLength(text, field, min ?? 0, max ?? Number.MAX_SAFE_INTEGER);
+  if (pattern && !pattern.regex.test(text)) {
+    throw constraintError(field, value, `Member must satisfy regular expression pattern: ${pattern.source}`);
+  }
+}
+
+/** An optional structure: its required members present, with the right type, and within their constraints. */
+function checkStructure(value: unknown, field: string, members: Record<string, MemberRule>, required: readonly string[]): void {
   if (value === undefined) return;
   if (typeof value !== 'object' || value === null) {
     throw constraintError(field, value, 'Member must be a structure');
   }
   const record = value as Record<string, unknown>;
-  for (const [name, type] of Object.entries(members)) {
+  for (const [name, rule] of Object.entries(members)) {
     const member = `${field}.${name[0].toLowerCase()}${name.slice(1)}`;
     const v = record[name];
     if (v === undefined) {
       if (required.includes(name)) throw constraintError(member, v, 'Member must not be null');
       continue;
     }
-    if (Array.isArray(type) ? !type.includes(v as string) : typeof v !== type) {
-      throw constraintError(member, v, Array.isArray(type) ? `Member must satisfy enum value set: [${type.join(', ')}]` : `Member must be a ${type}`);
-    }
+    checkMember(v, member, rule);
   }
 }
 
 /**
  * The plugin fields of CreatePackage/UpdatePackage: PackageConfiguration (LicenseRequirement and
- * ConfigurationRequirement required, enum RequirementLevel), PackageEncryptionOptions
- * (EncryptionEnabled required), PackageVendingOptions (VendingEnabled required, CreatePackage only).
+ * ConfigurationRequirement required, enum RequirementLevel, LicenseFilepath), PackageEncryptionOptions
+ * (EncryptionEnabled required, KmsKeyIdentifier), PackageVendingOptions (VendingEnabled required,
+ * CreatePackage only).
  */
 export function checkPluginOptions(body: Readonly<Record<string, unknown>>): void {
   checkStructure(body.PackageConfiguration, 'packageConfiguration', {
     LicenseRequirement: REQUIREMENT_LEVELS,
-    LicenseFilepath: 'string',
+    LicenseFilepath: LICENSE_FILEPATH,
     ConfigurationRequirement: REQUIREMENT_LEVELS,
     RequiresRestartForConfigurationUpdate: 'boolean',
   }, ['LicenseRequirement', 'ConfigurationRequirement']);
-  checkStructure(body.PackageEncryptionOptions, 'packageEncryptionOptions', { KmsKeyIdentifier: 'string', EncryptionEnabled: 'boolean' }, ['EncryptionEnabled']);
+  checkStructure(body.PackageEncryptionOptions, 'packageEncryptionOptions', { KmsKeyIdentifier: KMS_KEY_ID, EncryptionEnabled: 'boolean' }, ['EncryptionEnabled']);
   checkStructure(body.PackageVendingOptions, 'packageVendingOptions', { VendingEnabled: 'boolean' }, ['VendingEnabled']);
 }
 
-/** AssociatePackage's AssociationConfiguration: KeyStoreAccessOption needs KeyStoreAccessEnabled. */
-export function checkAssociationConfiguration(body: Readonly<Record<string, unknown>>): void {
+/**
+ * The association fields of AssociatePackage, or of one AssociatePackages entry (`prefix` is then
+ * `packageList.N.member.`): KeyStoreAccessOption needs KeyStoreAccessEnabled, and its role is an IAM role ARN.
+ */
+export function checkAssociationConfiguration(body: Readonly<Record<string, unknown>>, prefix = ''): void {
   const config = body.AssociationConfiguration;
-  checkStructure(config, 'associationConfiguration', {}, []);
+  checkStructure(config, `${prefix}associationConfiguration`, {}, []);
   const keyStore = (config as Record<string, unknown> | undefined)?.KeyStoreAccessOption;
-  checkStructure(keyStore, 'associationConfiguration.keyStoreAccessOption', { KeyAccessRoleArn: 'string', KeyStoreAccessEnabled: 'boolean' }, ['KeyStoreAccessEnabled']);
+  checkStructure(keyStore, `${prefix}associationConfiguration.keyStoreAccessOption`, { KeyAccessRoleArn: ROLE_ARN, KeyStoreAccessEnabled: 'boolean' }, ['KeyStoreAccessEnabled']);
   if (body.PrerequisitePackageIDList !== undefined) {
     if (!Array.isArray(body.PrerequisitePackageIDList)) {
-      throw constraintError('prerequisitePackageIDList', body.PrerequisitePackageIDList, 'Member must be a list');
+      throw constraintError(`${prefix}prerequisitePackageIDList`, body.PrerequisitePackageIDList, 'Member must be a list');
     }
-    body.PrerequisitePackageIDList.forEach((id, i) => checkPackageId(id, `prerequisitePackageIDList.${i + 1}.member`));
+    body.PrerequisitePackageIDList.forEach((id, i) => checkPackageId(id, `${prefix}prerequisitePackageIDList.${i + 1}.member`));
   }
 }

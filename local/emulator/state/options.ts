@@ -1,4 +1,4 @@
-import type { ErrorDetails, PackageSource } from '../model';
+import type { ErrorDetails, PackageSource, PluginProperties } from '../model';
 
 /** Timing, limits and identity of one emulated Region. */
 export interface StateOptions {
@@ -16,4 +16,6 @@ export interface StateOptions {
   readonly clock: () => number;
   /** Copies a version's S3 source as the service does; returns why the copy fails (COPY_FAILED), if it does. */
   readonly copySource?: (packageId: string, version: string, source: PackageSource | undefined) => ErrorDetails | undefined;
+  /** What a plugin version's descriptor says (PluginProperties), read once the version validates; undefined when unreadable. */
+  readonly readPluginProperties?: (packageId: string, version: string) => PluginProperties | undefined;
 }

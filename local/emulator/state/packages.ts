@@ -5,9 +5,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { ServiceError, validationError } from '../errors';
 import type { FaultInjector, PackageFailure } from '../faults';
-import { epochSeconds, ErrorDetails, PackageDetails, PackageSource, PackageStatus, PackageVersionHistory } from '../model';
+import { epochSeconds, ErrorDetails, PackageDetails, PackageSource, PackageStatus, PackageVersionHistory, PluginProperties } from '../model';
 import { applyPackageScope, PackageScopeRequest } from '../package-scope';
-import type { PackageView, PluginPackageFields } from '../plugins';
+import type { PackageConfiguration, PackageView, PluginPackageFields } from '../plugins';
 import { checkPackageId, checkPackageName, PackageType } from '../validation';
 import type { StateOptions } from './options';
 
@@ -41,6 +41,8 @@ export interface PackageSeed {
   readonly source?: PackageSource;
   /** PackageConfiguration, encryption and vending of a plugin. */
   readonly plugin?: PluginPackageFields;
+  /** What the service read from the plugin's descriptor, for every seeded version (ZIP-PLUGIN only). */
+  readonly pluginProperties?: PluginProperties;
 }
 
 /** Per-package timing overrides. */
@@ -79,6 +81,10 @@ export interface VersionRecord {
   readonly version: string;
   readonly commitMessage?: string;
   readonly createdAt: number;
+  /** The plugin configuration this version was made with (PackageVersionHistory.PackageConfiguration). */
+  readonly configuration?: PackageConfiguration;
+  /** What the service read from a plugin's descriptor (PluginProperties), set when the version is AVAILABLE. */
+  readonly pluginProperties?: PluginProperties;
 }
 
 /** A creation or update being copied from S3 and validated. */
@@ -148,7 +154,13 @@ export class Packages {
       lastUpdatedAt: now,
       description: seed.description,
       source: seed.source,
-      versions: versionSeeds.map((v, i) => ({ version: v.version ?? `v${i + 1}`, commitMessage: v.commitMessage, createdAt: now })),
+      versions: versionSeeds.map((v, i) => ({
+        version: v.version ?? `v${i + 1}`,
+        commitMessage: v.commitMessage,
+        createdAt: now,
+        configuration: seed.plugin?.configuration,
+        pluginProperties: type === 'ZIP-PLUGIN' ? seed.pluginProperties : undefined,
+      })),
       settledStatus: seed.status ?? 'AVAILABLE',
       errorDetails: seed.errorDetails,
       timing: { associateDelayMs: seed.associateDelayMs, dissociateDelayMs: seed.dissociateDelayMs },
@@ -193,6 +205,8 @@ export class Packages {
       PackageVersion: v.version,
       CommitMessage: v.commitMessage,
       CreatedAt: epochSeconds(v.createdAt),
+      PluginProperties: v.pluginProperties && { ...v.pluginProperties },
+      PackageConfiguration: v.configuration && { ...v.configuration },
     }));
   }
 
@@ -201,7 +215,9 @@ export class Packages {
     if (this.findByName(input.packageName)) {
       throw new ServiceError('ResourceAlreadyExistsException', `Package with name ${input.packageName} already exists.`);
     }
-    if (this.records.size >= this.options.maxPackagesPerRegion) {
+    // The quota is on custom packages: AWS-owned packages (owner AWS) are not the account's.
+    const custom = [...this.records.values()].filter(p => p.owner === this.options.accountId).length;
+    if (custom >= this.options.maxPackagesPerRegion) {
       throw new ServiceError('LimitExceededException',
         `You have reached the limit of ${this.options.maxPackagesPerRegion} packages in this Region.`);
     }
@@ -220,9 +236,9 @@ export class Packages {
       versions: [],
       settledStatus: 'AVAILABLE',
       timing: {},
-      plugin: input.plugin ?? {},
+      plugin: { ...input.plugin, configuration: undefined },
     };
-    this.startProcessing(record, undefined);
+    this.startProcessing(record, undefined, input.plugin?.configuration);
     this.records.set(id, record);
     return this.details(record);
   }
@@ -230,7 +246,11 @@ export class Packages {
   /** UpdatePackage: starts copying/validating the next version. */
   public update(input: UpdatePackageInput): PackageDetails {
     const pkg = this.require(input.packageId);
+    this.requireOwned(pkg, 'update');
     const status = this.status(pkg);
+    if (pkg.deletion) {
+      throw validationError(`Package ${pkg.id} is being deleted (current state: ${status}): it can't be updated.`);
+    }
     if (pkg.processing) {
       throw validationError(`Package ${pkg.id} is being processed (current state: ${status}). Please wait for it to complete.`);
     }
@@ -238,8 +258,10 @@ export class Packages {
     if (input.description !== undefined) {
       pkg.description = input.description;
     }
-    pkg.plugin = { ...pkg.plugin, ...withoutUndefined(input.plugin ?? {}) };
-    this.startProcessing(pkg, input.commitMessage);
+    // The configuration belongs to the new version: AvailablePackageConfiguration shows it once that version is AVAILABLE.
+    const { configuration, ...rest } = input.plugin ?? {};
+    pkg.plugin = { ...pkg.plugin, ...withoutUndefined(rest) };
+    this.startProcessing(pkg, input.commitMessage, configuration ?? pkg.plugin.configuration);
     return this.details(pkg);
   }
 
@@ -249,12 +271,16 @@ export class Packages {
    */
   public startDeletion(packageId: string, associatedDomains: readonly string[]): PackageRecord {
     const pkg = this.require(packageId);
+    this.requireOwned(pkg, 'delete');
     if (associatedDomains.length > 0) {
       throw new ServiceError('ConflictException',
         `Package ${packageId} is associated with domain(s) ${associatedDomains.join(', ')}. Dissociate it before deleting it.`);
     }
     if (pkg.deletion) {
       throw new ServiceError('ConflictException', `Package ${packageId} is being deleted.`);
+    }
+    if (pkg.processing) {
+      throw new ServiceError('ConflictException', `Package ${packageId} is being processed (current state: ${this.status(pkg)}). Please wait for it to complete.`);
     }
     // The service deletes asynchronously: DELETING for a while, then gone (or DELETE_FAILED under a fault).
     pkg.deletion = { endsAt: this.options.clock() + this.options.deleteDelayMs, failure: this.faults.takeDeletionFailure(packageId) };
@@ -278,7 +304,7 @@ export class Packages {
   /** Ends the processing and deletions whose end time has passed. */
   public settle(now: number): void {
     for (const pkg of this.records.values()) {
-      settlePackage(pkg, now);
+      settlePackage(pkg, now, this.options.readPluginProperties);
       if (pkg.deletion && now >= pkg.deletion.endsAt) {
         if (pkg.deletion.failure) {
           pkg.settledStatus = 'DELETE_FAILED';
@@ -338,6 +364,7 @@ export class Packages {
       ErrorDetails: pkg.errorDetails && { ...pkg.errorDetails },
       EngineVersion: pkg.engineVersion,
       PackageOwner: pkg.owner,
+      AvailablePluginProperties: latestVersion(pkg)?.pluginProperties,
       AvailablePackageConfiguration: pkg.plugin.configuration,
       PackageEncryptionOptions: pkg.plugin.encryption,
       PackageVendingOptions: pkg.plugin.vending,
@@ -345,7 +372,14 @@ export class Packages {
     };
   }
 
-  private startProcessing(pkg: PackageRecord, commitMessage: string | undefined): void {
+  /** Only the owner may update or delete a package ("PackageOwner": the one allowed to create and update it, API model). */
+  private requireOwned(pkg: PackageRecord, action: 'update' | 'delete'): void {
+    if (pkg.owner !== this.options.accountId) {
+      throw new ServiceError('AccessDeniedException', `Package ${pkg.id} is owned by ${pkg.owner}: only its owner can ${action} it.`);
+    }
+  }
+
+  private startProcessing(pkg: PackageRecord, commitMessage: string | undefined, configuration: PackageConfiguration | undefined): void {
     const now = this.options.clock();
     const copiedAt = now + this.options.copyDelayMs;
     pkg.lastUpdatedAt = now;
@@ -356,7 +390,7 @@ export class Packages {
     pkg.processing = {
       copiedAt,
       validatedAt: copiedAt + this.options.validateDelayMs,
-      version: { version, commitMessage, createdAt: now },
+      version: { version, commitMessage, createdAt: now, configuration },
       failure: copyFailure ? { stage: 'COPY', details: copyFailure } : this.faults.takePackageFailure(pkg.id, pkg.name),
     };
   }
@@ -373,7 +407,7 @@ export class Packages {
 }
 
 /** Ends a package's processing if its end time has passed. */
-function settlePackage(pkg: PackageRecord, now: number): void {
+function settlePackage(pkg: PackageRecord, now: number, readPluginProperties: StateOptions['readPluginProperties']): void {
   const p = pkg.processing;
   if (!p) {
     return;
@@ -389,7 +423,10 @@ function settlePackage(pkg: PackageRecord, now: number): void {
     pkg.settledStatus = p.failure.stage === 'COPY' ? 'COPY_FAILED' : 'VALIDATION_FAILED';
     pkg.errorDetails = p.failure.details;
   } else {
-    pkg.versions.push(p.version);
+    // Validation reads a plugin's descriptor: what it found is the version's PluginProperties.
+    const pluginProperties = pkg.type === 'ZIP-PLUGIN' ? readPluginProperties?.(pkg.id, p.version.version) : undefined;
+    pkg.versions.push({ ...p.version, pluginProperties });
+    pkg.plugin = { ...pkg.plugin, configuration: p.version.configuration };
     pkg.settledStatus = 'AVAILABLE';
     pkg.errorDetails = undefined;
   }
