@@ -2,12 +2,12 @@ import * as path from 'path';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { CustomPackage, PackageSource } from '../src';
+import { CustomPackage, DictionaryFormat, PackageSource } from '../src';
 
 /**
- * The resources of the README's complete example ("A complete stack: from dictionary file to index
- * settings"): a domain, a package from a file, its association. The benchmark counts what it adds to a
- * stack, and a test holds those counts to their targets.
+ * The resources of the README's complete example (under "A package from a file: `CustomPackage`"): a
+ * domain, a package from a file, its association. The benchmark counts what it adds to a stack, and a
+ * test holds those counts to their targets.
  */
 export function addReadmeExample(stack: Stack): void {
   const domain = new opensearch.Domain(stack, 'Domain', {
@@ -18,7 +18,7 @@ export function addReadmeExample(stack: Stack): void {
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const dictionary = new CustomPackage(stack, 'SynonymsPackage', {
-    source: PackageSource.fromAsset(path.join(__dirname, 'synonyms.txt')),
+    source: PackageSource.fromAsset(path.join(__dirname, 'synonyms.txt'), { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS }),
     packageName: 'product-synonyms',
     description: 'Synonyms for product search',
   });

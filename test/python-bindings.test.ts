@@ -1,13 +1,13 @@
 /**
  * The Python form of the library, as jsii-pacmak generates it (sources only: building the wheel needs
- * PyPI packages this machine can't fetch, see the README). The README's Python example is checked
+ * PyPI packages this machine can't fetch, see docs/python.md). The Python example of docs/python.md is checked
  * against those bindings: the names it imports and the keyword arguments it passes must exist.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { codeBlocks, isPython } from './readme-blocks';
+import { codeBlocks, isPython } from './markdown';
 
 const ROOT = path.join(__dirname, '..');
 const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : undefined;
@@ -29,9 +29,9 @@ beforeAll(() => {
 
 afterAll(() => outdir && rmSync(outdir, { recursive: true, force: true }));
 
-/** The README's Python blocks, joined: they read as one example. */
-function readmePython(): string {
-  return codeBlocks(readFileSync(path.join(ROOT, 'README.md'), 'utf-8')).filter(isPython).map(block => block.code).join('\n');
+/** The Python blocks of docs/python.md, joined: they read as one example. */
+function documentedPython(): string {
+  return codeBlocks(readFileSync(path.join(ROOT, 'docs', 'python.md'), 'utf-8')).filter(isPython).map(block => block.code).join('\n');
 }
 
 function checkExample(source: string): { checked: string[]; problems: string[] } {
@@ -61,8 +61,8 @@ describe('Python bindings', () => {
     expect(result.status).toBe(0);
   });
 
-  withPython('the README\'s Python example uses only names and keywords the bindings define', () => {
-    const example = readmePython();
+  withPython('the Python example of docs/python.md uses only names and keywords the bindings define', () => {
+    const example = documentedPython();
     expect(example).toContain('cdk_opensearch_packages');
     const { checked, problems } = checkExample(example);
     expect(problems).toEqual([]);

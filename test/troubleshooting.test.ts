@@ -1,9 +1,9 @@
 /**
- * Keeps the README's Troubleshooting section honest.
+ * Keeps docs/troubleshooting.md honest.
  *
  * - In every message table (first header cell `Message`), each backticked span of the first column is a
  *   message the code produces: it must occur in lambda/** or src/** source, so rewording an error breaks
- *   this test until the README follows. `<...>` in a quote stands for a part that changes and matches one
+ *   this test until the page follows. `<...>` in a quote stands for a part that changes and matches one
  *   `${...}` of a template literal; `${NAME}` of a module constant (`const NAME = 'text'` or a number) is
  *   also read as its value, so "at most 1024 characters" matches `at most ${MAX_LENGTH} characters`.
  *   The one message the handlers cannot produce, the provider framework's `Operation timed out`, is
@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
-const README = path.join(ROOT, 'README.md');
+const PAGE = path.join(ROOT, 'docs', 'troubleshooting.md');
 const LOG_SOURCE = path.join(ROOT, 'lambda', 'shared', 'log.ts');
 /** The runtime of aws-cdk-lib's custom resource provider framework, whose messages users also see. */
 const PROVIDER_FRAMEWORK = path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'custom-resources', 'lib', 'provider-framework', 'runtime', 'framework.js');
@@ -23,14 +23,9 @@ const PROVIDER_FRAMEWORK = path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'custo
 /** Fewer quoted messages than this means the tables were lost, not that they are all right. */
 const MIN_MESSAGES = 40;
 
-/** The lines of one `## ` section, with their README line numbers. */
-function section(markdown: string, title: string): Array<{ line: number; text: string }> {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.trim() === `## ${title}`);
-  if (start < 0) return [];
-  const rest = lines.slice(start + 1);
-  const end = rest.findIndex((line) => /^## /.test(line));
-  return (end < 0 ? rest : rest.slice(0, end)).map((text, i) => ({ line: start + 2 + i, text }));
+/** The lines of a page, with their line numbers. */
+function numberedLines(markdown: string): Array<{ line: number; text: string }> {
+  return markdown.split('\n').map((text, i) => ({ line: i + 1, text }));
 }
 
 /** Cells of a Markdown table row; `\|` is a literal pipe. */
@@ -43,7 +38,7 @@ interface Table {
   readonly rows: Array<{ line: number; cells: string[] }>;
 }
 
-/** The tables of a section: a header row, a separator row, then body rows. */
+/** The tables of a page: a header row, a separator row, then body rows. */
 function tables(lines: Array<{ line: number; text: string }>): Table[] {
   const found: Table[] = [];
   let current: Table | undefined;
@@ -103,7 +98,7 @@ const sources: Array<{ file: string; text: string }> = [
 ].flatMap((file) => withConstantsExpanded(fs.readFileSync(file, 'utf8')).map((text) => ({ file, text })));
 const frameworkSource = fs.readFileSync(PROVIDER_FRAMEWORK, 'utf8');
 
-/** A README quote as a pattern over source text: literal text, and `<...>` for one template expression. */
+/** A quote of the page as a pattern over source text: literal text, and `<...>` for one template expression. */
 function quotePattern(quote: string): RegExp {
   const parts = quote.split(/<[^<>]+>/).map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(parts.join('\\$\\{[^}]*\\}'));
@@ -117,8 +112,7 @@ function findMessage(quote: string): string | undefined {
   return frameworkSource.includes(quote) ? path.relative(ROOT, PROVIDER_FRAMEWORK) : undefined;
 }
 
-const markdown = fs.readFileSync(README, 'utf8');
-const troubleshooting = section(markdown, 'Troubleshooting');
+const troubleshooting = numberedLines(fs.readFileSync(PAGE, 'utf8'));
 const allTables = tables(troubleshooting);
 const messageTables = allTables.filter((t) => t.header[0] === 'Message');
 const fieldTables = allTables.filter((t) => t.header[0] === 'Field');
@@ -129,9 +123,8 @@ const quotedMessages = messageTables.flatMap((table) => table.rows.flatMap((row)
   return quotes.length > 0 ? quotes.map((quote) => ({ line: row.line, quote })) : [{ line: row.line, quote: '' }];
 }));
 
-describe('README Troubleshooting', () => {
-  test('the section exists, with message tables and the log fields table', () => {
-    expect(troubleshooting.length).toBeGreaterThan(0);
+describe('docs/troubleshooting.md', () => {
+  test('the page has message tables and the log fields table', () => {
     expect(messageTables.length).toBeGreaterThanOrEqual(4);
     expect(fieldTables).toHaveLength(1);
   });
@@ -141,7 +134,7 @@ describe('README Troubleshooting', () => {
   });
 
   test.each(quotedMessages.map((m) => [m.line, m.quote] as const))(
-    'README.md:%i quotes a message the code produces: %s',
+    'docs/troubleshooting.md:%i quotes a message the code produces: %s',
     (line, quote) => {
       expect({ line, quote, foundIn: quote === '' ? 'no quoted message in the first column' : findMessage(quote) ?? 'nowhere in lambda/** or src/**' })
         .toEqual({ line, quote, foundIn: expect.stringMatching(/\.(ts|js)$/) });

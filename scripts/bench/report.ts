@@ -8,7 +8,7 @@ import type { SynthVariantResult } from './synth';
 
 /**
  * The run as one markdown table (measure, result, what it is compared with, the ratio), padded so it
- * reads in a terminal and pastes into the README's Performance section unchanged.
+ * reads in a terminal and pastes into bench/README.md unchanged.
  */
 
 type Row = [measure: string, result: string, comparedWith: string, ratio: string];
