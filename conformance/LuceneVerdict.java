@@ -30,12 +30,19 @@ import org.apache.lucene.analysis.synonym.WordnetSynonymParser;
  * Arguments: <format>=<file> ... with format solr, wordnet or stopwords. Prints one JSON object a line:
  * {"file", "analyzer", "accepted", "line", "message"}. The line is Lucene's own ("at line N") when its message
  * has one, otherwise the first line whose prefix of the file Lucene refuses.
+ *
+ * With --standard-token-chars it prints instead the code points from which the standard tokenizer makes a
+ * token when the character stands alone, as hex ranges ("41-5a,61-7a,..."), the table the lint judges with.
  */
 public final class LuceneVerdict {
   private static final String[] ANALYZERS = {"standard", "whitespace", "keyword"};
   private static final Pattern AT_LINE = Pattern.compile("at line (\\d+)");
 
   public static void main(String[] args) throws IOException {
+    if (args.length == 1 && args[0].equals("--standard-token-chars")) {
+      System.out.println(standardTokenChars());
+      return;
+    }
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String format = arg.substring(0, eq);
@@ -113,6 +120,32 @@ public final class LuceneVerdict {
       if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) line++;
     }
     return line;
+  }
+
+  private static String standardTokenChars() throws IOException {
+    StringBuilder ranges = new StringBuilder();
+    int start = -1;
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT + 1; cp++) {
+      boolean kept = cp <= Character.MAX_CODE_POINT && Character.getType(cp) != Character.SURROGATE && makesToken(cp);
+      if (kept && start < 0) start = cp;
+      if (!kept && start >= 0) {
+        if (ranges.length() > 0) ranges.append(',');
+        ranges.append(Integer.toHexString(start));
+        if (cp - 1 > start) ranges.append('-').append(Integer.toHexString(cp - 1));
+        start = -1;
+      }
+    }
+    return ranges.toString();
+  }
+
+  private static boolean makesToken(int codePoint) throws IOException {
+    try (StandardTokenizer tokenizer = new StandardTokenizer()) {
+      tokenizer.setReader(new StringReader(new String(Character.toChars(codePoint))));
+      tokenizer.reset();
+      boolean token = tokenizer.incrementToken();
+      tokenizer.end();
+      return token;
+    }
   }
 
   private static Analyzer analyzer(String name) {

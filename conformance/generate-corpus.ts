@@ -109,6 +109,7 @@ add('solr', 'bom-concatenated-dashes', 'a, b\n\ufeff# ----\nc, d\n');
 const emoji: Array<[string, string]> = [
   ['grinning', '😀'], ['thumbs-up', '👍'], ['heart-suit', '♥'], ['red-heart', '❤️'], ['copyright', '©'],
   ['trademark', '™'], ['flag', '🇺🇸'], ['keycap', '1️⃣'], ['family-zwj', '👨‍👩‍👧'], ['skin-tone', '👍🏽'],
+  ['keycap-hash', '#️⃣'], ['keycap-star-bare', '*\u20e3'], ['regional-indicator-alone', '🇺'], ['star', '★'],
 ];
 for (const [name, term] of emoji) add('solr', `emoji-${name}`, `x, ${term}\n`);
 

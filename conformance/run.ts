@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { ANALYZERS, Verdicts, VERDICTS_FILE, CORPUS_DIR, corpusFiles, formatOfFile } from './verdicts';
+import { STANDARD_TOKEN_CHARS } from '../src/private/dictionary-lint/standard-token-chars';
 
 /**
  * Runs Apache Lucene live on the conformance corpus and compares its verdicts with the recording
@@ -11,6 +12,7 @@ import { ANALYZERS, Verdicts, VERDICTS_FILE, CORPUS_DIR, corpusFiles, formatOfFi
 
 const JAR_DIR = process.env.LUCENE_JAR_DIR ?? '/usr/share/java';
 const BUILD_DIR = path.join(__dirname, '.build');
+const TOKEN_CHARS_FILE = path.join(__dirname, '..', 'src', 'private', 'dictionary-lint', 'standard-token-chars.ts');
 
 function luceneClasspath(): string {
   const jars = ['lucene-core-', 'lucene-analyzers-common-'].map((prefix) => {
@@ -21,10 +23,17 @@ function luceneClasspath(): string {
   return jars.join(path.delimiter);
 }
 
-function runLucene(): Verdicts {
-  const classpath = luceneClasspath();
+function compile(classpath: string): void {
   mkdirSync(BUILD_DIR, { recursive: true });
   execFileSync('javac', ['-d', BUILD_DIR, '-cp', classpath, path.join(__dirname, 'LuceneVerdict.java')], { stdio: 'inherit' });
+}
+
+/** The standard tokenizer's table of characters that make a token on their own, as the lint holds it. */
+function runTokenChars(classpath: string): string {
+  return execFileSync('java', ['-cp', `${classpath}${path.delimiter}${BUILD_DIR}`, 'LuceneVerdict', '--standard-token-chars'], { encoding: 'utf8' }).trim();
+}
+
+function runLucene(classpath: string): Verdicts {
   const files = corpusFiles();
   const args = files.map((file) => `${formatOfFile(file)}=${path.join(CORPUS_DIR, file)}`);
   const output = execFileSync('java', ['-cp', `${classpath}${path.delimiter}${BUILD_DIR}`, 'LuceneVerdict', ...args],
@@ -39,10 +48,15 @@ function runLucene(): Verdicts {
 }
 
 function main(): void {
-  const live = runLucene();
+  const classpath = luceneClasspath();
+  compile(classpath);
+  const live = runLucene(classpath);
+  const tokenChars = runTokenChars(classpath);
   const json = `${JSON.stringify(live, undefined, 1)}\n`;
   if (process.argv.includes('--update')) {
     writeFileSync(VERDICTS_FILE, json);
+    const source = readFileSync(TOKEN_CHARS_FILE, 'utf8').replace(/STANDARD_TOKEN_CHARS = '[^']*'/, `STANDARD_TOKEN_CHARS = '${tokenChars}'`);
+    writeFileSync(TOKEN_CHARS_FILE, source);
     console.log(`conformance: recorded Lucene's verdicts on ${Object.keys(live).length} files in ${path.relative(process.cwd(), VERDICTS_FILE)}`);
     return;
   }
@@ -54,6 +68,9 @@ function main(): void {
       const then = JSON.stringify(recorded[file]?.[analyzer]);
       if (now !== then) differences.push(`${file} (${analyzer}): Lucene says ${now}, the recording says ${then}`);
     }
+  }
+  if (tokenChars !== STANDARD_TOKEN_CHARS) {
+    differences.push(`${path.relative(process.cwd(), TOKEN_CHARS_FILE)}: the standard tokenizer keeps other characters than the table says`);
   }
   for (const difference of differences) console.error(difference);
   console.log(`conformance: ${Object.keys(live).length} files, ${ANALYZERS.length} analyzers, differences: ${differences.length}`);
