@@ -209,10 +209,17 @@ project.testTask.spawn(integ);
 project.gitattributes.addAttributes('/conformance/corpus/**', '-text');
 project.gitignore.addPatterns('/conformance/.build/');
 project.addPackageIgnore('/conformance/');
+new javascript.TypescriptConfig(project, {
+  fileName: 'conformance/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '..' },
+  include: ['**/*.ts'],
+});
+project.eslint?.addLintPattern('conformance');
 project.addTask('conformance', {
   description: 'Parse the dictionary corpus with Apache Lucene (needs javac and liblucene8-java) and fail on any difference from conformance/lucene-verdicts.json (--update rewrites it)',
   receiveArgs: true,
-  exec: 'ts-node --project scripts/tsconfig.json conformance/run.ts',
+  exec: 'ts-node --project conformance/tsconfig.json conformance/run.ts',
 });
 
 project.synth();

@@ -2,10 +2,10 @@
  * The emulator's own model of the dictionary files OpenSearch refuses, alone and behind the domain endpoint,
  * which refuses an index template whose analyzer could not be built from an ACTIVE package's file.
  */
-import { Emulator, startEmulator } from '../../local/emulator';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { ANALYZERS, CORPUS_DIR, corpusFiles, CorpusFormat, formatOfFile, recordedVerdicts } from '../../conformance/verdicts';
+import { Emulator, startEmulator } from '../../local/emulator';
 import { DictionaryKind, dictionaryRefusal } from '../../local/emulator/dictionary-rules';
 import { callDomain } from '../../local/emulator/domain-client';
 import { OpenSearchError } from '../../local/emulator/opensearch-error';

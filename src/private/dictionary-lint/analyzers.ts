@@ -39,7 +39,7 @@ function startsStandardToken(codePoint: number): boolean {
   let low = 0;
   let high = TOKEN_RANGES.length / 2 - 1;
   while (low <= high) {
-    const mid = (low + high) >> 1;
+    const mid = Math.floor((low + high) / 2);
     if (codePoint < TOKEN_RANGES[2 * mid]) high = mid - 1;
     else if (codePoint > TOKEN_RANGES[2 * mid + 1]) low = mid + 1;
     else return true;
