@@ -58,10 +58,58 @@ function endsWithLoneBackslash(text: string): boolean {
   return backslashes % 2 === 1;
 }
 
+const LONG_LINE = 10_000;
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
+ * The fast path, one pass without allocation, for the lines real files are made of: no final backslash, at most
+ * one "=>" with terms on both sides, and an ASCII letter or digit in every term, which every analyzer keeps.
+ */
+function isPlainRule(text: string): boolean {
+  if (text.length > LONG_LINE) return false;
+  let arrows = 0;
+  let sidesWithTerms = 0;
+  let sideHasTerm = false;
+  let pieceLength = 0;
+  let pieceHasWord = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i === text.length ? -1 : text.charCodeAt(i);
+    if (c === 0x5c /* \ */) {
+      // An escaped character belongs to the term; a final backslash is for the slow path to report.
+      if (i + 1 >= text.length) return false;
+      pieceLength += 2;
+      if (isAsciiWordChar(text.charCodeAt(++i))) pieceHasWord = true;
+      continue;
+    }
+    const isArrow = c === 0x3d /* = */ && text.charCodeAt(i + 1) === 0x3e /* > */;
+    if (c === -1 || c === 0x2c /* , */ || isArrow) {
+      if (pieceLength > 0 && !pieceHasWord) return false;
+      if (pieceLength > 0) sideHasTerm = true;
+      pieceLength = 0;
+      pieceHasWord = false;
+      if (c === 0x2c) continue;
+      if (sideHasTerm) sidesWithTerms++;
+      sideHasTerm = false;
+      if (isArrow) {
+        arrows++;
+        i++;
+      }
+    } else {
+      pieceLength++;
+      if (!pieceHasWord && isAsciiWordChar(c)) pieceHasWord = true;
+    }
+  }
+  return arrows === 0 ? sidesWithTerms === 1 : arrows === 1 && sidesWithTerms === 2;
+}
+
 /** Checks the lines of a Solr synonyms file with `judge` for its terms. */
 export function solrLineLint(judge: TermJudge, report: (finding: Finding) => void) {
   return (text: string, line: number): void => {
     if (text.length === 0 || text.charCodeAt(0) === 0x23 /* # */) return;
+    if (isPlainRule(text)) return;
     if (endsWithLoneBackslash(text)) report(warning('solrTrailingBackslash', line, BACKSLASH_WARNING));
 
     const sides = split(text, '=>');
