@@ -216,4 +216,23 @@ project.addTask('integ:snapshot', {
 });
 project.testTask.spawn(integ);
 
+// ---- Dictionary conformance: Apache Lucene judges the lint. The corpus files are bytes, not text (CRLF, lone
+// CR, invalid UTF-8 are what they test), the recorded verdicts are replayed by jest in every build, and
+// `conformance` runs Lucene live (a JDK and Debian's liblucene8-java) and fails on any difference.
+project.gitattributes.addAttributes('/conformance/corpus/**', '-text');
+project.gitignore.addPatterns('/conformance/.build/');
+project.addPackageIgnore('/conformance/');
+new javascript.TypescriptConfig(project, {
+  fileName: 'conformance/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '..' },
+  include: ['**/*.ts'],
+});
+project.eslint?.addLintPattern('conformance');
+project.addTask('conformance', {
+  description: 'Parse the dictionary corpus with Apache Lucene (needs javac and liblucene8-java) and fail on any difference from conformance/lucene-verdicts.json (--update rewrites it)',
+  receiveArgs: true,
+  exec: 'ts-node --project conformance/tsconfig.json conformance/run.ts',
+});
+
 project.synth();

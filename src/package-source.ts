@@ -3,6 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { DictionaryFormat } from './dictionary-format';
+import { DictionaryTokenizer } from './dictionary-tokenizer';
 import { PackageType } from './package-type';
 import { lintPackageFile } from './private/dictionary-lint/report';
 import { validateBucketName, validateObjectKey, validateObjectVersion, validatePackageFile } from './private/validation';
@@ -16,10 +17,21 @@ export interface AssetPackageSourceOptions {
    * naming the file, the line and the rule; warnings can be acknowledged by their id
    * (`cdk-opensearch-packages:<rule>`). Only for packages of type `TXT-DICTIONARY`.
    *
-   * @default - a TXT-DICTIONARY is only checked for what every dictionary needs: valid UTF-8, content,
-   *   no NUL bytes (and a warning for a byte-order mark or a file over 10 MB)
+   * @default - a TXT-DICTIONARY is only checked for what every dictionary needs: valid UTF-8 (and warnings
+   *   for no content, NUL bytes, a byte-order mark or a file over 10 MB)
    */
   readonly dictionaryFormat?: DictionaryFormat;
+
+  /**
+   * The tokenizer of the analyzer that reads a synonyms file: the one of the analyzer chain in which the
+   * `synonym` or `synonym_graph` filter stands. OpenSearch refuses the file when that analyzer leaves nothing
+   * of a term (`&`, `-`, `...` with the standard tokenizer); with the tokenizer named, such a term fails
+   * `cdk synth`. Only with `dictionaryFormat` SOLR_SYNONYMS or WORDNET_SYNONYMS.
+   *
+   * @default - a term that only some tokenizers eliminate is a warning naming them; one that every
+   *   tokenizer eliminates (an empty term) is an error
+   */
+  readonly dictionaryTokenizer?: DictionaryTokenizer;
 }
 
 /**
@@ -89,8 +101,8 @@ export abstract class PackageSource {
    * Works with the default CDK bootstrap bucket (SSE-KMS with the AWS managed key, or the key of
    * `cdk bootstrap --bootstrap-customer-key`): the file is staged as SSE-S3 for the service.
    *
-   * A dictionary (`TXT-DICTIONARY`) is checked at synth time: always for valid UTF-8, content and no NUL
-   * bytes, and rule by rule when `options.dictionaryFormat` names its syntax.
+   * A dictionary (`TXT-DICTIONARY`) is checked at synth time: always for valid UTF-8, and rule by rule when
+   * `options.dictionaryFormat` names its syntax (with `options.dictionaryTokenizer`, for the analyzer that reads it).
    *
    * @param path path to the file (a dictionary, a plugin `.zip`, a license or configuration file)
    * @param options how to check the file
@@ -131,7 +143,7 @@ class AssetPackageSource extends PackageSource {
   public bind(scope: Construct, options: PackageSourceBindOptions = {}): PackageSourceConfig {
     validatePackageFile(scope, this.path);
     const packageType = options.packageType ?? PackageType.TXT_DICTIONARY;
-    lintPackageFile(scope, this.path, packageType.name, this.options.dictionaryFormat);
+    lintPackageFile(scope, this.path, packageType.name, this.options.dictionaryFormat, this.options.dictionaryTokenizer);
     const asset = (scope.node.tryFindChild('Source') as s3assets.Asset | undefined)
       ?? new s3assets.Asset(scope, 'Source', { path: this.path });
     return {

@@ -1,7 +1,7 @@
 import { Annotations as CdkAnnotations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { CustomPackage, DictionaryFormat, PackageSource, PackageType } from '../src';
+import { CustomPackage, DictionaryFormat, DictionaryTokenizer, PackageSource, PackageType } from '../src';
 import { newStack } from './construct-fixtures';
 import { DictionaryFixtures } from './dictionary-lint/fixtures';
 
@@ -29,23 +29,46 @@ test('an error fails synth with the construct path, the file as given, the line 
 
   expect(() => new CustomPackage(newStack(), 'Synonyms', {
     source: PackageSource.fromAsset(file, { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS }),
-  })).toThrow(`TestStack/Synonyms: ${file}:3: more than one "=>" in a rule, which OpenSearch refuses `
+  })).toThrow(`TestStack/Synonyms: ${file}:3: more than two sides around "=>" in a rule, which OpenSearch refuses `
     + '("more than one explicit mapping specified on the same line"); write a literal one as \\=> [solrMultipleArrows]');
 });
 
 test('every error of the file is in the message, one a line', () => {
-  const file = fixtures.file('a => b => c\nfoo, , bar\nok\\\n');
+  const file = fixtures.file('a => b => c\nfoo, , bar\nand, &\n');
 
   let message = '';
   try {
-    new CustomPackage(newStack(), 'Synonyms', { source: PackageSource.fromAsset(file, { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS }) });
+    new CustomPackage(newStack(), 'Synonyms', {
+      source: PackageSource.fromAsset(file, { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS, dictionaryTokenizer: DictionaryTokenizer.STANDARD }),
+    });
   } catch (err) {
     message = (err as Error).message;
   }
 
   expect(message.split('\n').map((line) => /:(\d+): .*\[(\w+)\]$/.exec(line)?.slice(1))).toEqual([
-    ['1', 'solrMultipleArrows'], ['2', 'solrBlankTerm'], ['3', 'solrTrailingBackslash'],
+    ['1', 'solrMultipleArrows'], ['2', 'synonymTermEliminated'], ['3', 'synonymTermEliminated'],
   ]);
+});
+
+test('the declared tokenizer decides whether a term the standard tokenizer drops fails synth', () => {
+  const file = fixtures.file('and, &\n');
+  const synonyms = (dictionaryTokenizer?: DictionaryTokenizer) => {
+    const stack = newStack();
+    new CustomPackage(stack, 'Synonyms', { source: PackageSource.fromAsset(file, { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS, dictionaryTokenizer }) });
+    return stack;
+  };
+
+  expect(() => synonyms(DictionaryTokenizer.STANDARD)).toThrow(`TestStack/Synonyms: ${file}:1: "&" has nothing the standard tokenizer keeps`);
+  Annotations.fromStack(synonyms(DictionaryTokenizer.WHITESPACE)).hasNoWarning('*', Match.anyValue());
+  Annotations.fromStack(synonyms()).hasWarning('/TestStack/Synonyms', Match.stringLikeRegexp(
+    ':1: "&" has nothing the standard tokenizer keeps.*when the synonym filter\'s analyzer uses the standard tokenizer.*\\[synonymTermEliminated\\]'));
+});
+
+test('a tokenizer is refused for word lists and format-free dictionaries', () => {
+  const file = fixtures.file('a\nthe\n');
+  expect(() => new CustomPackage(newStack(), 'Stopwords', {
+    source: PackageSource.fromAsset(file, { dictionaryFormat: DictionaryFormat.STOPWORDS, dictionaryTokenizer: DictionaryTokenizer.STANDARD }),
+  })).toThrow('TestStack/Stopwords: dictionaryTokenizer STANDARD can only be given with dictionaryFormat SOLR_SYNONYMS or WORDNET_SYNONYMS (dictionaryFormat is STOPWORDS)');
 });
 
 test('a warning is a CDK warning with an id that can be acknowledged', () => {

@@ -1,5 +1,5 @@
 import { DictionaryFixtures, generatedSolrSynonyms } from './fixtures';
-import { DictionaryFormat } from '../../src';
+import { DictionaryFormat, DictionaryTokenizer } from '../../src';
 import { Finding, formatFinding } from '../../src/private/dictionary-lint/findings';
 import { lintDictionary, MAX_FINDINGS_PER_RULE } from '../../src/private/dictionary-lint/lint';
 
@@ -12,9 +12,9 @@ const fixtures = new DictionaryFixtures();
 afterAll(() => fixtures.remove());
 
 /** Findings as `synonyms.txt:<line>: <message> [<rule>]`, plus their severity. */
-function lint(content: string | Uint8Array, format?: DictionaryFormat, name = 'synonyms.txt'): Array<{ severity: string; text: string }> {
+function lint(content: string | Uint8Array, format?: DictionaryFormat, name = 'synonyms.txt', tokenizer?: DictionaryTokenizer): Array<{ severity: string; text: string }> {
   const file = fixtures.file(content, name);
-  return lintDictionary(file, format).map((finding: Finding) => ({
+  return lintDictionary(file, format, tokenizer).map((finding: Finding) => ({
     severity: finding.severity,
     text: formatFinding(name, finding),
   }));
@@ -87,47 +87,62 @@ describe('every dictionary', () => {
     }]);
   });
 
-  test('a NUL byte is an error', () => {
+  test('a NUL byte is a warning: Lucene keeps it inside a term', () => {
     expect(lint('foo\nbar\0baz\n')).toEqual([{
-      severity: 'error',
+      severity: 'warning',
       text: 'synonyms.txt:2: the line holds a NUL byte (U+0000), which no text dictionary has; is this a binary or UTF-16 file? [dictionaryNulByte]',
     }]);
   });
 
-  test('a file of whitespace only is an error', () => {
+  test('a file of whitespace only is a warning: OpenSearch builds an empty map or list', () => {
     expect(lint(' \n\t\n')).toEqual([{
-      severity: 'error',
-      text: 'synonyms.txt:1: the dictionary has no content, only whitespace [dictionaryEmpty]',
+      severity: 'warning',
+      text: 'synonyms.txt:1: the dictionary has no content, only whitespace: OpenSearch builds an empty synonym map or word list from it [dictionaryEmpty]',
     }]);
   });
 
-  test('a byte-order mark is a warning', () => {
+  test('a byte-order mark is a warning, at the start and on a later line', () => {
     expect(lint('\ufefffoo, bar\n')).toEqual([{
       severity: 'warning',
       text: 'synonyms.txt:1: the file starts with a UTF-8 byte-order mark, which OpenSearch reads as part of the first term; save the file as UTF-8 without BOM [dictionaryByteOrderMark]',
     }]);
+    expect(lint('foo, bar\n\ufeffbaz, qux\n').map((f) => f.text)).toEqual([expect.stringMatching(/^synonyms\.txt:2: the line starts with a UTF-8 byte-order mark \(files concatenated\?\).*\[dictionaryByteOrderMark\]$/)]);
   });
 
-  test('UTF-16 is caught: it has NUL bytes', () => {
+  test('UTF-16 is caught: its byte-order mark is not UTF-8', () => {
     const utf16 = Buffer.from('\ufefffoo, bar\n', 'utf16le');
     expect(lint(utf16).map((f) => f.text)).toContainEqual(expect.stringMatching(/^synonyms\.txt:1: .*\[dictionaryInvalidUtf8\]$/));
+  });
+
+  test('with lone CR line ends, invalid UTF-8 is found at its own line', () => {
+    const bytes = Buffer.concat([Buffer.from('a, b\rc, d\re, '), Buffer.from([0xe9]), Buffer.from('\rg, h\r')]);
+    expect(lint(bytes).map((f) => f.text)).toEqual(['synonyms.txt:3: byte 4 of the line is not valid UTF-8, and OpenSearch reads dictionaries as UTF-8 only; save the file as UTF-8 [dictionaryInvalidUtf8]']);
   });
 });
 
 describe('Solr synonyms', () => {
-  const solr = (content: string) => lint(content, DictionaryFormat.SOLR_SYNONYMS);
+  const solr = (content: string, tokenizer?: DictionaryTokenizer) => lint(content, DictionaryFormat.SOLR_SYNONYMS, 'synonyms.txt', tokenizer);
+  const ELIMINATED = 'OpenSearch refuses the file ("was completely eliminated by analyzer")';
 
-  test('more than one => is an error', () => {
+  test('three sides around => are an error', () => {
     expect(solr('# products\nlaptop, notebook\nphone => mobile => cell\n')).toEqual([{
       severity: 'error',
-      text: 'synonyms.txt:3: more than one "=>" in a rule, which OpenSearch refuses ("more than one explicit mapping specified on the same line"); write a literal one as \\=> [solrMultipleArrows]',
+      text: 'synonyms.txt:3: more than two sides around "=>" in a rule, which OpenSearch refuses ("more than one explicit mapping specified on the same line"); write a literal one as \\=> [solrMultipleArrows]',
     }]);
   });
 
-  test('a backslash at the end of a line is an error', () => {
+  test.each([
+    ['an empty middle side', 'a =>=> b\n'],
+    ['a leading arrow', '=> a => b\n'],
+    ['a trailing arrow', 'a, b => c =>\n'],
+  ])('two arrows around an empty side are no error (Lucene drops empty sides): %s', (_name, content) => {
+    expect(solr(content)).toEqual([]);
+  });
+
+  test('a backslash at the end of a line is a warning: Lucene keeps it', () => {
     expect(solr('foo, bar\\\nbaz, qux\n')).toEqual([{
-      severity: 'error',
-      text: 'synonyms.txt:1: the line ends with a backslash, which escapes nothing; remove it, or write \\\\ for a literal backslash [solrTrailingBackslash]',
+      severity: 'warning',
+      text: 'synonyms.txt:1: the line ends with a backslash, which escapes nothing: Lucene keeps it as a character of the last term; remove it, or write \\\\ for a literal backslash [solrTrailingBackslash]',
     }]);
   });
 
@@ -137,11 +152,48 @@ describe('Solr synonyms', () => {
     ['a space after =>', 'ok\nfoo => \n', 2],
     ['a line of spaces', 'foo, bar\n   \n', 2],
     ['an escaped space alone', 'foo, \\ \n', 1],
-  ])('a term of only whitespace is an error: %s', (_name, content, line) => {
-    expect(solr(content)).toEqual([{
+    ['a NUL alone, which trim() removes', 'foo, \0\n', 1],
+  ])('an empty term is an error whatever the analyzer: %s', (_name, content, line) => {
+    expect(solr(content).filter((f) => f.severity === 'error')).toEqual([{
       severity: 'error',
-      text: `synonyms.txt:${line}: a term is only whitespace (a stray comma or "=>", or a line of spaces), which OpenSearch refuses ("was completely eliminated by analyzer") [solrBlankTerm]`,
+      text: `synonyms.txt:${line}: a term is empty (a stray comma or "=>", a separator followed by spaces, or a line of spaces), and ${ELIMINATED} [synonymTermEliminated]`,
     }]);
+  });
+
+  test('a term the standard tokenizer drops is an error when it reads the file, and no finding for the keyword tokenizer', () => {
+    expect(solr('and, &\n', DictionaryTokenizer.STANDARD)).toEqual([{
+      severity: 'error',
+      text: `synonyms.txt:1: "&" has nothing the standard tokenizer keeps (punctuation, symbols and invisible characters are dropped), so ${ELIMINATED} [synonymTermEliminated]`,
+    }]);
+    expect(solr('and, &\n', DictionaryTokenizer.KEYWORD)).toEqual([]);
+  });
+
+  test('with no tokenizer declared, it is a warning naming the tokenizers that drop it', () => {
+    expect(solr('space, \u3000\n')).toEqual([{
+      severity: 'warning',
+      text: `synonyms.txt:1: "\\u{3000}" has nothing the standard or whitespace tokenizers keep (punctuation, symbols and invisible characters are dropped), so ${ELIMINATED} `
+        + 'when the synonym filter\'s analyzer uses the standard or whitespace tokenizer; set dictionaryTokenizer to check for yours [synonymTermEliminated]',
+    }]);
+  });
+
+  test.each([
+    ['an indented #, which is no comment', '  #\n'],
+    ['a no-break space', 'x, \u00a0\n'],
+    ['a zero-width space', 'x, \u200b\n'],
+    ['a combining mark alone', 'x, \u0301\n'],
+    ['a byte-order mark of a concatenated file', 'a, b\n\ufeff\n'],
+    ['an escaped backslash alone', 'x, \\\\\n'],
+    ['a lone =>, which Lucene reads as a term', '=>\n'],
+  ])('the standard tokenizer drops %s', (_name, content) => {
+    expect(solr(content, DictionaryTokenizer.STANDARD).map((f) => f.text)).toContainEqual(expect.stringMatching(/\[synonymTermEliminated\]$/));
+    expect(solr(content, DictionaryTokenizer.KEYWORD).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('a synonym over 32,766 bytes once analyzed is an error; as a lone term or a left-hand side it is stored nowhere', () => {
+    const long = 'a'.repeat(40_000);
+    expect(solr(`x, ${long}\n`).map((f) => f.text)).toEqual([expect.stringMatching(
+      /^synonyms\.txt:1: "a{40}\.\.\." is up to 40,156 bytes once analyzed by the standard or whitespace or keyword tokenizer, and Lucene stores a synonym of at most 32,766 bytes.*\[synonymTermTooLong\]$/)]);
+    expect(solr(`${long}\n${long} => x\n`)).toEqual([]);
   });
 
   test('a rule with no term once separators are removed is a warning', () => {
@@ -149,19 +201,18 @@ describe('Solr synonyms', () => {
       severity: 'warning',
       text: 'synonyms.txt:2: the rule has no term once its separators are removed; OpenSearch ignores it [solrEmptyRule]',
     }]);
-    expect(solr('=>\n').map((f) => f.text)).toEqual([expect.stringMatching(/^synonyms\.txt:1: .*\[solrEmptyRule\]$/)]);
   });
 
-  test('an empty side of => is a warning', () => {
-    expect(solr('foo =>\n=> bar\n')).toEqual([
-      { severity: 'warning', text: 'synonyms.txt:1: the right side of "=>" has no term; OpenSearch ignores the mapping [solrEmptySide]' },
-      { severity: 'warning', text: 'synonyms.txt:2: the left side of "=>" has no term; OpenSearch ignores the mapping [solrEmptySide]' },
+  test('an arrow with terms on one side only is a warning: the line is one list of terms', () => {
+    expect(solr('foo =>\n=> bar\n').map((f) => f.text)).toEqual([
+      'synonyms.txt:1: "=>" has terms on one side only, so Lucene reads the line as one term, "=>" included, and maps nothing to it [solrEmptySide]',
+      'synonyms.txt:2: "=>" has terms on one side only, so Lucene reads the line as one term, "=>" included, and maps nothing to it [solrEmptySide]',
     ]);
   });
 
   test('line numbers count CRLF, lone CR and comment lines as OpenSearch does', () => {
     // "foo\r\r" is two lines, "foo" and an empty one, as for Java's readLine().
-    expect(solr('# a\r\nfoo\r\rbar => x => y\r\n').map((f) => f.text)).toEqual([expect.stringMatching(/^synonyms\.txt:4: more than one "=>"/)]);
+    expect(solr('# a\r\nfoo\r\rbar => x => y\r\n').map((f) => f.text)).toEqual([expect.stringMatching(/^synonyms\.txt:4: more than two sides around "=>"/)]);
   });
 
   test('an indented # is no comment: its => counts', () => {
@@ -177,22 +228,40 @@ describe('Solr synonyms', () => {
 });
 
 describe('WordNet synonyms', () => {
-  const wordnet = (content: string) => lint(content, DictionaryFormat.WORDNET_SYNONYMS, 'wn_s.pl');
-  const SHAPE = "s(synset_id,w_num,'word',ss_type,sense_number,tag_count).";
+  const wordnet = (content: string, tokenizer?: DictionaryTokenizer) => lint(content, DictionaryFormat.WORDNET_SYNONYMS, 'wn_s.pl', tokenizer);
 
   test.each([
-    ['a blank line', "s(100001740,1,'entity',n,1,11).\n\ns(100001741,1,'thing',n,1,0).\n", 2, 'a blank line: the format has none'],
-    ['a comment', "% WordNet\ns(100001740,1,'entity',n,1,11).\n", 1, 'a comment: the format has none'],
-    ['a short synset id', "s(1740,1,'entity',n,1,11).\n", 1, 'it must start with s( and a nine-digit synset id'],
-    ['no final period', "s(100001740,1,'entity',n,1,11)\n", 1, 'it must end with ).'],
-    ['an undoubled quote', "s(300003131,1,'o'clock',s,1,0).\n", 1, "a quote inside the word must be doubled (''), and ss_type must be one of n, v, a, s, r"],
-    ['an unknown ss_type', "s(100001740,1,'entity',x,1,11).\n", 1, "a quote inside the word must be doubled (''), and ss_type must be one of n, v, a, s, r"],
-    ['an empty word', "s(100001740,1,'',n,1,11).\n", 1, 'the word is empty'],
-  ])('a malformed line is an error: %s', (_name, content, line, problem) => {
-    expect(wordnet(content)).toEqual([{
-      severity: 'error',
-      text: `wn_s.pl:${line}: not a WordNet fact ${SHAPE} (${problem}), which OpenSearch refuses [wordnetMalformedLine]`,
-    }]);
+    ['another s(...) shape', "s(1,1,'x',n,1,0).\n"],
+    ['no final period', "s(100001740,1,'entity',n,1,11)\n"],
+    ['trailing spaces', "s(100001740,1,'entity',n,1,11).   \n"],
+    ['spaces after commas', "s(100001740, 1, 'entity', n, 1, 11).\n"],
+    ['a quote inside the word', "s(300003131,1,'o'clock',s,1,0).\n"],
+    ['a byte-order mark (a warning only)', "\ufeffs(100001740,1,'entity',n,1,11).\n"],
+  ])('Lucene takes lines the prolog shape does not describe: %s', (_name, content) => {
+    expect(wordnet(content).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test.each([
+    ['a blank line', "s(100001740,1,'entity',n,1,11).\n\n", 2, 'a blank line: Lucene reads the synset id from characters 3 to 11'],
+    ['a short comment', "% WordNet\ns(100001740,1,'entity',n,1,11).\n", 1, 'a line of 9 characters: Lucene reads the synset id from characters 3 to 11'],
+    ['no quotes', 's(100001740,1,entity,n,1,11).\n', 1, 'fewer than two quotes'],
+    ['one quote', "s(100001740,1,'entity,n,1,11).\n", 1, 'fewer than two quotes'],
+  ])('a line Lucene cannot read is an error: %s', (_name, content, line, problem) => {
+    const findings = wordnet(content);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].severity).toBe('error');
+    expect(findings[0].text).toMatch(new RegExp(`^wn_s\\.pl:${line}: ${problem.replace(/[()]/g, '\\$&')}.*\\[wordnetMalformedLine\\]$`));
+  });
+
+  test('an empty word is an error; a word of a space only the keyword tokenizer keeps', () => {
+    expect(wordnet("s(100001740,1,'',n,1,11).\n").map((f) => f.text)).toEqual([expect.stringMatching(/^wn_s\.pl:1: a term is empty .*\[synonymTermEliminated\]$/)]);
+    expect(wordnet("s(100001740,1,' ',n,1,11).\n", DictionaryTokenizer.KEYWORD)).toEqual([]);
+    expect(wordnet("s(100001740,1,' ',n,1,11).\n", DictionaryTokenizer.WHITESPACE).map((f) => f.text)).toEqual([expect.stringMatching(/^wn_s\.pl:1: " " has nothing the standard or whitespace tokenizers keep/)]);
+  });
+
+  test('a word too long to store is reported once its synset has a second word', () => {
+    const content = `s(100001740,1,'${'a'.repeat(40_000)}',n,1,0).\ns(100001740,2,'thing',n,1,0).\ns(100001741,1,'${'b'.repeat(40_000)}',n,1,0).\n`;
+    expect(wordnet(content).map((f) => f.text)).toEqual([expect.stringMatching(/^wn_s\.pl:2: "a{40}\.\.\." is up to 40,156 bytes .*\[synonymTermTooLong\]$/)]);
   });
 });
 
@@ -219,7 +288,7 @@ describe('large files', () => {
     const lines = TEN_MB.split('\n');
     lines[123_456] = 'broken => rule => here';
     const findings = lint(lines.join('\n'), DictionaryFormat.SOLR_SYNONYMS).map((f) => f.text);
-    expect(findings).toEqual([expect.stringMatching(/^synonyms\.txt:123457: more than one "=>"/)]);
+    expect(findings).toEqual([expect.stringMatching(/^synonyms\.txt:123457: more than two sides around "=>"/)]);
   });
 
   test('over 10 MB is a warning at the line where the file passes 10 MB', () => {

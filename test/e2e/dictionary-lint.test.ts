@@ -34,7 +34,7 @@ test('with a dictionaryFormat, cdk synth stops at the line, naming the file and 
 
   expect(() => synthesize((stack) => new CustomPackage(stack, 'Synonyms', {
     source: PackageSource.fromAsset(file, { dictionaryFormat: DictionaryFormat.SOLR_SYNONYMS }),
-  }))).toThrow(`E2E/Synonyms: ${file}:3: more than one "=>" in a rule`);
+  }))).toThrow(`E2E/Synonyms: ${file}:3: more than two sides around "=>" in a rule`);
 
   writeFileSync(file, FIXED);
   const artifact = synthesize((stack) => new CustomPackage(stack, 'Synonyms', {

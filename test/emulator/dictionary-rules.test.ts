@@ -2,8 +2,11 @@
  * The emulator's own model of the dictionary files OpenSearch refuses, alone and behind the domain endpoint,
  * which refuses an index template whose analyzer could not be built from an ACTIVE package's file.
  */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { ANALYZERS, CORPUS_DIR, corpusFiles, CorpusFormat, formatOfFile, recordedVerdicts } from '../../conformance/verdicts';
 import { Emulator, startEmulator } from '../../local/emulator';
-import { dictionaryRefusal } from '../../local/emulator/dictionary-rules';
+import { DictionaryKind, dictionaryRefusal } from '../../local/emulator/dictionary-rules';
 import { callDomain } from '../../local/emulator/domain-client';
 import { OpenSearchError } from '../../local/emulator/opensearch-error';
 
@@ -27,14 +30,26 @@ describe('dictionaryRefusal', () => {
     ['wordnet', 's(100001740,1,entity,n,1,11).\n', 'begin 0, end -1, length 29'],
     ['wordnet', "s(100001740,1,'',n,1,11).\n", 'Invalid synonym rule at line 1: term:  was completely eliminated by analyzer'],
   ] as const)('refuses what OpenSearch refuses: %s %#', (kind, content, reason) => {
-    expect(dictionaryRefusal(kind, Buffer.from(content))).toBe(reason);
+    expect(dictionaryRefusal(kind, Buffer.from(content))?.reason).toBe(reason);
   });
 
   test('invalid UTF-8 is refused whatever the kind', () => {
     const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]);
     expect(['solr', 'wordnet', 'wordlist'].map((kind) => dictionaryRefusal(kind as 'solr', latin1)))
-      .toEqual(Array(3).fill('files must be UTF-8 encoded'));
+      .toEqual(Array(3).fill({ line: 1, reason: 'files must be UTF-8 encoded' }));
   });
+});
+
+describe('Lucene\'s recorded verdicts on the conformance corpus', () => {
+  const KIND: Record<CorpusFormat, DictionaryKind> = { solr: 'solr', wordnet: 'wordnet', stopwords: 'wordlist' };
+  const verdicts = recordedVerdicts();
+
+  test.each(corpusFiles().flatMap((file) => ANALYZERS.map((analyzer) => [file, analyzer] as const)))(
+    'the emulator refuses %s read by the %s tokenizer exactly where Lucene does', (file, analyzer) => {
+      const verdict = verdicts[file][analyzer]!;
+      const refusal = dictionaryRefusal(KIND[formatOfFile(file)], readFileSync(path.join(CORPUS_DIR, file)), analyzer);
+      expect(refusal?.line).toBe(verdict.accepted ? undefined : verdict.line);
+    });
 });
 
 describe('the domain endpoint builds analyzers from package files', () => {
@@ -74,6 +89,30 @@ describe('the domain endpoint builds analyzers from package files', () => {
         'failed to build synonyms: Invalid synonym rule at line 2: more than one explicit mapping specified on the same line').toJSON(),
     });
     expect(e.indexTemplateNames(DOMAIN)).toEqual([]);
+  });
+
+  test('the tokenizer of the analyzer that holds the filter decides whether a term is eliminated', async () => {
+    const e = await domainWith('and, &\n');
+    const template = (tokenizer: string) => callDomain(e, DOMAIN, {
+      method: 'PUT',
+      path: '/_index_template/products',
+      body: {
+        index_patterns: ['products*'],
+        template: {
+          settings: {
+            analysis: {
+              tokenizer: { words: { type: tokenizer } },
+              filter: { dictionary: { type: 'synonym_graph', synonyms_path: `analyzers/${PKG}` } },
+              analyzer: { search: { tokenizer: 'words', filter: ['lowercase', 'dictionary'] } },
+            },
+          },
+        },
+      },
+    });
+
+    expect((await template('standard')).body.error?.reason)
+      .toBe('failed to build synonyms: Invalid synonym rule at line 1: term: & was completely eliminated by analyzer');
+    expect((await template('whitespace')).status).toBe(200);
   });
 
   test('lenient filters skip what they cannot parse', async () => {

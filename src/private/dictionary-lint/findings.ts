@@ -8,7 +8,7 @@ export type Severity = 'error' | 'warning';
 
 /**
  * Rule ids. A warning's acknowledgeable id is `cdk-opensearch-packages:<rule id>`.
- * The README's "Dictionary lint" section lists every rule with its source.
+ * docs/dictionaries.md lists every rule with what Lucene does and the corpus files that prove it.
  */
 export type RuleId =
   | 'dictionaryInvalidUtf8'
@@ -18,9 +18,10 @@ export type RuleId =
   | 'dictionaryTooLarge'
   | 'solrMultipleArrows'
   | 'solrTrailingBackslash'
-  | 'solrBlankTerm'
   | 'solrEmptyRule'
   | 'solrEmptySide'
+  | 'synonymTermEliminated'
+  | 'synonymTermTooLong'
   | 'wordnetMalformedLine'
   | 'stopwordsInnerWhitespace';
 

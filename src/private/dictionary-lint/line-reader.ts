@@ -27,6 +27,7 @@ export interface ReadOptions {
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
 /** Streams `filePath` line by line into `handler`. Returns the number of lines. */
@@ -71,20 +72,28 @@ export function readLines(filePath: string, handler: LineHandler, options: ReadO
     }
   };
 
-  /** The slow path, only for a region with invalid UTF-8: finds the line, then goes on leniently. */
+  /**
+   * The slow path, only for a region with invalid UTF-8: finds the line (ended by \n, \r\n or a lone \r),
+   * then goes on leniently.
+   */
   const emitLineByLine = (bytes: Buffer, isLast: boolean): void => {
     let start = 0;
-    while (start < bytes.length) {
-      const newline = bytes.indexOf(NEWLINE, start);
-      const end = newline < 0 ? bytes.length : newline + 1;
-      const lineBytes = bytes.subarray(start, end);
+    for (let i = 0; i <= bytes.length; i++) {
+      const atEnd = i === bytes.length;
+      if (!atEnd && bytes[i] !== NEWLINE && bytes[i] !== CARRIAGE_RETURN) continue;
+      // After the last line end there is no line, unless the file's last line has none.
+      if (atEnd && (start === i || !isLast)) break;
+      const lineBytes = bytes.subarray(start, i);
+      let text: string;
       try {
-        emitText(strict.decode(lineBytes), isLast && newline < 0);
+        text = strict.decode(lineBytes);
       } catch {
         handler.invalidUtf8(lineNumber + 1, firstInvalidByte(lineBytes));
-        emitText(lenient.decode(lineBytes), isLast && newline < 0);
+        text = lenient.decode(lineBytes);
       }
-      start = end;
+      handler.line(text, ++lineNumber);
+      if (!atEnd && bytes[i] === CARRIAGE_RETURN && bytes[i + 1] === NEWLINE) i++;
+      start = i + 1;
     }
   };
 

@@ -1,19 +1,28 @@
 import * as fs from 'fs';
+import { AnalyzerName } from './analyzers';
 import { Finding, RuleId } from './findings';
 import { readLines } from './line-reader';
-import { lintSolrLine } from './solr-synonyms';
+import { solrLineLint } from './solr-synonyms';
 import { lintStopwordsLine } from './stopwords';
+import { TermJudge } from './terms';
 import { LARGE_DICTIONARY_BYTES, UniversalChecks } from './universal';
-import { lintWordnetLine } from './wordnet-synonyms';
+import { wordnetLineLint } from './wordnet-synonyms';
 import { DictionaryFormat } from '../../dictionary-format';
+import { DictionaryTokenizer } from '../../dictionary-tokenizer';
 
-/** Checks one line of a format. */
-type LineLint = (text: string, line: number, report: (finding: Finding) => void) => void;
+/** Checks one line of a format; made once per file, because a format may carry state from line to line. */
+type LineLint = (text: string, line: number) => void;
 
-const FORMATS: Record<DictionaryFormat, LineLint> = {
-  [DictionaryFormat.SOLR_SYNONYMS]: lintSolrLine,
-  [DictionaryFormat.WORDNET_SYNONYMS]: lintWordnetLine,
-  [DictionaryFormat.STOPWORDS]: lintStopwordsLine,
+const FORMATS: Record<DictionaryFormat, (judge: TermJudge, report: (finding: Finding) => void) => LineLint> = {
+  [DictionaryFormat.SOLR_SYNONYMS]: solrLineLint,
+  [DictionaryFormat.WORDNET_SYNONYMS]: wordnetLineLint,
+  [DictionaryFormat.STOPWORDS]: (_judge, report) => (text, line) => lintStopwordsLine(text, line, report),
+};
+
+const ANALYZER_OF: Record<DictionaryTokenizer, AnalyzerName> = {
+  [DictionaryTokenizer.STANDARD]: 'standard',
+  [DictionaryTokenizer.WHITESPACE]: 'whitespace',
+  [DictionaryTokenizer.KEYWORD]: 'keyword',
 };
 
 /** Findings of one rule past this many are summed up in one finding, so a bad file does not flood the output. */
@@ -21,9 +30,10 @@ export const MAX_FINDINGS_PER_RULE = 10;
 
 /**
  * Lints a dictionary file in one streamed pass: the checks every dictionary gets, plus those of `format`.
- * Findings come back in line order per rule, errors and warnings together.
+ * Findings come back in line order per rule, errors and warnings together. `tokenizer` names the analyzer
+ * that reads a synonyms file; without it, what only some analyzers refuse is a warning.
  */
-export function lintDictionary(filePath: string, format?: DictionaryFormat): Finding[] {
+export function lintDictionary(filePath: string, format?: DictionaryFormat, tokenizer?: DictionaryTokenizer): Finding[] {
   const findings: Finding[] = [];
   const counts = new Map<RuleId, { total: number; firstOmitted?: Finding }>();
   const report = (finding: Finding): void => {
@@ -36,14 +46,18 @@ export function lintDictionary(filePath: string, format?: DictionaryFormat): Fin
 
   const size = fs.statSync(filePath).size;
   const universal = new UniversalChecks(report, size);
-  const formatLint = format === undefined ? undefined : FORMATS[format];
-  if (format !== undefined && !formatLint) {
+  if (format !== undefined && !FORMATS[format]) {
     throw new Error(`unknown dictionary format ${format}`);
   }
+  if (tokenizer !== undefined && !ANALYZER_OF[tokenizer]) {
+    throw new Error(`unknown dictionary tokenizer ${tokenizer}`);
+  }
+  const judge = new TermJudge(tokenizer === undefined ? undefined : ANALYZER_OF[tokenizer], report);
+  const formatLint = format === undefined ? undefined : FORMATS[format](judge, report);
   readLines(filePath, {
     line: (text, line) => {
       universal.line(text, line);
-      formatLint?.(text, line, report);
+      formatLint?.(text, line);
     },
     invalidUtf8: (line, byteInLine) => universal.invalidUtf8(line, byteInLine),
     mark: (line) => universal.largeFileAt(line),

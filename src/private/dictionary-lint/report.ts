@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { formatFinding } from './findings';
 import { lintDictionary } from './lint';
 import { DictionaryFormat } from '../../dictionary-format';
+import { DictionaryTokenizer } from '../../dictionary-tokenizer';
 
 /** Prefix of the warnings' ids, which users acknowledge: `cdk-opensearch-packages:<rule id>`. */
 const WARNING_PREFIX = 'cdk-opensearch-packages';
@@ -15,8 +16,15 @@ const DICTIONARY_TYPE = 'TXT-DICTIONARY';
  * fail synth the way every validation of the library does (an Error prefixed with the construct's path).
  *
  * @param displayPath the path as the user gave it, which every finding names
+ * @param tokenizer the tokenizer of the analyzer that reads a synonyms file, if the user named it
  */
-export function lintPackageFile(scope: IConstruct, displayPath: string, packageType: string, format: DictionaryFormat | undefined): void {
+export function lintPackageFile(
+  scope: IConstruct, displayPath: string, packageType: string, format: DictionaryFormat | undefined, tokenizer?: DictionaryTokenizer,
+): void {
+  if (tokenizer !== undefined && format !== DictionaryFormat.SOLR_SYNONYMS && format !== DictionaryFormat.WORDNET_SYNONYMS) {
+    throw new Error(`${scope.node.path}: dictionaryTokenizer ${tokenizer} can only be given with dictionaryFormat SOLR_SYNONYMS or WORDNET_SYNONYMS `
+      + `(dictionaryFormat is ${format ?? 'not given'}): only a synonym filter analyzes its file`);
+  }
   // A type known only at deploy time: the user's format says it is a dictionary, nothing else does.
   if (Token.isUnresolved(packageType)) {
     if (format === undefined) return;
@@ -26,7 +34,7 @@ export function lintPackageFile(scope: IConstruct, displayPath: string, packageT
     }
     return;
   }
-  const findings = lintDictionary(displayPath, format);
+  const findings = lintDictionary(displayPath, format, tokenizer);
   for (const finding of findings) {
     if (finding.severity === 'warning') {
       Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}:${finding.rule}`, formatFinding(displayPath, finding));

@@ -2,11 +2,12 @@ import { error, Finding, warning } from './findings';
 
 /**
  * What holds for every `TXT-DICTIONARY`, whatever its format. OpenSearch reads analysis files with Java's
- * UTF-8 decoder and refuses anything else ("files must be UTF-8 encoded", `Analysis.getWordList` in
- * OpenSearch). That decoder keeps a byte-order mark as a character (https://bugs.openjdk.org/browse/JDK-4508058),
- * so it sticks to the first term, which then never matches. The domain holds a dictionary in its Java heap
- * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html), so a very large
- * one is worth a second look.
+ * UTF-8 decoder and refuses malformed input ("files must be UTF-8 encoded", `Analysis` in OpenSearch). That
+ * decoder keeps a byte-order mark as a character (https://bugs.openjdk.org/browse/JDK-4508058): at the start of
+ * a line it sticks to the first term, and before a `#` it makes the line no comment. A NUL byte or a file
+ * without content is accepted (an empty synonym map, an empty word list), but rarely meant. The domain holds a
+ * dictionary in its Java heap (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html),
+ * so a very large one is worth a second look.
  */
 
 /** Above this size a dictionary is reported: 10 MB. */
@@ -25,12 +26,13 @@ export class UniversalChecks {
   }
 
   public line(text: string, line: number): void {
-    if (line === 1 && text.charCodeAt(0) === BYTE_ORDER_MARK) {
-      this.report(warning('dictionaryByteOrderMark', line,
-        'the file starts with a UTF-8 byte-order mark, which OpenSearch reads as part of the first term; save the file as UTF-8 without BOM'));
+    if (text.charCodeAt(0) === BYTE_ORDER_MARK) {
+      this.report(warning('dictionaryByteOrderMark', line, line === 1
+        ? 'the file starts with a UTF-8 byte-order mark, which OpenSearch reads as part of the first term; save the file as UTF-8 without BOM'
+        : 'the line starts with a UTF-8 byte-order mark (files concatenated?), which OpenSearch reads as a character of the line: it joins the first term, and a # after it starts no comment'));
     }
     if (text.includes('\0')) {
-      this.report(error('dictionaryNulByte', line, 'the line holds a NUL byte (U+0000), which no text dictionary has; is this a binary or UTF-16 file?'));
+      this.report(warning('dictionaryNulByte', line, 'the line holds a NUL byte (U+0000), which no text dictionary has; is this a binary or UTF-16 file?'));
     }
     if (!this.hasContent && /[^\s\ufeff]/.test(text)) this.hasContent = true;
   }
@@ -44,7 +46,7 @@ export class UniversalChecks {
 
   public finish(): void {
     if (!this.hasContent) {
-      this.report(error('dictionaryEmpty', 1, 'the dictionary has no content, only whitespace'));
+      this.report(warning('dictionaryEmpty', 1, 'the dictionary has no content, only whitespace: OpenSearch builds an empty synonym map or word list from it'));
     }
   }
 }
