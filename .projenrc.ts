@@ -7,6 +7,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-opensearch-packages contributors',
   authorAddress: 'maintainers@example.com',
   repositoryUrl: 'https://github.com/cdk-opensearch-packages/cdk-opensearch-packages.git',
+  homepage: 'https://github.com/cdk-opensearch-packages/cdk-opensearch-packages#readme',
   keywords: ['cdk', 'awscdk', 'opensearch', 'custom-package', 'synonyms', 'custom-resource'],
   license: 'Apache-2.0',
   stability: 'experimental',
@@ -69,10 +70,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  // GitHub automation is not used by this repository yet.
-  github: false,
-  release: false,
-  depsUpgrade: false,
+  // ---- Release (docs/releasing.md). projen's GitHub workflows: `build` on pull requests (with the
+  // self-mutation check and a packaging job per jsii target), `release` on every push to main
+  // (semantic version from the history, changelog, GitHub release, then npm, PyPI and Maven), and
+  // `upgrade-main`, a weekly dependency-upgrade pull request.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  depsUpgrade: true,
+  depsUpgradeOptions: { workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY } },
+  // Users may run Node.js 20 (minNodeVersion); the workflows build on the Node.js the handlers run on.
+  workflowNodeVersion: '22.x',
+  // Pull requests, upgrades included, are merged by a maintainer; no merge bot.
+  githubOptions: { mergify: false },
+  // The first release is 0.1.0 (projen would release the first version as 0.0.0); once a tag exists,
+  // the commits since it decide the bump.
+  nextVersionCommand: 'test -n "$LATEST_TAG" || echo 0.1.0',
   pullRequestTemplate: false,
 
   gitignore: ['cdk.out/', '*.tsbuildinfo', '/bench/.tmp/'],
@@ -178,8 +191,9 @@ project.eslint?.addOverride({
 // Without CI set, projen's package task runs package-all, which includes jsii-pacmak's Python and Java
 // targets. Those pip-install setuptools, build and twine from PyPI and resolve jsii and aws-cdk-lib from
 // Maven Central; neither is reachable from this project's build machine. Both the local build and CI
-// therefore package JavaScript only; `npx projen package:python` / `package:java` stay available where
-// those registries are reachable.
+// therefore package JavaScript only. The GitHub workflows package every target all the same: their
+// package-java / package-python jobs (build) and release_maven / release_pypi jobs (release) call
+// `npx projen package:java` / `package:python` themselves, on GitHub's runners.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
