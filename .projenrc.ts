@@ -217,4 +217,14 @@ project.addTask('integ:snapshot', {
 });
 project.testTask.spawn(integ);
 
+// ---- Release checks (docs/releasing.md).
+// The packed-library check: `npm pack`, install the tarball into a fresh `cdk init` app on the newest and the
+// lowest supported aws-cdk-lib, synthesize the example app and run the app's own jest snapshot test. It needs
+// the built library and the npm registry, so it runs after the build: in .ci/run and in the build workflow.
+const packedCheck = project.addTask('check:packed', {
+  description: 'Install the npm-packed library into fresh CDK apps (newest and lowest aws-cdk-lib) and synthesize the example',
+  exec: 'bash scripts/packed-library-check.sh',
+});
+project.buildWorkflow?.addPostBuildSteps({ name: 'Packed-library check', run: project.runTaskCommand(packedCheck) });
+
 project.synth();
