@@ -12,8 +12,8 @@ import { adoptExistingPackage, keepsAdoptedPackage } from './adoption';
 import { packageData } from './package-data';
 import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
 import { parsePackageProperties } from './package-properties';
-import { parsePackagePhysicalId } from './physical-id';
 import { applySharing, removeSharing } from './package-scope';
+import { parsePackagePhysicalId } from './physical-id';
 import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
 import { echo } from '../shared/bounded-text';
@@ -112,7 +112,8 @@ export async function deletePackage(event: OnEventRequest): Promise<Step<OnEvent
   const own = parsePackagePhysicalId(physicalResourceId);
   let outcome = own ? 'waiting-for-dissociation' : 'skipped-foreign-id';
   if (keepsAdoptedPackage(physicalResourceId, event.ResourceProperties)) outcome = 'retained-adopted';
-  return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId: own?.packageId ?? physicalResourceId, outcome } };
+  const packageId = own?.packageId ?? physicalResourceId;
+  return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId, outcome } };
 }
 
 export async function waitForPackage(event: IsCompleteRequest): Promise<Step<PackageCompleteResponse>> {
