@@ -8,6 +8,7 @@ import { PackageType } from './package-type';
 import { PluginConfiguration } from './plugin-options';
 import { packagePluginProperties } from './plugin-properties';
 import { validatePluginEngineVersion, validatePluginFields } from './plugin-validation';
+import { adoptionProperties, validateAdoption } from './private/adoption';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
 import { declarePackageType } from './private/declared-types';
 import { PackageLookup } from './private/package-lookup';
@@ -105,10 +106,27 @@ export interface CustomPackageProps {
    * `DESTROY` deletes the package once no domain has it associated any more (associations in this
    * stack are removed first); if a domain outside the stack still uses it, the deletion fails
    * instead of dissociating that domain. `RETAIN` keeps the package, and its name, in the Region.
+   * A package taken over with `adoptExisting` is kept unless this is set to `DESTROY` explicitly.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default RemovalPolicy.DESTROY (a package the stack created); kept (a package it adopted)
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Take over the account's existing package of this `packageName` (made in the console, by a script,
+   * by Terraform) instead of failing on the name. The package keeps its id and reference path, so
+   * index settings that name `analyzers/F…` keep working; the file becomes its next version unless
+   * the newest version already holds it. When no package has the name, one is created as without it.
+   *
+   * Only a package the account owns, of the same `packageType` (and, for a plugin, the same
+   * `engineVersion` and `vending`) is taken; anything else fails the deployment and is left untouched.
+   * An adopted package is kept when the resource is deleted, replaced or rolled back, unless
+   * `removalPolicy` is `DESTROY`. The commit message is the library's (it names the file), so
+   * `commitMessage` can't be set with it.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 
   /**
    * How long a deployment waits for the service to copy and validate the file (or to free the
@@ -247,6 +265,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     declarePackageType(this, packageType.name);
     validateTimeout(this, timeout, provider.pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'package');
+    if (props.adoptExisting) validateAdoption(this, props.commitMessage);
     registerCreatedPackage(this);
 
     const source = props.source.bind(this, { packageType });
@@ -277,6 +296,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
       StagingPrefix: staging.prefix,
       ...packagePluginProperties(props),
       SharedWith: this.sharing.property(),
+      ...adoptionProperties(props),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

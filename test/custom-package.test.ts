@@ -179,6 +179,47 @@ describe('CustomPackage resource', () => {
   });
 });
 
+describe('adoptExisting', () => {
+  test('asks the handler to adopt; the handler decides retention, so the resource is deleted through it', () => {
+    const stack = newStack();
+    newPackage(stack, { packageName: 'adopted', adoptExisting: true });
+    const template = Template.fromStack(stack);
+    template.hasResource(PACKAGE, { Properties: Match.objectLike({ PackageName: 'adopted', AdoptExisting: 'true' }), DeletionPolicy: 'Delete' });
+    expect(packageProperties(stack).DeleteAdopted).toBeUndefined();
+  });
+
+  test('an explicit removalPolicy DESTROY deletes an adopted package too; RETAIN keeps it through CloudFormation', () => {
+    const stack = newStack();
+    newPackage(stack, { packageName: 'destroyed', adoptExisting: true, removalPolicy: RemovalPolicy.DESTROY }, 'Destroyed');
+    newPackage(stack, { packageName: 'kept', adoptExisting: true, removalPolicy: RemovalPolicy.RETAIN }, 'Kept');
+    const template = Template.fromStack(stack);
+    template.hasResource(PACKAGE, {
+      Properties: Match.objectLike({ PackageName: 'destroyed', AdoptExisting: 'true', DeleteAdopted: 'true' }), DeletionPolicy: 'Delete',
+    });
+    template.hasResource(PACKAGE, {
+      Properties: Match.objectLike({ PackageName: 'kept', AdoptExisting: 'true', DeleteAdopted: Match.absent() }), DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('adds nothing to the template when false or unset', () => {
+    const stack = newStack();
+    newPackage(stack, { packageName: 'created', adoptExisting: false, removalPolicy: RemovalPolicy.DESTROY });
+    expect(packageProperties(stack)).not.toHaveProperty('AdoptExisting');
+    expect(packageProperties(stack)).not.toHaveProperty('DeleteAdopted');
+  });
+
+  test('keeps the package id attribute the service\'s id (from the handler\'s Data), not the physical id', () => {
+    const stack = newStack();
+    const pkg = newPackage(stack, { packageName: 'adopted', adoptExisting: true });
+    expect(stack.resolve(pkg.packageId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Synonyms/), 'PackageId'] });
+  });
+
+  test('refuses a commitMessage of the user\'s: adoption reads the library\'s to know the file', () => {
+    expectError(() => newPackage(newStack(), { adoptExisting: true, commitMessage: 'from the repo' }),
+      /^TestStack\/Synonyms: commitMessage can't be set with adoptExisting: adoption reads the newest version's commit message/);
+  });
+});
+
 describe('PackageSource.fromBucket', () => {
   test('bucket name, key and object version have the lengths S3 and the API allow', () => {
     const build = (bucketName: string, key: string, version?: string) => () => {

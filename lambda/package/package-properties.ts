@@ -28,6 +28,8 @@ export function parsePackageProperties(raw: Raw): PackageProperties {
     StagingPrefix: requiredString(raw, 'StagingPrefix'),
     ...parsePluginProperties(raw),
     SharedWith: checkedSharedWith(raw),
+    AdoptExisting: flag(raw, 'AdoptExisting'),
+    DeleteAdopted: flag(raw, 'DeleteAdopted'),
   });
 }
 
@@ -44,6 +46,15 @@ export function parsePackageLookupProperties(raw: Raw): PackageLookupProperties 
     throw new Error(`Invalid PackageId "${echo(packageId)}": expected ${PACKAGE_ID_RULE}`);
   }
   return packageName !== undefined ? { PackageName: packageName } : { PackageId: packageId };
+}
+
+/** A `'true'`/`'false'` property; anything else fails, naming the field. */
+function flag(raw: Raw, field: string): string | undefined {
+  const value = optionalString(raw, field);
+  if (value !== undefined && value !== 'true' && value !== 'false') {
+    throw new Error(`Invalid ${field} "${echo(value, 32)}": expected true or false`);
+  }
+  return value;
 }
 
 /** Drops absent optional fields, so comparisons and logs only show what was set. */

@@ -3,17 +3,19 @@
  * UpdatePackage), isComplete polls DescribePackages until the package settles. Delete waits until no
  * domain lists the package any more, then deletes it.
  *
- * The physical id is the package id (`F123…`, `pkg-…`).
+ * The physical id is the package id (`F123…`, `pkg-…`), or `adopted:<package id>` for a package the
+ * resource took over (see physical-id.ts and adoption.ts).
  */
 import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
+import { adoptExistingPackage, keepsAdoptedPackage } from './adoption';
 import { packageData } from './package-data';
 import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
 import { parsePackageProperties } from './package-properties';
 import { applySharing, removeSharing } from './package-scope';
+import { parsePackagePhysicalId } from './physical-id';
 import { removeStagedFile, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
-import { isPackageId } from '../../src/private/rules';
 import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
 import { callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed } from '../shared/errors';
@@ -41,6 +43,10 @@ const VERSION_BEFORE_UPDATE: keyof PackageData = 'AvailablePackageVersion';
 
 export async function createPackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parsePackageProperties(event.ResourceProperties);
+  if (properties.AdoptExisting === 'true') {
+    const adoption = await adoptExistingPackage(openSearchClient(), properties, event.StackId);
+    if (adoption) return adoption;
+  }
   const staged = await stageFile(properties);
   const { details, adopted } = await requestCreate(openSearchClient(), properties, staged).catch(withStagedFileRemoved(properties));
   const packageId = details.PackageID!;
@@ -59,13 +65,15 @@ export async function createPackage(event: OnEventRequest): Promise<Step<OnEvent
 
 export async function updatePackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parsePackageProperties(event.ResourceProperties);
-  const packageId = event.PhysicalResourceId;
   const changed = (field: keyof PackageProperties) => normalized(event.OldResourceProperties?.[field]) !== properties[field];
-
-  if (!isOwnPhysicalId(packageId)) {
+  const own = parsePackagePhysicalId(event.PhysicalResourceId);
+  if (!own) {
     // Nothing of ours to update: create the package, CloudFormation deletes the old physical id.
     return createPackage(event);
   }
+  // Returned unchanged: a new physical id would tell CloudFormation to delete the old one.
+  const physicalResourceId = event.PhysicalResourceId!;
+  const packageId = own.packageId;
   const replacing = REPLACING_FIELDS.filter(changed);
   if (replacing.length > 0) {
     if (!changed('PackageName')) {
@@ -76,10 +84,10 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
     return { ...step, report: { ...step.report, outcome: `replacement-${step.report.outcome}` } };
   }
 
-  const report = { packageName: properties.PackageName, packageId, physicalResourceId: packageId };
+  const report = { packageName: properties.PackageName, packageId, physicalResourceId };
   if (!VERSIONING_FIELDS.some(changed)) {
     // A new commit message alone describes no new file: it waits for the next one.
-    return { response: { PhysicalResourceId: packageId }, report: { ...report, outcome: 'unchanged' } };
+    return { response: { PhysicalResourceId: physicalResourceId }, report: { ...report, outcome: 'unchanged' } };
   }
   const client = openSearchClient();
   const ref = packageRef(properties.PackageName, packageId);
@@ -91,7 +99,7 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
   const staged = await stageFile(properties);
   await requestUpdate(client, packageId, properties, ref, staged, event.OldResourceProperties).catch(withStagedFileRemoved(properties));
   return {
-    response: { PhysicalResourceId: packageId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
+    response: { PhysicalResourceId: physicalResourceId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
     report: { ...report, status: current.PackageStatus, outcome: 'update-requested', stagedFile: s3Url(staged) },
   };
 }
@@ -101,13 +109,17 @@ export async function deletePackage(event: OnEventRequest): Promise<Step<OnEvent
   // A copy a failed or timed-out deployment left behind would keep CloudFormation from deleting the bucket.
   await removeStagedFile(event.ResourceProperties ?? {});
   // isComplete deletes the package once no domain uses it: CloudFormation may still be removing associations.
-  const outcome = isOwnPhysicalId(physicalResourceId) ? 'waiting-for-dissociation' : 'skipped-foreign-id';
-  return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId: physicalResourceId, outcome } };
+  const own = parsePackagePhysicalId(physicalResourceId);
+  let outcome = own ? 'waiting-for-dissociation' : 'skipped-foreign-id';
+  if (keepsAdoptedPackage(physicalResourceId, event.ResourceProperties)) outcome = 'retained-adopted';
+  const packageId = own?.packageId ?? physicalResourceId;
+  return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId, outcome } };
 }
 
 export async function waitForPackage(event: IsCompleteRequest): Promise<Step<PackageCompleteResponse>> {
   const properties = parsePackageProperties(event.ResourceProperties);
-  const packageId = event.PhysicalResourceId;
+  const physicalResourceId = event.PhysicalResourceId;
+  const packageId = parsePackagePhysicalId(physicalResourceId)?.packageId ?? physicalResourceId;
   const ref = packageRef(properties.PackageName, packageId);
   const client = openSearchClient();
   const details = await readPackage(client, packageId, ref);
@@ -116,7 +128,7 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
   }
   assertOwnsPackage('wait for', packageId, details.PackageName, event.ResourceProperties, 'properties');
   const status = details.PackageStatus;
-  const report = { packageName: properties.PackageName, packageId, physicalResourceId: packageId, status };
+  const report = { packageName: properties.PackageName, packageId, physicalResourceId, status };
   const versionBefore = event.Data?.[VERSION_BEFORE_UPDATE];
 
   switch (status) {
@@ -151,13 +163,19 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
 }
 
 export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<PackageCompleteResponse>> {
-  const packageId = event.PhysicalResourceId;
-  if (!isOwnPhysicalId(packageId)) {
-    return complete({ physicalResourceId: packageId, outcome: 'skipped-foreign-id' });
+  const physicalResourceId = event.PhysicalResourceId;
+  const own = parsePackagePhysicalId(physicalResourceId);
+  if (!own) {
+    return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
   }
+  const packageId = own.packageId;
   const packageName = normalized(event.ResourceProperties?.PackageName);
+  const report = { packageName, packageId, physicalResourceId };
+  if (keepsAdoptedPackage(physicalResourceId, event.ResourceProperties)) {
+    // The stack did not create it: removing the resource leaves the package and its other domains alone.
+    return complete({ ...report, outcome: 'retained-adopted' });
+  }
   const ref = packageRef(packageName, packageId);
-  const report = { packageName, packageId, physicalResourceId: packageId };
   const client = openSearchClient();
 
   const details = await readPackage(client, packageId, ref);
@@ -335,11 +353,6 @@ function withStagedFileRemoved(properties: PackageProperties): (error: unknown) 
     await removeStagedFile(properties).catch(() => undefined);
     throw error;
   };
-}
-
-/** Our physical ids are package ids; anything else (a failed create's marker) is not ours to touch. */
-function isOwnPhysicalId(physicalId: unknown): physicalId is string {
-  return typeof physicalId === 'string' && isPackageId(physicalId);
 }
 
 function isChanging(details: DomainPackageDetails): boolean {

@@ -111,6 +111,13 @@ export interface PackageProperties extends WaiterProperties {
   readonly VendingEnabled?: string;
   /** Accounts (12-digit ids) or `GLOBAL` the package is shared with (UpdatePackageScope), comma-joined. */
   readonly SharedWith?: string;
+  /**
+   * `'true'`: Create takes over the account's package of this name and type when one exists. What the
+   * user asked for, not what happened: whether Create adopted is in the physical id.
+   */
+  readonly AdoptExisting?: string;
+  /** `'true'`: the user set removalPolicy DESTROY, so Delete deletes an adopted package too (kept otherwise). */
+  readonly DeleteAdopted?: string;
 }
 
 /** `ResourceProperties` of a package look-up: exactly one of the two. */
