@@ -4,6 +4,7 @@ import { ASSOCIATION_MS, PACKAGE_COPY_MS, PACKAGE_VALIDATE_MS } from './peers/aw
 import { fixedSleep } from './peers/fixed-sleep';
 import { ourStrategy } from './peers/ours';
 import { sdkSample } from './peers/sdk-sample';
+import { seededRandom } from './peers/seeded-random';
 import { WaitingStrategy } from './peers/service';
 import { terraform } from './peers/terraform';
 import { PeerShape, runTrial, TrialRun } from './peers/trial';
@@ -80,11 +81,12 @@ export async function runPeerBench(coldStartMs: number, progress: (line: string)
     { pollIntervalMs: SHORT_POLL_MS, coldStartMs, properties });
   const strategies: WaitingStrategy[] = [ours, relook, shortPoll, terraform, sdkSample, fixedSleep];
 
+  const random = seededRandom(PEER_SEED);
   const shapes: PeerShapeResult[] = [];
   for (const shape of PEER_SHAPES) {
     const runs: TrialRun[][] = strategies.map(() => []);
     for (let trial = 0; trial < shape.trials; trial++) {
-      const trialRuns = await runTrial(shape, trial, strategies, PEER_SEED);
+      const trialRuns = await runTrial(shape, trial, strategies, random);
       trialRuns.forEach((run, i) => runs[i].push(run));
     }
     const summaries = strategies.map((s, i) => summarize(s, runs[i], shape, runs[0]));

@@ -1,6 +1,5 @@
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { drawAssociationMs, drawPackageProcessing } from './aws-timings';
-import { seededRandom } from './seeded-random';
 import { FileSource, ServiceContext, StrategyFailed, WaitingStrategy } from './service';
 import { VirtualClock } from './virtual-clock';
 import { startEmulator } from '../../../local/emulator';
@@ -37,9 +36,12 @@ interface Draws {
 
 let nextPackage = 2_000_000_000;
 
-/** Runs every strategy through one trial of `shape`, one after the other, each on a fresh virtual clock. */
-export async function runTrial(shape: PeerShape, trial: number, strategies: readonly WaitingStrategy[], seed: number): Promise<TrialRun[]> {
-  const random = seededRandom(seed + trial * 7919 + shape.key.length * 104729);
+/**
+ * Runs every strategy through one trial of `shape`, one after the other, each on a fresh virtual clock.
+ * `random` is the bench's one seeded stream: a generator per trial, seeded in steps, would draw
+ * times in lockstep from trial to trial.
+ */
+export async function runTrial(shape: PeerShape, trial: number, strategies: readonly WaitingStrategy[], random: () => number): Promise<TrialRun[]> {
   const associationMs = Array.from({ length: shape.associations }, () => drawAssociationMs(random));
   const { copyMs, validateMs } = drawPackageProcessing(random);
   const draws: Draws = { associationMs, copyMs, validateMs };
