@@ -1,14 +1,14 @@
 import { performance } from 'perf_hooks';
-import { App, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { ASSOCIATION_MS, PACKAGE_COPY_MS, PACKAGE_VALIDATE_MS } from './peers/aws-timings';
 import { fixedSleep } from './peers/fixed-sleep';
 import { ourStrategy } from './peers/ours';
 import { sdkSample } from './peers/sdk-sample';
 import { seededRandom } from './peers/seeded-random';
 import { WaitingStrategy } from './peers/service';
+import { synthesizeOurProperties } from './peers/synthesized-properties';
 import { terraform } from './peers/terraform';
 import { PeerShape, runTrial, TrialRun } from './peers/trial';
-import { buildStack } from './stacks';
 import { round } from './stats';
 
 /**
@@ -70,9 +70,10 @@ export interface PeerBenchResult {
   readonly runMs: number;
 }
 
-export async function runPeerBench(coldStartMs: number, progress: (line: string) => void): Promise<PeerBenchResult> {
+export async function runPeerBench(coldStartMs: number, progress: (line: string) => void,
+  shapesToRun: readonly PeerShape[] = PEER_SHAPES): Promise<PeerBenchResult> {
   const started = performance.now();
-  const properties = associationProperties();
+  const properties = synthesizeOurProperties(Duration.millis(OUR_POLL_MS));
   const ours = ourStrategy('ours', `cdk-opensearch-packages (pollInterval ${OUR_POLL_MS / 1000} s)`, { pollIntervalMs: OUR_POLL_MS, coldStartMs, properties });
   const relook = ourStrategy('ours-relook',
     `PROTOTYPE: ours, isComplete looking ${RELOOK.looks}× ${RELOOK.spacingMs / 1000} s apart per invocation`,
@@ -83,7 +84,7 @@ export async function runPeerBench(coldStartMs: number, progress: (line: string)
 
   const random = seededRandom(PEER_SEED);
   const shapes: PeerShapeResult[] = [];
-  for (const shape of PEER_SHAPES) {
+  for (const shape of shapesToRun) {
     const runs: TrialRun[][] = strategies.map(() => []);
     for (let trial = 0; trial < shape.trials; trial++) {
       const trialRuns = await runTrial(shape, trial, strategies, random);
@@ -139,15 +140,4 @@ function summarize(strategy: WaitingStrategy, runs: TrialRun[], shape: PeerShape
     missesPerTrial: round(mean(runs.map((r) => r.misses)), 2),
     oursOverThis: both.length ? round(mean(both.map(([o]) => o.totalMs)) / mean(both.map(([, r]) => r.totalMs)), 3) : undefined,
   };
-}
-
-/** An association's properties as the construct synthesizes them (DomainName and PackageId get replaced). */
-function associationProperties(): Record<string, unknown> {
-  const app = new App();
-  const stack = buildStack(app, 'construct', { associations: 1, domains: 1 }, { pollInterval: Duration.millis(OUR_POLL_MS), timeout: Duration.minutes(30) });
-  type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-  const template = app.synth().getStackByName(stack.stackName).template as Template;
-  const [resource] = Object.values(template.Resources).filter((r) => r.Type === 'Custom::OpenSearchPackageAssociation');
-  const { ServiceToken: _token, ...properties } = resource.Properties;
-  return properties;
 }

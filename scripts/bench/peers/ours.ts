@@ -1,5 +1,6 @@
 import { BUNDLE } from '../handler';
 import { ServiceContext, WaitingStrategy } from './service';
+import { OurResourceProperties } from './synthesized-properties';
 
 /**
  * This library, as aws-cdk-lib's `Provider` runs it, driving the real handler bundle (in this process,
@@ -11,13 +12,13 @@ import { ServiceContext, WaitingStrategy } from './service';
  *
  * Each handler invocation costs what it really takes here; the first of each function per resource
  * also costs the cold start measured by this run's handler bench. Left out, for us and every peer
- * alike: CloudFormation's own latency, and Lambda's and Step Functions' service latency.
+ * alike: CloudFormation's own latency (between dependent resources too), and Lambda's and Step
+ * Functions' service latency.
  */
 export interface OurStrategyOptions {
   readonly pollIntervalMs: number;
   readonly coldStartMs: number;
-  /** The resource's properties as the construct synthesizes them; DomainName and PackageId are replaced. */
-  readonly properties: Record<string, unknown>;
+  readonly properties: OurResourceProperties;
   /**
    * A prototype, not what the handler does: each isComplete invocation looks up to `looks` times,
    * `spacingMs` apart, before it answers not complete.
@@ -26,8 +27,8 @@ export interface OurStrategyOptions {
 }
 
 interface Handlers {
-  onEvent(event: object): Promise<Record<string, unknown>>;
-  isComplete(event: object): Promise<{ IsComplete: boolean }>;
+  onEvent(event: object): Promise<{ PhysicalResourceId?: string; Data?: Record<string, string> }>;
+  isComplete(event: object): Promise<{ IsComplete: boolean; Data?: Record<string, string> }>;
 }
 
 let handlers: Handlers | undefined;
@@ -39,54 +40,72 @@ function loadHandlers(): Handlers {
 }
 
 export function ourStrategy(key: string, label: string, options: OurStrategyOptions): WaitingStrategy {
-  const strategy: WaitingStrategy = {
+  const associationEvent = (domainName: string, packageId: string, extra: Record<string, unknown> = {}) =>
+    createEvent('Custom::OpenSearchPackageAssociation', `${domainName}-${packageId}`,
+      { ...options.properties.association, DomainName: domainName, PackageId: packageId, ...extra });
+
+  return {
     key,
     label,
     source: 'https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/custom-resources/lib/provider-framework/waiter-state-machine.ts',
 
     async associate(service, domainName, packageId) {
-      const event = {
-        RequestType: 'Create',
-        ResourceType: 'Custom::OpenSearchPackageAssociation',
-        LogicalResourceId: `Association${packageId}`,
-        RequestId: `bench-${domainName}-${packageId}`,
-        StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Bench/bench',
-        ResponseURL: 'https://cloudformation-response.invalid/',
-        ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:bench-framework-onEvent',
-        ResourceProperties: { ...options.properties, DomainName: domainName, PackageId: packageId },
-      };
-      await service.clock.charge(options.coldStartMs);
-      const onEventResult = await invoke(service, () => loadHandlers().onEvent(event));
-      const waiterInput = { ...event, ...onEventResult };
-      await service.clock.charge(options.coldStartMs);
-      for (;;) {
-        if (await isCompleteInvocation(service, waiterInput, options.relook)) return;
-        await service.clock.sleep(options.pollIntervalMs);
-      }
+      await runResource(service, associationEvent(domainName, packageId), options);
     },
 
-    // The package resource's part is our provider's schedule re-implemented (CreatePackage, then
-    // DescribePackages at once and every poll interval until AVAILABLE), its staging copy left out like
-    // every peer's upload; the association that depends on it is the real handler again.
+    // The CustomPackage: its package resource (staging copy, CreatePackage, DescribePackages until
+    // AVAILABLE), then the association that depends on it, with the package's id and version.
     async fileToActive(service, file, domainName) {
-      await service.clock.charge(options.coldStartMs);
-      const packageId = await service.createPackage(file.packageName, file.bucket, file.key);
-      await service.clock.charge(options.coldStartMs);
-      while ((await service.describePackage(packageId))?.PackageStatus !== 'AVAILABLE') {
-        await service.clock.sleep(options.pollIntervalMs);
-      }
-      await strategy.associate(service, domainName, packageId);
+      const packageEvent = createEvent('Custom::OpenSearchPackage', file.packageName, {
+        ...options.properties.package,
+        PackageName: file.packageName,
+        S3BucketName: file.bucket,
+        S3Key: file.key,
+        StagingBucketName: file.stagingBucket,
+        StagingPrefix: `${file.packageName}/`,
+      });
+      const data = await runResource(service, packageEvent, options, (packageId) => service.packageCreated(packageId));
+      await runResource(service, associationEvent(domainName, data.PackageId, { PackageVersion: data.AvailablePackageVersion }), options);
     },
   };
-  return strategy;
 }
 
-async function isCompleteInvocation(service: ServiceContext, input: object, relook: OurStrategyOptions['relook']): Promise<boolean> {
+function createEvent(resourceType: string, name: string, properties: Record<string, unknown>) {
+  return {
+    RequestType: 'Create',
+    ResourceType: resourceType,
+    LogicalResourceId: name.replace(/[^A-Za-z0-9]/g, ''),
+    RequestId: `bench-${name}`,
+    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Bench/bench',
+    ResponseURL: 'https://cloudformation-response.invalid/',
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:bench-framework-onEvent',
+    ResourceProperties: properties,
+  };
+}
+
+/** One custom resource through the framework: onEvent, then isComplete until complete. Returns the merged Data. */
+async function runResource(service: ServiceContext, event: object, options: OurStrategyOptions,
+  created?: (physicalId: string) => void): Promise<Record<string, string>> {
+  await service.clock.charge(options.coldStartMs);
+  const onEventResult = await invoke(service, () => loadHandlers().onEvent(event));
+  if (onEventResult.PhysicalResourceId) created?.(onEventResult.PhysicalResourceId);
+  const waiterInput = { ...event, ...onEventResult };
+  await service.clock.charge(options.coldStartMs);
+  for (;;) {
+    const data = await isCompleteInvocation(service, waiterInput, options.relook);
+    if (data) return { ...onEventResult.Data, ...data };
+    await service.clock.sleep(options.pollIntervalMs);
+  }
+}
+
+/** One isComplete invocation: its Data when complete, undefined when not. */
+async function isCompleteInvocation(service: ServiceContext, input: object,
+  relook: OurStrategyOptions['relook']): Promise<Record<string, string> | undefined> {
   const looks = relook?.looks ?? 1;
   for (let look = 1; ; look++) {
     const answer = await invoke(service, () => loadHandlers().isComplete(input));
-    if (answer.IsComplete) return true;
-    if (look >= looks) return false;
+    if (answer.IsComplete) return answer.Data ?? {};
+    if (look >= looks) return undefined;
     await service.clock.sleep(relook!.spacingMs);
   }
 }

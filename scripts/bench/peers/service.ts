@@ -37,8 +37,13 @@ export class ServiceContext {
       PackageName: packageName, PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: bucket, S3Key: key },
     })));
     const packageId = created.PackageDetails!.PackageID!;
-    this.onPackageCreated(packageId);
+    this.packageCreated(packageId);
     return packageId;
+  }
+
+  /** Tells the bench a strategy created this package (directly or through a handler). */
+  public packageCreated(packageId: string): void {
+    this.onPackageCreated(packageId);
   }
 
   public async describePackage(packageId: string): Promise<PackageDetails | undefined> {
@@ -52,6 +57,8 @@ export interface FileSource {
   readonly bucket: string;
   readonly key: string;
   readonly packageName: string;
+  /** An empty bucket for strategies that stage the file first (ours); the others ignore it. */
+  readonly stagingBucket: string;
 }
 
 /** One waiting strategy: how it takes an association, and a file, to ACTIVE. */

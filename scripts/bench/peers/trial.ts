@@ -37,6 +37,12 @@ interface Draws {
 let nextPackage = 2_000_000_000;
 
 /**
+ * The ports of the first trial's emulator, for every later one: the handler keeps its S3 client from
+ * one invocation to the next, as a warm Lambda container does, so the endpoint must not move.
+ */
+let ports: { port: number; s3Port: number } | undefined;
+
+/**
  * Runs every strategy through one trial of `shape`, one after the other, each on a fresh virtual clock.
  * `random` is the bench's one seeded stream: a generator per trial, seeded in steps, would draw
  * times in lockstep from trial to trial.
@@ -52,7 +58,9 @@ export async function runTrial(shape: PeerShape, trial: number, strategies: read
     packageCopyDelayMs: copyMs,
     packageValidateDelayMs: validateMs,
     maxPackagesPerRegion: 100_000,
+    ...ports,
   });
+  ports ??= { port: emulator.port, s3Port: Number(new URL(emulator.s3Endpoint).port) };
   const savedEnv = { ...process.env };
   Object.assign(process.env, emulator.env());
   const client = new OpenSearchClient({ ...emulator.clientConfig(), maxAttempts: 1 });
@@ -73,8 +81,9 @@ export async function runTrial(shape: PeerShape, trial: number, strategies: read
 
       let work: Array<Promise<void>>;
       if (shape.key === 'file') {
-        const file: FileSource = { bucket: `${prefix}-source`, key: 'synonyms.txt', packageName: `${prefix}-synonyms` };
+        const file: FileSource = { bucket: `${prefix}-source`, key: 'synonyms.txt', packageName: `${prefix}-synonyms`, stagingBucket: `${prefix}-staging` };
         emulator.s3.createBucket(file.bucket);
+        emulator.s3.createBucket(file.stagingBucket);
         emulator.s3.putObject(file.bucket, file.key, Buffer.from('ice cream, gelato\n'));
         work = [strategy.fileToActive(service, file, domains[0]).then(() => {
           const [association] = emulator.packagesForDomain(domains[0]);
