@@ -43,6 +43,9 @@ export interface StrategySummary {
   /** Means over the completed trials. */
   readonly meanTotalMs: number;
   readonly meanFloorMs: number;
+  /** Each trial's total and floor, in trial order (null where the strategy failed). */
+  readonly totalSamplesMs: Array<number | null>;
+  readonly floorSamplesMs: number[];
   readonly ratioToFloor: number;
   /** Mean over every association of the completed trials. */
   readonly meanActiveToDoneMs: number;
@@ -133,6 +136,8 @@ function summarize(strategy: WaitingStrategy, runs: TrialRun[], shape: PeerShape
     failures,
     meanTotalMs: round(meanTotalMs),
     meanFloorMs: round(meanFloorMs),
+    totalSamplesMs: runs.map((r) => r.failure ? null : round(r.totalMs)),
+    floorSamplesMs: runs.map((r) => round(r.floorMs)),
     ratioToFloor: round(meanTotalMs / meanFloorMs, 3),
     meanActiveToDoneMs: round(mean(gaps)),
     maxActiveToDoneMs: gaps.length ? round(Math.max(...gaps)) : NaN,
