@@ -7,7 +7,8 @@ import { ServiceContext, StrategyFailed, WaitingStrategy } from './service';
  *   domain need `depends_on`), then `retry.StateChangeConf{Delay: 30s}` on ListPackagesForDomain
  *   until ACTIVE.
  * - helper/retry/state.go (hashicorp/terraform-plugin-sdk): after Delay the first refresh comes at
- *   once, the next after 100 ms, then the wait doubles after each refresh, capped at 10 s.
+ *   once; the wait, set to 100 ms then, doubles after each refresh (so 200 ms, 400 ms, ...), capped
+ *   at 10 s.
  * - internal/service/opensearch/package.go: `aws_opensearch_package` returns after CreatePackage and
  *   one read (DescribePackages); it does not wait for AVAILABLE.
  * https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/opensearch/package_association.go
