@@ -61,8 +61,10 @@ export async function runTrial(shape: PeerShape, trial: number, strategies: read
     ...ports,
   });
   ports ??= { port: emulator.port, s3Port: Number(new URL(emulator.s3Endpoint).port) };
-  const savedEnv = { ...process.env };
-  Object.assign(process.env, emulator.env());
+  // The handler bundle runs in this process and finds the emulator through these, as in Lambda.
+  const emulatorEnv = emulator.env();
+  const savedEnv = Object.fromEntries(Object.keys(emulatorEnv).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, emulatorEnv);
   const client = new OpenSearchClient({ ...emulator.clientConfig(), maxAttempts: 1 });
   try {
     const runs: TrialRun[] = [];
@@ -130,7 +132,10 @@ export async function runTrial(shape: PeerShape, trial: number, strategies: read
     return runs;
   } finally {
     client.destroy();
-    process.env = savedEnv;
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await emulator.stop();
   }
 }
