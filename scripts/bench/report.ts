@@ -2,6 +2,7 @@ import type { DeployScenarioResult, Spread } from './deploy';
 import { dictionaryLintRow } from './dictionary-lint';
 import type { Footprint } from './footprint';
 import type { ProbeResult } from './handler';
+import { renderPeerReport } from './peer-report';
 import { pluginBatchRow } from './plugin-batch';
 import type { BenchResults } from './results';
 import type { SynthVariantResult } from './synth';
@@ -28,7 +29,8 @@ export function renderReport(results: BenchResults): string {
     "The association time is a whole number of query intervals, so polls land just after ACTIVE, late only by the first isComplete's start;"
       + ' real association times are not aligned, which adds up to one interval (half on average) to ACTIVE → CREATE_COMPLETE.',
   ];
-  return `${table(['Measure', 'Result', 'Compared with', 'Ratio'], rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}`;
+  return `${table(['Measure', 'Result', 'Compared with', 'Ratio'], rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}`
+    + `\n\nWaiting strategies at AWS-like timings:\n\n${renderPeerReport(results.peers)}`;
 }
 
 function synthRows({ synth }: BenchResults): Row[] {

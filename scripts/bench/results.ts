@@ -6,6 +6,7 @@ import type { DictionaryLintResult } from './dictionary-lint';
 import type { FootprintResult } from './footprint';
 import type { HandlerResult } from './handler';
 import type { PackagePathResult } from './package-path';
+import type { PeerBenchResult } from './peer-strategies';
 import type { PluginBatchResult } from './plugin-batch';
 import type { SynthResult } from './synth';
 
@@ -34,6 +35,7 @@ export interface BenchResults {
   readonly dictionaryLint: DictionaryLintResult;
   readonly packagePath: PackagePathResult;
   readonly pluginBatch: PluginBatchResult;
+  readonly peers: PeerBenchResult;
   readonly runMs: number;
 }
 
