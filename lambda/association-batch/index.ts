@@ -29,7 +29,7 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
       case 'Create': return createBatch(event);
       case 'Update': return updateBatch(event);
       case 'Delete': return deleteBatch(event);
-      default: throw new Error(`Unsupported RequestType ${String((event as OnEventRequest).RequestType)}`);
+      default: throw new Error(`Unsupported RequestType ${echo((event as OnEventRequest).RequestType, 32)}`);
     }
   });
 }

@@ -14,6 +14,8 @@ export interface StepLog {
   readonly error?: string;
   /** The package file's staged copy (`s3://bucket/key`) the step made, or removed once the service had it. */
   readonly stagedFile?: string;
+  /** Why the staged copy could not be deleted: the bucket's expiry removes it later. */
+  readonly stagedCopyLeft?: string;
   /** What the step asked of UpdatePackageScope: `shared`, `unshared`, `unchanged`, `not-shared`. */
   readonly sharing?: string;
   /** API calls the step made. */
