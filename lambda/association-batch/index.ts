@@ -21,6 +21,7 @@ import { callOrFail, classifyError, operationFailed, statusFailed } from '../sha
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import type { RawProperties } from '../shared/property-readers';
 import { complete, notComplete, runStep } from '../shared/step';
+import { isTransient } from '../shared/transient';
 import type { Step } from '../shared/step';
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
@@ -74,7 +75,14 @@ async function deleteBatch(event: OnEventRequest): Promise<Step<OnEventResponse>
   }
   assertOwnsBatch('dissociate', physicalResourceId!, batch, event.ResourceProperties, 'properties');
   const client = openSearchClient();
-  const listed = await readBatchOrGone(client, batch);
+  let listed: Awaited<ReturnType<typeof readBatchOrGone>>;
+  try {
+    listed = await readBatchOrGone(client, batch);
+  } catch (error) {
+    // An unreadable listing says nothing: isComplete reads it again and dissociates what is still there.
+    if (!isTransient(error)) throw error;
+    return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, 'listing-unreadable') };
+  }
   const outcome = listed === 'domain-gone' ? listed : await requestBatchDissociation(client, batch, listed);
   return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
 }

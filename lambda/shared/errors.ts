@@ -84,6 +84,6 @@ export function refusalPersisted(operation: string, target: Exclude<Subject, str
   grace: { readonly attempts: number; readonly seconds: number }): Error {
   const { name, message } = nameAndMessage(error);
   return new Error(`${operation} was refused for package ${target.packageId} on domain ${target.domainName} `
-    + `${grace.attempts} times over ${grace.seconds} seconds while the domain showed nothing in flight, so retrying can't help: `
-    + `${name}: ${message.replace(/\.+$/, '')}. Likely cause: ${likelyCause}`);
+    + `while the domain is idle, so retrying can't help: ${name}: ${message.replace(/\.+$/, '')}. Likely cause: ${likelyCause} `
+    + `(refused ${grace.attempts} times over ${grace.seconds} seconds)`);
 }
