@@ -21,8 +21,8 @@ import { callOrFail, classifyError, operationFailed, statusFailed } from '../sha
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import type { RawProperties } from '../shared/property-readers';
 import { complete, notComplete, runStep } from '../shared/step';
-import { isTransient } from '../shared/transient';
 import type { Step } from '../shared/step';
+import { isTransient } from '../shared/transient';
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return runStep('onEvent', event, () => {

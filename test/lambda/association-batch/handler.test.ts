@@ -4,8 +4,8 @@ import {
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import { isComplete, onEvent } from '../../../lambda';
-import type { IsCompleteRequest } from '../../../lambda/shared/events';
 import { HIDDEN_CONFLICT_CAUSE } from '../../../lambda/association/association-requests';
+import type { IsCompleteRequest } from '../../../lambda/shared/events';
 import { refusalGrace } from '../../../lambda/shared/pause';
 import { eventBuilders, mockOpenSearchAndLogs, Properties, SERVICE_TOKEN } from '../handler-test-support';
 
