@@ -11,7 +11,11 @@ import type { ClientTimeouts } from '../shared/timeouts';
  * package API's calls do (see timeouts.ts).
  */
 export function createS3Client(timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): S3Client {
-  const client = new S3Client({ maxAttempts: maxAttemptsFromEnvironment() ?? MAX_ATTEMPTS, retryMode: RETRY_MODE, requestHandler: requestHandlerOptions(timeouts) });
+  const client = new S3Client({
+    maxAttempts: maxAttemptsFromEnvironment() ?? MAX_ATTEMPTS,
+    retryMode: RETRY_MODE,
+    requestHandler: requestHandlerOptions(timeouts),
+  });
   countSdkCalls(client);
   addAttemptWatchdog(client, timeouts);
   return client;
