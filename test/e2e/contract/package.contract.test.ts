@@ -4,14 +4,16 @@
  * mutating call of its lifecycle under lost, unreadable, hanging and dropped replies.
  */
 import { DeletePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import * as path from 'path';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import {
   allPackages, closeScenario, contractScenario, failureOf, faultRows, fired, inject, mutatingCalls, SourceFiles,
 } from './contract-support';
 import type { FaultRow } from './contract-support';
 import { LocalStackDeployment } from '../../../local/deploy';
 import { removeAssemblies, Scenario, synthesize } from '../harness';
-import { CustomPackage, PackageSource } from '../../../src';
+import { CustomPackage, PackageSource, PackageType } from '../../../src';
 
 jest.setTimeout(90_000);
 
@@ -25,10 +27,19 @@ afterAll(() => {
   files.remove();
 });
 
-function packageStack(options: { content?: string; sharedWith?: string[] } = {}) {
-  const file = files.write('synonyms.txt', options.content ?? 'laptop, notebook\n');
+/** A stand-in plugin: only plugins can be shared with other accounts (vending). */
+const PLUGIN_FILE = path.join(__dirname, '..', '..', 'fixtures', 'plugin', 'plugin.zip');
+
+function packageStack(options: { sharedWith?: string[] } = {}) {
+  const file = files.write('synonyms.txt', 'laptop, notebook\n');
+  const shared = options.sharedWith !== undefined;
   return synthesize((stack: Stack) => {
-    const pkg = new CustomPackage(stack, 'Synonyms', { source: PackageSource.fromAsset(file), packageName: NAME, sharedWith: options.sharedWith });
+    const pkg = new CustomPackage(stack, 'Synonyms', shared
+      ? {
+        source: PackageSource.fromAsset(PLUGIN_FILE), packageName: NAME, packageType: PackageType.ZIP_PLUGIN,
+        engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19, vending: true, sharedWith: options.sharedWith,
+      }
+      : { source: PackageSource.fromAsset(file), packageName: NAME });
     new CfnOutput(stack, 'PackageId', { value: pkg.packageId });
     new CfnOutput(stack, 'PackageName', { value: pkg.packageName });
     new CfnOutput(stack, 'PackageType', { value: pkg.packageType });
@@ -129,6 +140,20 @@ describe('update and delete of what is gone', () => {
     expect(error.message).toContain(`Refusing to delete package ${theirs.PackageID}`);
     expect(scenario.emulator.packageDetails(theirs.PackageID!)).toBeDefined();
     expect(mutatingCalls(scenario.emulator).filter((call) => call !== 'DeleteObject')).toEqual([]);
+  });
+});
+
+describe('refusals', () => {
+  test('sharing denied on Create (an SCP): the rollback removes no one it never added, and deletes the package', async () => {
+    scenario = await contractScenario();
+    const { emulator, deployment } = scenario;
+    emulator.faults.add({ operation: 'UpdatePackageScope', error: 'AccessDeniedException', message: 'Explicit deny in a service control policy' });
+
+    const error = await failureOf(deployment.deploy(packageStack({ sharedWith: ['111122223333'] })));
+
+    expect(error.message).toContain('UpdatePackageScope failed for package contract-synonyms');
+    expect(emulator.callsTo('UpdatePackageScope').map((call) => (call.body as { Operation?: string }).Operation)).toEqual(['OVERRIDE']);
+    expect((await allPackages(emulator)).filter((p) => p.PackageName === NAME)).toEqual([]);
   });
 });
 
