@@ -3,7 +3,6 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
 import { DeploymentError } from '../../local/deploy';
-import { DEFAULT_REFUSAL_WORDING } from '../../local/emulator';
 import { PackageAssociation, PackageProvider } from '../../src';
 
 /**
@@ -251,8 +250,6 @@ test('past its own timeout, an association fails with what it waited for, not th
 });
 
 // ---- refusals that retrying can't cure fail fast; busy ones are waited out -----------------------
-
-const IN_USE_CAUSE = 'an index may still use this package: delete or reindex it, or keep the association with removalPolicy RETAIN';
 
 /** Prints how long a failing case took and what it said, for the closing note (E2E_TIMINGS=1). */
 function report(label: string, ms: number, reason: string | undefined): void {
