@@ -43,7 +43,9 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
 async function createBatch(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parseBatchProperties(event.ResourceProperties);
   const batch = batchOf(properties);
-  const outcome = await requestBatchAssociation(openSearchClient(), batch, properties.KeyAccessRoleArn);
+  const client = openSearchClient();
+  // A Create delivered twice must not install the plugin again: for a plugin that is another blue/green deployment.
+  const outcome = await isInstalled(client, batch) ? 'already-in-desired-state' : await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn);
   const physicalResourceId = formatBatchPhysicalId(batch);
   return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
 }
@@ -132,6 +134,22 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<IsCom
   // Some still associated: our earlier request was refused (busy domain), ask again.
   const outcome = await requestBatchDissociation(client, batch, listed);
   return notComplete({ ...report, outcome: `redissociate-${outcome}` });
+}
+
+/**
+ * Whether every package of the batch is already ACTIVE or ASSOCIATING on the domain. A listing that
+ * can't be read (or a domain that can't be found) answers no: the request itself then says what is wrong.
+ */
+async function isInstalled(client: ReturnType<typeof openSearchClient>, batch: DomainBatch): Promise<boolean> {
+  let listed: DomainPackageDetails[];
+  try {
+    listed = await listDomainPackages(client, batch.domainName);
+  } catch {
+    return false;
+  }
+  const own = ownEntries(batch, listed);
+  return batch.packageIds.every((id) => own.get(id)?.DomainPackageStatus === DomainPackageStatus.ACTIVE
+    || own.get(id)?.DomainPackageStatus === DomainPackageStatus.ASSOCIATING);
 }
 
 /** The domain's listing, or `domain-gone` when the domain no longer exists (its associations went with it). */

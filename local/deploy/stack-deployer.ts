@@ -175,7 +175,8 @@ export class LocalStackDeployment {
     const handlers = this.artifact && resource && this.providerOf(this.artifact, resource);
     if (!deployed || !handlers) throw new Error(`${logicalId} is not a deployed custom resource of ${this.stackName}`);
     const old = { ...deployed, physicalId: overrides.physicalId ?? deployed.physicalId };
-    return runProvider(this.host, handlers, this.event(requestType, logicalId, { Type: deployed.type }, overrides.properties ?? deployed.properties, old));
+    const event = this.event(requestType, logicalId, { Type: deployed.type }, overrides.properties ?? deployed.properties, old);
+    return runProvider(this.host, handlers, event);
   }
 
   /** Stops the local Lambda processes. */

@@ -6,8 +6,8 @@
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { closeScenario, contractScenario, DOMAIN, failureOf, faultRows, fired, inject, mutatingCalls } from './contract-support';
-import { domainNamed, removeAssemblies, Scenario, synthesize } from '../harness';
 import { PackageAssociation } from '../../../src';
+import { domainNamed, removeAssemblies, Scenario, synthesize } from '../harness';
 
 jest.setTimeout(90_000);
 

@@ -3,8 +3,8 @@
  * a Create delivered twice, a name that is taken, update and delete of what is gone, and every
  * mutating call of its lifecycle under lost, unreadable, hanging and dropped replies.
  */
-import { DeletePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import * as path from 'path';
+import { DeletePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import {
@@ -12,8 +12,8 @@ import {
 } from './contract-support';
 import type { FaultRow } from './contract-support';
 import { LocalStackDeployment } from '../../../local/deploy';
-import { removeAssemblies, Scenario, synthesize } from '../harness';
 import { CustomPackage, PackageSource, PackageType } from '../../../src';
+import { removeAssemblies, Scenario, synthesize } from '../harness';
 
 jest.setTimeout(90_000);
 
@@ -36,8 +36,12 @@ function packageStack(options: { sharedWith?: string[] } = {}) {
   return synthesize((stack: Stack) => {
     const pkg = new CustomPackage(stack, 'Synonyms', shared
       ? {
-        source: PackageSource.fromAsset(PLUGIN_FILE), packageName: NAME, packageType: PackageType.ZIP_PLUGIN,
-        engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19, vending: true, sharedWith: options.sharedWith,
+        source: PackageSource.fromAsset(PLUGIN_FILE),
+        packageName: NAME,
+        packageType: PackageType.ZIP_PLUGIN,
+        engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
+        vending: true,
+        sharedWith: options.sharedWith,
       }
       : { source: PackageSource.fromAsset(file), packageName: NAME });
     new CfnOutput(stack, 'PackageId', { value: pkg.packageId });
@@ -67,8 +71,11 @@ describe('create and read back', () => {
 
     const details = scenario.emulator.packageDetails(outputs.PackageId);
     expect(details).toMatchObject({
-      PackageID: outputs.PackageId, PackageName: outputs.PackageName, PackageType: outputs.PackageType,
-      AvailablePackageVersion: outputs.Version, PackageStatus: 'AVAILABLE',
+      PackageID: outputs.PackageId,
+      PackageName: outputs.PackageName,
+      PackageType: outputs.PackageType,
+      AvailablePackageVersion: outputs.Version,
+      PackageStatus: 'AVAILABLE',
     });
   });
 

@@ -87,6 +87,13 @@ describe('Create', () => {
     expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
   });
 
+  test('a Create delivered again when every package is already ACTIVE sends nothing (no second blue/green deployment)', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ASSOCIATING')));
+    await expect(onEvent(createEvent())).resolves.toMatchObject({ PhysicalResourceId: PHYSICAL_ID });
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(0);
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'already-in-desired-state' });
+  });
+
   test('refuses a dependent listed twice before any call', async () => {
     await expect(onEvent(createEvent(properties({ DependentPackageIds: `${LICENSE},${LICENSE}` })))).rejects.toThrow(/each package may appear once/);
     expect(opensearch.calls()).toHaveLength(0);
