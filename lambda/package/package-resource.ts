@@ -323,8 +323,8 @@ async function requestDelete(client: OpenSearchClient, packageId: string, ref: s
       if (attempt >= refusedAttempts()) {
         const failed = operationFailed('DeletePackage', ref, error).message;
         const seconds = Math.round((Date.now() - firstRefusedAt) / 1000);
-        throw new Error(`${failed}. Refused ${attempt} times over ${seconds} seconds while the package was idle and no domain listed it, `
-          + "so retrying can't help: keep the package with removalPolicy RETAIN and delete it by hand");
+        throw new Error(`${failed}. The package is idle and no domain lists it, so retrying can't help (refused ${attempt} times over `
+          + `${seconds} seconds): keep the package with removalPolicy RETAIN and delete it by hand`);
       }
       await pause(refusalPause(attempt));
     }

@@ -77,16 +77,16 @@ export async function removeStagedFile(properties: Partial<SourceProperties>): P
     // No bucket, no copy: nothing is left to delete.
     if (error instanceof Error && error.name === 'NoSuchBucket') return undefined;
     const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
-    return { left: staged, reason: `${name}: ${message}` };
+    return { left: staged, reason: `Deleting the staged copy s3://${staged.S3BucketName}/${staged.S3Key} failed: ${name}: ${message}` };
   }
   return { removed: staged };
 }
 
-/** The log fields of a cleanup: the copy's URL, and why it was left if it was. */
-export function cleanupReport(cleanup: StagedCopyCleanup | undefined): { stagedFile?: string; stagedCopyLeft?: string } {
+/** The log fields of a cleanup: the copy's URL, and why it was left (the bucket's one-day expiry removes it) if it was. */
+export function cleanupReport(cleanup: StagedCopyCleanup | undefined): { stagedFile?: string; error?: string } {
   if (!cleanup) return {};
   if ('removed' in cleanup) return { stagedFile: s3Url(cleanup.removed) };
-  return { stagedFile: s3Url(cleanup.left), stagedCopyLeft: `left for the bucket's one-day expiry: ${cleanup.reason}` };
+  return { stagedFile: s3Url(cleanup.left), error: `${cleanup.reason}; the copy is left for the bucket's one-day expiry` };
 }
 
 export function s3Url(file: StagedFile): string {

@@ -36,33 +36,42 @@ export function waitTimedOut(event: IsCompleteRequest, report: Omit<StepLog, 'ha
   let resume = 'The service goes on with it: a later deployment picks it up where it stands';
   if (report.domainName) {
     const { packageId, domainName } = report;
-    what = deleting
-      ? `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; ${state}`
-      : `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; ${state}`;
+    if (deleting) {
+      what = report.status
+        ? `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; it is still ${report.status}`
+        : `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; ${state}`;
+    } else {
+      what = report.status
+        ? `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; it is still ${report.status}`
+        : `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; ${state}`;
+    }
     // An association the service goes on with is adopted by the next Create (AssociatePackage meets it ACTIVE).
     if (!deleting) resume = `${PLUGIN_RESUME}: a later deployment adopts the association once it is ACTIVE`;
   } else {
     const pkg = report.packageName ? `${report.packageName} (${report.packageId})` : report.packageId;
     const versionBefore = event.Data?.AvailablePackageVersion;
     if (deleting) {
-      what = `Waited ${waited} for package ${pkg} to be deleted; ${state}`;
+      what = report.status
+        ? `Waited ${waited} for package ${pkg} to be deleted; it is still ${report.status}`
+        : `Waited ${waited} for package ${pkg} to be deleted; ${state}`;
     } else if (versionBefore && report.status === 'AVAILABLE') {
       // An update waits for a version newer than the one AVAILABLE before it.
       what = `Waited ${waited} for package ${pkg} to replace version ${versionBefore} with a new AVAILABLE version; `
         + `version ${versionBefore} is still the available one`;
     } else {
-      what = `Waited ${waited} for package ${pkg} to become AVAILABLE; ${state}`;
+      what = report.status
+        ? `Waited ${waited} for package ${pkg} to become AVAILABLE; it is still ${report.status}`
+        : `Waited ${waited} for package ${pkg} to become AVAILABLE; ${state}`;
     }
   }
   return new Error(`${what}. ${resume}. Raise timeout (at most 1 hour) if it needs longer`);
 }
 
 /**
- * Where the resource stands, from the last poll: its status if it has one, else what the poll found.
- * An outcome is never shown as a status.
+ * Where a resource without a status stands, from what the last poll found: an outcome is never shown
+ * as a status.
  */
 function stateOf(report: Omit<StepLog, 'handler' | 'requestType'>): string {
-  if (report.status) return `it is still ${report.status}`;
   if (report.outcome.endsWith('unconfirmed')) return 'the last requests got no answer (lost or unreadable replies), and it is not listed';
   if (report.outcome.endsWith('refused-state-unreadable')) return "the service refused the request and the domain's state could not be read";
   return `it is not listed (last step: ${report.outcome})`;

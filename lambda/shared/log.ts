@@ -11,11 +11,10 @@ export interface StepLog {
   readonly outcome: string;
   /** The association's DomainPackageStatus or the package's PackageStatus, when the step read it. */
   readonly status?: string;
+  /** Why the step failed; on a step that did not fail, what went wrong without failing it (a staged copy left behind). */
   readonly error?: string;
   /** The package file's staged copy (`s3://bucket/key`) the step made, or removed once the service had it. */
   readonly stagedFile?: string;
-  /** Why the staged copy could not be deleted: the bucket's expiry removes it later. */
-  readonly stagedCopyLeft?: string;
   /** What the step asked of UpdatePackageScope: `shared`, `unshared`, `unchanged`, `not-shared`. */
   readonly sharing?: string;
   /** API calls the step made. */

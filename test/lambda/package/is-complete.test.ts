@@ -270,7 +270,7 @@ describe('isComplete Delete', () => {
       opensearch.on(DeletePackageCommand).rejects(new ConflictException({ message, $metadata }));
       const error = await errorOf(isComplete(deletion()));
       expect(error.message).toBe(`DeletePackage failed for package ${NAME} (${PACKAGE_ID}): ConflictException: ${message}. `
-        + 'Refused 3 times over 0 seconds while the package was idle and no domain listed it, so retrying can\'t help: '
+        + 'The package is idle and no domain lists it, so retrying can\'t help (refused 3 times over 0 seconds): '
         + 'keep the package with removalPolicy RETAIN and delete it by hand');
       expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(3);
     });

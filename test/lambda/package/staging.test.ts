@@ -143,14 +143,15 @@ describe('staging the file', () => {
     expect(logs.lines()[0]).toMatchObject({
       outcome: 'complete',
       stagedFile: expect.stringMatching(new RegExp(`^s3://${STAGING_BUCKET}/product-synonyms/[0-9a-f]{16}/aaaa\\.txt$`)),
-      stagedCopyLeft: expect.stringMatching(/^left for the bucket's one-day expiry: (AccessDeniedException: Access Denied|InternalError: We encountered an internal error\.)$/),
+      error: expect.stringMatching(new RegExp(`^Deleting the staged copy s3://${STAGING_BUCKET}/product-synonyms/[0-9a-f]{16}/aaaa\\.txt failed: `
+        + "(AccessDeniedException: Access Denied|InternalError: We encountered an internal error\\.); the copy is left for the bucket's one-day expiry$")),
     });
   });
 
   test('a refused deletion of the copy does not block the stack\'s Delete', async () => {
     s3.on(DeleteObjectCommand).rejects(new AccessDeniedException({ message: 'Access Denied', $metadata }));
     await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PACKAGE_ID });
-    expect(logs.lines()[0]).toMatchObject({ outcome: 'waiting-for-dissociation', stagedCopyLeft: expect.stringContaining('AccessDeniedException') });
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'waiting-for-dissociation', error: expect.stringContaining('AccessDeniedException') });
   });
 
   test('Delete removes a copy a failed or timed-out deployment may have left, so CloudFormation can delete the bucket', async () => {
