@@ -5,8 +5,11 @@
 import * as association from './association';
 import * as associationBatch from './association-batch';
 import * as packages from './package';
+import { echo } from './shared/bounded-text';
 import { waitDeadline } from './shared/deadline';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './shared/events';
+import { logStep } from './shared/log';
+import type { StepLog } from './shared/log';
 import type { WaiterState } from '../src/private/contract';
 import { ASSOCIATION_BATCH_RESOURCE_TYPE, ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from '../src/private/rules';
 import type { HandlerEntry } from '../src/private/rules';
@@ -24,7 +27,7 @@ const HANDLERS: Record<string, ResourceHandlers> = {
 };
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse & WaiterState> {
-  const handlers = handlersFor(event);
+  const handlers = handlersFor('onEvent', event);
   // Read before acting: a resource whose deadline can't be known must not start anything.
   const deadline = waitDeadline(event, Date.now());
   const response = await handlers.onEvent(event);
@@ -32,16 +35,25 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse & 
 }
 
 export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse<object>> {
-  return handlersFor(event).isComplete(event);
+  return handlersFor('isComplete', event).isComplete(event);
 }
 
 // The provider names these exports as its functions' handlers: renaming one breaks the compile.
 ({ onEvent, isComplete }) satisfies Record<HandlerEntry, unknown>;
 
-function handlersFor(event: OnEventRequest): ResourceHandlers {
-  const handlers = Object.prototype.hasOwnProperty.call(HANDLERS, event.ResourceType) ? HANDLERS[event.ResourceType] : undefined;
-  if (!handlers) {
-    throw new Error(`Unsupported ResourceType ${String(event.ResourceType).slice(0, 100)}: this provider serves ${Object.keys(HANDLERS).join(', ')}`);
-  }
-  return handlers;
+/**
+ * The handlers of the event's resource type. Anything that is not an event of ours (no object, an
+ * unknown type) is refused with a log line before any call; its values are echoed without ever throwing.
+ */
+function handlersFor(handler: StepLog['handler'], event: OnEventRequest): ResourceHandlers {
+  const fields: Partial<OnEventRequest> = typeof event === 'object' && event !== null ? event : {};
+  const resourceType = fields.ResourceType;
+  const handlers = typeof resourceType === 'string' && Object.prototype.hasOwnProperty.call(HANDLERS, resourceType)
+    ? HANDLERS[resourceType] : undefined;
+  if (handlers) return handlers;
+  const error = typeof event === 'object' && event !== null
+    ? `Unsupported ResourceType ${echo(resourceType, 100)}: this provider serves ${Object.keys(HANDLERS).join(', ')}`
+    : `Unsupported event ${echo(event, 32)}: expected a CloudFormation custom resource event`;
+  logStep({ handler, requestType: echo(fields.RequestType, 32), outcome: 'failed', error });
+  throw new Error(error);
 }

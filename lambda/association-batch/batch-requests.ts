@@ -8,11 +8,11 @@
 import { AssociatePackagesCommand, DissociatePackagesCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetailsForAssociation } from '@aws-sdk/client-opensearch';
 import type { DomainBatch } from './physical-id';
-import { requestChange } from '../association/association-requests';
+import { contentOrConflict, requestChange } from '../association/association-requests';
 import type { RequestOutcome } from '../association/association-requests';
 import type { DomainPackage } from '../association/physical-id';
 
-/** Why AssociatePackages is refused on an idle domain, as far as the docs let us guess. */
+/** Why AssociatePackages is refused with a ValidationException on an idle domain, as far as the docs let us guess. */
 export const BATCH_ASSOCIATE_REFUSAL_CAUSE = 'the plugin may not suit the domain (engine version), a license or configuration '
   + 'package may not belong to it, or the domain may already have its 20 packages: check them, then deploy again';
 /** Why DissociatePackages is refused on an idle domain: an index must not use the plugin (custom plugins page). */
@@ -47,7 +47,7 @@ export function requestBatchAssociation(client: OpenSearchClient, batch: DomainB
       const own = ownEntries(batch, listing);
       return batch.packageIds.every((id) => UNDER_WAY.has(own.get(id)?.DomainPackageStatus ?? '')) ? 'already-in-desired-state' : undefined;
     },
-    likelyCause: BATCH_ASSOCIATE_REFUSAL_CAUSE,
+    likelyCause: contentOrConflict(BATCH_ASSOCIATE_REFUSAL_CAUSE),
   });
 }
 
@@ -72,7 +72,7 @@ export function requestBatchDissociation(client: OpenSearchClient, batch: Domain
       return [...own.values()].every((p) => p.DomainPackageStatus === DomainPackageStatus.DISSOCIATING) ? 'already-in-desired-state' : undefined;
     },
     notFound: 'already-dissociated',
-    likelyCause: BATCH_DISSOCIATE_REFUSAL_CAUSE,
+    likelyCause: () => BATCH_DISSOCIATE_REFUSAL_CAUSE,
   });
 }
 

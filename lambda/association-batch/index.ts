@@ -22,6 +22,7 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
 import type { RawProperties } from '../shared/property-readers';
 import { complete, notComplete, runStep } from '../shared/step';
 import type { Step } from '../shared/step';
+import { isTransient } from '../shared/transient';
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return runStep('onEvent', event, () => {
@@ -29,7 +30,7 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
       case 'Create': return createBatch(event);
       case 'Update': return updateBatch(event);
       case 'Delete': return deleteBatch(event);
-      default: throw new Error(`Unsupported RequestType ${String((event as OnEventRequest).RequestType)}`);
+      default: throw new Error(`Unsupported RequestType ${echo((event as OnEventRequest).RequestType, 32)}`);
     }
   });
 }
@@ -42,7 +43,9 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
 async function createBatch(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const properties = parseBatchProperties(event.ResourceProperties);
   const batch = batchOf(properties);
-  const outcome = await requestBatchAssociation(openSearchClient(), batch, properties.KeyAccessRoleArn);
+  const client = openSearchClient();
+  // A Create delivered twice must not install the plugin again: for a plugin that is another blue/green deployment.
+  const outcome = await isInstalled(client, batch) ? 'already-in-desired-state' : await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn);
   const physicalResourceId = formatBatchPhysicalId(batch);
   return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
 }
@@ -74,7 +77,14 @@ async function deleteBatch(event: OnEventRequest): Promise<Step<OnEventResponse>
   }
   assertOwnsBatch('dissociate', physicalResourceId!, batch, event.ResourceProperties, 'properties');
   const client = openSearchClient();
-  const listed = await readBatchOrGone(client, batch);
+  let listed: Awaited<ReturnType<typeof readBatchOrGone>>;
+  try {
+    listed = await readBatchOrGone(client, batch);
+  } catch (error) {
+    // An unreadable listing says nothing: isComplete reads it again and dissociates what is still there.
+    if (!isTransient(error)) throw error;
+    return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, 'listing-unreadable') };
+  }
   const outcome = listed === 'domain-gone' ? listed : await requestBatchDissociation(client, batch, listed);
   return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
 }
@@ -124,6 +134,22 @@ async function waitForDissociation(event: IsCompleteRequest): Promise<Step<IsCom
   // Some still associated: our earlier request was refused (busy domain), ask again.
   const outcome = await requestBatchDissociation(client, batch, listed);
   return notComplete({ ...report, outcome: `redissociate-${outcome}` });
+}
+
+/**
+ * Whether every package of the batch is already ACTIVE or ASSOCIATING on the domain. A listing that
+ * can't be read (or a domain that can't be found) answers no: the request itself then says what is wrong.
+ */
+async function isInstalled(client: ReturnType<typeof openSearchClient>, batch: DomainBatch): Promise<boolean> {
+  let listed: DomainPackageDetails[];
+  try {
+    listed = await listDomainPackages(client, batch.domainName);
+  } catch {
+    return false;
+  }
+  const own = ownEntries(batch, listed);
+  return batch.packageIds.every((id) => own.get(id)?.DomainPackageStatus === DomainPackageStatus.ACTIVE
+    || own.get(id)?.DomainPackageStatus === DomainPackageStatus.ASSOCIATING);
 }
 
 /** The domain's listing, or `domain-gone` when the domain no longer exists (its associations went with it). */

@@ -5,7 +5,7 @@ import type { AssociationRequestBody } from './association-request-body';
 import { domainActivity, readDomainPackages } from './domain-activity';
 import type { DomainPackage } from './physical-id';
 import { classifyError, operationFailed, refusalPersisted } from '../shared/errors';
-import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
+import { pause, refusalPause, refusedAttempts } from '../shared/pause';
 import { isTransient } from '../shared/transient';
 
 /**
@@ -19,14 +19,34 @@ export type RequestOutcome =
   | 'already-dissociated'
   // The reply was lost or unreadable (5xx, throttling, a timeout after the SDK's retries): the change
   // may or may not have been made. isComplete reads the listing and asks again if it was not.
-  | 'unconfirmed';
+  | 'unconfirmed'
+  // Refused, and the domain's state could not be read to say why (an unreadable or lost reply):
+  // isComplete reads the listing on its next poll and asks again.
+  | 'refused-state-unreadable';
 
-/** Why AssociatePackage is refused on an idle domain, as far as the API reference lets us guess. */
+/**
+ * Why AssociatePackage is refused with a ValidationException on an idle domain, as far as the API
+ * reference lets us guess.
+ */
 export const ASSOCIATE_REFUSAL_CAUSE = 'the package may not suit the domain (package type or engine version), '
   + 'or the domain may already have its 20 packages: check both, then deploy again';
 /** Why DissociatePackage is refused on an idle domain: the API reference says an index must not use the package. */
 export const DISSOCIATE_REFUSAL_CAUSE = 'an index may still use this package: delete or reindex it, '
   + 'or keep the association with removalPolicy RETAIN';
+/**
+ * Why a ConflictException outlives the grace on a domain that shows nothing in flight: the conflict is
+ * with something the API does not show, not with the request's content.
+ */
+export const HIDDEN_CONFLICT_CAUSE = 'the domain or package is busy with a change its API does not show (one started outside this stack, '
+  + 'or a domain still settling after being created or changed): deploy again once it has settled';
+
+/** The likely cause of a refusal that outlived the grace, by the exception the service sent. */
+export type LikelyCause = (exceptionName: string) => string;
+
+/** For requests whose content can be at fault: a ConflictException is about something else in flight. */
+export function contentOrConflict(contentCause: string): LikelyCause {
+  return (exceptionName) => exceptionName === 'ConflictException' ? HIDDEN_CONFLICT_CAUSE : contentCause;
+}
 
 /** One association request (single or batch), and how to tell from the listing that it is already done or under way. */
 export interface ChangeRequest {
@@ -36,7 +56,7 @@ export interface ChangeRequest {
   readonly settledBy: (listing: readonly DomainPackageDetails[]) => RequestOutcome | undefined;
   /** What a ResourceNotFoundException means, or undefined when it is a failure. */
   readonly notFound?: RequestOutcome;
-  readonly likelyCause: string;
+  readonly likelyCause: LikelyCause;
 }
 
 /**
@@ -55,7 +75,7 @@ export function requestAssociation(client: OpenSearchClient, target: DomainPacka
         || (own?.DomainPackageStatus === DomainPackageStatus.ACTIVE && (availableVersion === undefined || own.PackageVersion === availableVersion));
       return done ? 'already-in-desired-state' : undefined;
     },
-    likelyCause: body.PrerequisitePackageIDList ? `${PREREQUISITE_REFUSAL_CAUSE}; or ${ASSOCIATE_REFUSAL_CAUSE}` : ASSOCIATE_REFUSAL_CAUSE,
+    likelyCause: contentOrConflict(body.PrerequisitePackageIDList ? `${PREREQUISITE_REFUSAL_CAUSE}; or ${ASSOCIATE_REFUSAL_CAUSE}` : ASSOCIATE_REFUSAL_CAUSE),
   });
 }
 
@@ -73,7 +93,8 @@ export function requestDissociation(client: OpenSearchClient, target: DomainPack
       return own.DomainPackageStatus === DomainPackageStatus.DISSOCIATING ? 'already-in-desired-state' : undefined;
     },
     notFound: 'already-dissociated',
-    likelyCause: DISSOCIATE_REFUSAL_CAUSE,
+    // An index using the package is the one refusal the API reference names; whichever exception says it.
+    likelyCause: () => DISSOCIATE_REFUSAL_CAUSE,
   });
 }
 
@@ -84,10 +105,11 @@ function ownEntry(listing: readonly DomainPackageDetails[], target: DomainPackag
 /**
  * Sends the request; on a refusal (ConflictException, ValidationException) decides from the domain's
  * state what it meant: already done, busy with something else (isComplete asks again on its next
- * poll), or, on an idle domain, a refusal retrying can't cure once it has outlived a second look.
+ * poll), or, on an idle-looking domain, a refusal that gets the grace of pause.ts and then fails.
  * `target` names the domain and, in messages, the package (or the batch's packages).
  */
 export async function requestChange(client: OpenSearchClient, target: DomainPackage, request: ChangeRequest): Promise<RequestOutcome> {
+  let firstRefusedAt = 0;
   for (let attempt = 1; ; attempt++) {
     let refusal: unknown;
     try {
@@ -102,13 +124,34 @@ export async function requestChange(client: OpenSearchClient, target: DomainPack
         throw operationFailed(request.operation, target, error);
       }
       refusal = error;
+      if (attempt === 1) firstRefusedAt = Date.now();
     }
+    const verdict = await readRefusal(client, target, request);
+    if (verdict !== 'idle') return verdict;
+    if (attempt >= refusedAttempts()) {
+      const seconds = Math.round((Date.now() - firstRefusedAt) / 1000);
+      throw refusalPersisted(request.operation, target, refusal, request.likelyCause(errorName(refusal)), { attempts: attempt, seconds });
+    }
+    await pause(refusalPause(attempt));
+  }
+}
+
+/**
+ * What the domain's state says about a refusal: settled, busy, or idle. A state that can't be read
+ * (an unreadable or lost reply) is no evidence of "idle": isComplete looks again on its next poll.
+ */
+async function readRefusal(client: OpenSearchClient, target: DomainPackage, request: ChangeRequest): Promise<RequestOutcome | 'idle'> {
+  try {
     const packages = await readDomainPackages(client, target);
     const settled = request.settledBy(packages);
     if (settled) return settled;
-    if (await domainActivity(client, target, packages)) return 'busy';
-    if (attempt >= REFUSED_ATTEMPTS) throw refusalPersisted(request.operation, target, refusal, request.likelyCause);
-    // The listing may not show yet a change that started a moment ago: look again after a pause.
-    await pause(refusalRecheck.delayMs);
+    return await domainActivity(client, target, packages) ? 'busy' : 'idle';
+  } catch (error) {
+    if (isTransient(error)) return 'refused-state-unreadable';
+    throw error;
   }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'UnknownError';
 }

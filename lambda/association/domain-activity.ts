@@ -3,6 +3,7 @@ import type { DomainPackageDetails, DomainStatus, OpenSearchClient } from '@aws-
 import { listDomainPackages } from './domain-packages';
 import type { DomainPackage } from './physical-id';
 import { callOrFail } from '../shared/errors';
+import { UnexpectedResponseError } from '../shared/transient';
 
 /**
  * Whether something is in flight on a domain, read from its state (never from an error message):
@@ -32,9 +33,13 @@ export async function domainActivity(
   if (moving) {
     return `package ${moving.PackageID} is ${moving.DomainPackageStatus}`;
   }
-  const { DomainStatus: status } = await callOrFail('DescribeDomain', target,
-    () => client.send(new DescribeDomainCommand({ DomainName: target.domainName })));
-  return status && domainChange(status);
+  const status = await callOrFail('DescribeDomain', target, async () => {
+    const { DomainStatus: described } = await client.send(new DescribeDomainCommand({ DomainName: target.domainName }));
+    // A reply without the domain's status says nothing about "idle": it is unreadable, so not yet.
+    if (!described) throw new UnexpectedResponseError('DescribeDomain', 'DomainStatus');
+    return described;
+  });
+  return domainChange(status);
 }
 
 /** The change DescribeDomain says the domain is applying, or undefined. */

@@ -31,13 +31,19 @@ export async function findDomainPackage(client: OpenSearchClient, target: Domain
   return undefined;
 }
 
-/** Every package associated with the domain, in any status, following every NextToken. */
+/**
+ * Every package associated with the domain, in any status, following every NextToken. A page without
+ * the list is an unreadable reply (transient), never "nothing associated".
+ */
 export async function listDomainPackages(client: OpenSearchClient, domainName: string): Promise<DomainPackageDetails[]> {
   const packages: DomainPackageDetails[] = [];
   let nextToken: string | undefined;
   do {
     const page = await client.send(new ListPackagesForDomainCommand({ DomainName: domainName, MaxResults: MAX_PAGE_SIZE, NextToken: nextToken }));
-    packages.push(...page.DomainPackageDetailsList ?? []);
+    if (!Array.isArray(page.DomainPackageDetailsList)) {
+      throw new UnexpectedResponseError('ListPackagesForDomain', 'DomainPackageDetailsList');
+    }
+    packages.push(...page.DomainPackageDetailsList);
     nextToken = page.NextToken;
   } while (nextToken);
   return packages;

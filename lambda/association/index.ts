@@ -18,6 +18,7 @@ import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from './physic
 import type { DomainPackage } from './physical-id';
 import { parseAssociationProperties } from './properties';
 import type { AssociationData, AssociationProperties } from '../../src/private/contract';
+import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
 import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
@@ -33,7 +34,7 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
       case 'Create': return createAssociation(event);
       case 'Update': return updateAssociation(event);
       case 'Delete': return deleteAssociation(event);
-      default: throw new Error(`Unsupported RequestType ${String((event as OnEventRequest).RequestType)}`);
+      default: throw new Error(`Unsupported RequestType ${echo((event as OnEventRequest).RequestType, 32)}`);
     }
   });
 }

@@ -5,6 +5,7 @@
 import { lookUpPackage } from './lookup';
 import { createPackage, deletePackage, PackageCompleteResponse, updatePackage, waitForDeletion, waitForPackage } from './package-resource';
 import { PACKAGE_LOOKUP_RESOURCE_TYPE } from '../../src/private/rules';
+import { echo } from '../shared/bounded-text';
 import type { IsCompleteRequest, OnEventRequest, OnEventResponse } from '../shared/events';
 import { complete, runStep } from '../shared/step';
 
@@ -19,7 +20,7 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
       case 'Create': return createPackage(event);
       case 'Update': return updatePackage(event);
       case 'Delete': return deletePackage(event);
-      default: throw new Error(`Unsupported RequestType ${String((event as OnEventRequest).RequestType)}`);
+      default: throw new Error(`Unsupported RequestType ${echo((event as OnEventRequest).RequestType, 32)}`);
     }
   });
 }

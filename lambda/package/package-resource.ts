@@ -14,7 +14,7 @@ import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS
 import { parsePackageProperties } from './package-properties';
 import { applySharing, removeSharing } from './package-scope';
 import { parsePackagePhysicalId } from './physical-id';
-import { removeStagedFile, StagedFile, stageFile } from './staging';
+import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/private/contract';
 import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
@@ -22,7 +22,7 @@ import { callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed 
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
-import { pause, REFUSED_ATTEMPTS, refusalRecheck } from '../shared/pause';
+import { pause, refusalPause, refusedAttempts } from '../shared/pause';
 import { complete, notComplete } from '../shared/step';
 import type { Step } from '../shared/step';
 import { isTransient, UnexpectedResponseError } from '../shared/transient';
@@ -107,13 +107,16 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
 export async function deletePackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
   // A copy a failed or timed-out deployment left behind would keep CloudFormation from deleting the bucket.
-  await removeStagedFile(event.ResourceProperties ?? {});
+  const cleanup = await removeStagedFile(event.ResourceProperties ?? {});
   // isComplete deletes the package once no domain uses it: CloudFormation may still be removing associations.
   const own = parsePackagePhysicalId(physicalResourceId);
   let outcome = own ? 'waiting-for-dissociation' : 'skipped-foreign-id';
   if (keepsAdoptedPackage(physicalResourceId, event.ResourceProperties)) outcome = 'retained-adopted';
   const packageId = own?.packageId ?? physicalResourceId;
-  return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, packageId, outcome } };
+  return {
+    response: { PhysicalResourceId: physicalResourceId },
+    report: { physicalResourceId, packageId, outcome, ...cleanupReport(cleanup) },
+  };
 }
 
 export async function waitForPackage(event: IsCompleteRequest): Promise<Step<PackageCompleteResponse>> {
@@ -142,10 +145,10 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
       const sharing = await applySharing(client, details, ref, event.ResourceProperties,
         event.RequestType === 'Update' ? event.OldResourceProperties : undefined);
       // The service has its own copy now; the staging bucket is empty at rest.
-      const staged = await removeStagedFile(properties);
+      const cleanup = await removeStagedFile(properties);
       return {
         response: { IsComplete: true, Data: await packageData(client, details) },
-        report: { ...report, outcome: 'complete', sharing, ...(staged ? { stagedFile: s3Url(staged) } : {}) },
+        report: { ...report, outcome: 'complete', sharing, ...cleanupReport(cleanup) },
       };
     }
     case PackageStatus.COPY_FAILED:
@@ -193,14 +196,13 @@ export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<Pa
   }
 
   const domains = await readDomains(client, packageId, ref);
-  if (domains === undefined) {
-    return complete({ ...report, outcome: 'deleted' });
-  }
-  if (domains.some(isChanging)) {
+  // DescribePackages still shows the package, so a not-found here contradicts it: DeletePackage, whose
+  // own not-found means the package is gone, settles the matter.
+  if (domains?.some(isChanging)) {
     // Associations being removed (ours, by CloudFormation) or added: wait until they settle.
     return notComplete({ ...report, outcome: 'waiting-for-dissociation' });
   }
-  if (domains.length > 0) {
+  if (domains !== undefined && domains.length > 0) {
     // Never dissociate a domain the stack does not manage: say who still uses the package instead.
     const users = domains.map((d) => `${d.DomainName} (${d.DomainPackageStatus})`).join(', ');
     throw new Error(`Package ${ref} is still associated with ${users}: dissociate it there first, `
@@ -216,48 +218,65 @@ export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<Pa
 }
 
 /**
- * How far the service's clock may be behind ours when judging whether a package was created after
- * our request started. Lambda and AWS service clocks are NTP-synchronized; 30 s leaves room for that
- * and for the time a request spends in flight, while a package made by someone else just before is
- * still refused.
+ * How much earlier than our first attempt a package may show as created and still be ours:
+ * CreatedAt may be rounded to whole seconds, and the clocks of Lambda and the service are
+ * NTP-synchronized. A package someone made seconds before is not ours.
  */
-export const CREATION_CLOCK_SKEW_MS = 30_000;
+export const CREATION_TIME_TOLERANCE_MS = 1_000;
+
+/** CreatePackage attempts of one invocation when replies are lost or unreadable (each with the SDK's own retries). */
+const CREATE_ATTEMPTS = 2;
 
 /**
- * Creates the package. When the reply is lost after the service created it (a 5xx, then the SDK's
- * retry meets ResourceAlreadyExistsException), the package of that name created after our request
- * started, of our type, is ours: DescribePackages does not show the source, so the creation time is
- * the evidence. Any other package of that name is someone else's and fails the create as before.
+ * Creates the package. A reply can be lost or unreadable after the service created it (a 5xx, a
+ * hang, a 200 without the package, an HTML page): then the package of that name and type created
+ * after our first attempt started is ours, and is adopted (DescribePackages does not show the
+ * source, so the creation time is the evidence). When none shows yet, the create is sent again.
+ *
+ * `ResourceAlreadyExistsException` is ours only after an earlier attempt of this invocation that
+ * may have made the package: the SDK's retry (`$metadata.attempts` above 1) or our own attempt that
+ * failed as above. On a first attempt the name belongs to someone else, whatever its age.
  */
 async function requestCreate(
   client: OpenSearchClient, properties: PackageProperties, staged: StagedFile,
 ): Promise<{ details: PackageDetails; adopted: boolean }> {
   const startedAt = Date.now();
-  try {
-    const { PackageDetails: details } = await client.send(new CreatePackageCommand({
-      PackageName: properties.PackageName,
-      PackageType: properties.PackageType as PackageType,
-      PackageSource: staged,
-      PackageDescription: properties.PackageDescription,
-      EngineVersion: properties.EngineVersion,
-      ...createPackageOptions(properties),
-    }));
-    if (!details?.PackageID) {
-      throw new UnexpectedResponseError('CreatePackage', 'PackageDetails.PackageID');
-    }
-    return { details, adopted: false };
-  } catch (error) {
-    if (isErrorNamed(error, 'ResourceAlreadyExistsException')) {
-      const ours = await findOwnCreation(client, properties, startedAt);
-      if (ours) {
-        return { details: ours, adopted: true };
+  let earlierAttemptMayHaveActed = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { PackageDetails: details } = await client.send(new CreatePackageCommand({
+        PackageName: properties.PackageName,
+        PackageType: properties.PackageType as PackageType,
+        PackageSource: staged,
+        PackageDescription: properties.PackageDescription,
+        EngineVersion: properties.EngineVersion,
+        ...createPackageOptions(properties),
+      }));
+      if (!details?.PackageID) {
+        throw new UnexpectedResponseError('CreatePackage', 'PackageDetails.PackageID');
       }
-      // Adopting it would let this stack delete a package someone else made.
-      throw new Error(`A package named ${properties.PackageName} already exists in this Region: choose another packageName, `
-        + 'or use CustomPackage.fromPackageName to associate the existing package');
+      return { details, adopted: false };
+    } catch (error) {
+      if (isErrorNamed(error, 'ResourceAlreadyExistsException')) {
+        const ours = earlierAttemptMayHaveActed || sdkAttempts(error) > 1 ? await findOwnCreation(client, properties, startedAt) : undefined;
+        if (ours) return { details: ours, adopted: true };
+        // Adopting it would let this stack update and delete a package someone else made.
+        throw new Error(`A package named ${properties.PackageName} already exists in this Region: choose another packageName, `
+          + 'or use CustomPackage.fromPackageName to associate the existing package');
+      }
+      if (!isTransient(error)) throw createFailed(properties.PackageName, error);
+      earlierAttemptMayHaveActed = true;
+      const ours = await findOwnCreation(client, properties, startedAt);
+      if (ours) return { details: ours, adopted: true };
+      if (attempt >= CREATE_ATTEMPTS) throw createFailed(properties.PackageName, error);
     }
-    throw createFailed(properties.PackageName, error);
   }
+}
+
+/** How many HTTP attempts the SDK made for the call that failed (1 when it does not say). */
+function sdkAttempts(error: unknown): number {
+  const attempts = (error as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
+  return typeof attempts === 'number' ? attempts : 1;
 }
 
 /** The package named like ours, of our type, created since `startedAt`; undefined when there is none. */
@@ -269,7 +288,7 @@ async function findOwnCreation(client: OpenSearchClient, properties: PackageProp
     throw createFailed(properties.PackageName, error);
   }
   const ours = named.filter((details) => details.PackageType === properties.PackageType
-    && details.CreatedAt !== undefined && details.CreatedAt.getTime() >= startedAt - CREATION_CLOCK_SKEW_MS);
+    && details.CreatedAt !== undefined && details.CreatedAt.getTime() >= startedAt - CREATION_TIME_TOLERANCE_MS);
   return ours.length === 1 && ours[0].PackageID ? ours[0] : undefined;
 }
 
@@ -285,7 +304,6 @@ function createFailed(packageName: string, error: unknown): Error {
   return new Error(`${failure.message}. A package named ${echo(packageName)} may have been created anyway: if DescribePackages `
     + 'lists it, delete it (aws opensearch delete-package) before deploying again', { cause: error });
 }
-
 
 async function requestUpdate(
   client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string, staged: StagedFile,
@@ -303,9 +321,10 @@ async function requestUpdate(
 /**
  * Asks the service to delete the package. A refusal is "busy" only while the package's state shows
  * something in flight (a new version being copied or validated, a domain listing it); otherwise it
- * is asked once more after a pause, and a second refusal fails: retrying can't cure it.
+ * gets the grace of pause.ts, and a refusal that outlives it fails: retrying can't cure it.
  */
 async function requestDelete(client: OpenSearchClient, packageId: string, ref: string): Promise<'delete-requested' | 'already-deleted' | 'busy'> {
+  const firstRefusedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       await client.send(new DeletePackageCommand({ PackageID: packageId }));
@@ -319,12 +338,13 @@ async function requestDelete(client: OpenSearchClient, packageId: string, ref: s
       const domains = await readDomains(client, packageId, ref);
       const processing = details.PackageStatus === PackageStatus.COPYING || details.PackageStatus === PackageStatus.VALIDATING;
       if (processing || details.PackageStatus === PackageStatus.DELETING || (domains?.length ?? 0) > 0) return 'busy';
-      if (attempt >= REFUSED_ATTEMPTS) {
+      if (attempt >= refusedAttempts()) {
         const failed = operationFailed('DeletePackage', ref, error).message;
-        throw new Error(`${failed}. The package is idle and no domain lists it, so retrying can't help: keep the package with removalPolicy RETAIN`
-          + ' and delete it by hand');
+        const seconds = Math.round((Date.now() - firstRefusedAt) / 1000);
+        throw new Error(`${failed}. The package is idle and no domain lists it, so retrying can't help (refused ${attempt} times over `
+          + `${seconds} seconds): keep the package with removalPolicy RETAIN and delete it by hand`);
       }
-      await pause(refusalRecheck.delayMs);
+      await pause(refusalPause(attempt));
     }
   }
 }
@@ -343,9 +363,6 @@ async function readDomains(client: OpenSearchClient, packageId: string, ref: str
   }
 }
 
-function s3Url(file: StagedFile): string {
-  return `s3://${file.S3BucketName}/${file.S3Key}`;
-}
 
 /** A refused Create/UpdatePackage never reads the staged copy: delete it, then fail as the service said. */
 function withStagedFileRemoved(properties: PackageProperties): (error: unknown) => Promise<never> {

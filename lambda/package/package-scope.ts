@@ -10,13 +10,15 @@
  * The docs don't say whether a package still being copied or validated can be shared, so we share
  * once it is AVAILABLE, before reporting the resource complete. We never send an empty list (the
  * model sets no minimum, and is silent on what an empty OVERRIDE means): the users we shared are
- * taken back with REMOVE, on an update that drops them and before DeletePackage.
+ * taken back with REMOVE, on an update that drops them and before DeletePackage, and only those the
+ * package lists: a share that never happened (an OVERRIDE refused on create) has nothing to undo.
  */
 import { PackageScopeOperationEnum, UpdatePackageScopeCommand } from '@aws-sdk/client-opensearch';
 import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
 import { echo } from '../shared/bounded-text';
 import { callOrFail } from '../shared/errors';
 import { optionalString, RawProperties } from '../shared/property-readers';
+import { isTransient } from '../shared/transient';
 
 /** PackageUser in the API model. */
 const PACKAGE_USER = /^[0-9]{12}$|^GLOBAL$/;
@@ -41,7 +43,7 @@ export function checkedSharedWith(raw: RawProperties): string | undefined {
 }
 
 /** What was asked of the service: for the step's log line. */
-export type ScopeOutcome = 'unchanged' | 'shared' | 'unshared' | 'not-shared';
+export type ScopeOutcome = 'unchanged' | 'shared' | 'unshared' | 'not-shared' | `unshare-refused: ${string}`;
 
 /**
  * Brings the package's users in line with `SharedWith` once it is AVAILABLE. OVERRIDE makes the
@@ -61,17 +63,27 @@ export async function applySharing(client: OpenSearchClient, details: PackageDet
   return await unshare(client, details, ref, before) ? 'unshared' : 'not-shared';
 }
 
-/** Before DeletePackage: takes back the users this stack shared the package with. */
+/**
+ * Before DeletePackage: takes back the users this stack shared the package with. A refused REMOVE
+ * (an SCP denying it, say) does not block the deletion, which takes the package from every user
+ * anyway; the outcome says it was refused. A lost or unreadable reply still fails: the next poll retries.
+ */
 export async function removeSharing(client: OpenSearchClient, details: PackageDetails, ref: string,
   properties: RawProperties | undefined): Promise<ScopeOutcome> {
   const ours = properties ? parseSharedWith(properties) : [];
-  return await unshare(client, details, ref, ours) ? 'unshared' : 'not-shared';
+  try {
+    return await unshare(client, details, ref, ours) ? 'unshared' : 'not-shared';
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    const cause = (error as { cause?: unknown }).cause;
+    return `unshare-refused: ${cause instanceof Error ? cause.name : 'UnknownError'}`;
+  }
 }
 
-/** REMOVEs those of `ours` the package still lists (all of them when the list is not shown). */
+/** REMOVEs those of `ours` the package lists; a package that shows no list is shared with no one. */
 async function unshare(client: OpenSearchClient, details: PackageDetails, ref: string, ours: string[]): Promise<boolean> {
-  const listed = details.AllowListedUserList;
-  const remaining = listed === undefined ? ours : ours.filter((user) => listed.includes(user));
+  const listed = details.AllowListedUserList ?? [];
+  const remaining = ours.filter((user) => listed.includes(user));
   if (remaining.length === 0) return false;
   await updateScope(client, details.PackageID!, ref, PackageScopeOperationEnum.REMOVE, remaining);
   return true;

@@ -53,11 +53,20 @@ export async function stageFile(properties: SourceProperties): Promise<StagedFil
   return target;
 }
 
+/** What became of a staged copy: removed, or left for the bucket's one-day expiry, with why. */
+export type StagedCopyCleanup =
+  | { readonly removed: StagedFile }
+  | { readonly left: StagedFile; readonly reason: string };
+
 /**
  * Deletes the staged copy of the source, if any: DeleteObject succeeds whether or not the key exists,
  * so this is safe to repeat. Properties from before staging existed have nothing to delete.
+ *
+ * A failed delete never fails the resource: the package is good (or has failed for its own reason),
+ * and the staging bucket expires leftovers after a day. Failing here would make a rollback delete a
+ * good package, or block a stack's deletion on a copy nobody needs. The failure is reported instead.
  */
-export async function removeStagedFile(properties: Partial<SourceProperties>): Promise<StagedFile | undefined> {
+export async function removeStagedFile(properties: Partial<SourceProperties>): Promise<StagedCopyCleanup | undefined> {
   if (!properties.StagingBucketName || properties.StagingPrefix === undefined || !properties.S3BucketName || !properties.S3Key) {
     return undefined;
   }
@@ -68,9 +77,20 @@ export async function removeStagedFile(properties: Partial<SourceProperties>): P
     // No bucket, no copy: nothing is left to delete.
     if (error instanceof Error && error.name === 'NoSuchBucket') return undefined;
     const { name, message } = error instanceof Error ? error : { name: 'UnknownError', message: String(error) };
-    throw new Error(`Deleting the staged copy s3://${staged.S3BucketName}/${staged.S3Key} failed: ${name}: ${message}`);
+    return { left: staged, reason: `Deleting the staged copy s3://${staged.S3BucketName}/${staged.S3Key} failed: ${name}: ${message}` };
   }
-  return staged;
+  return { removed: staged };
+}
+
+/** The log fields of a cleanup: the copy's URL, and why it was left (the bucket's one-day expiry removes it) if it was. */
+export function cleanupReport(cleanup: StagedCopyCleanup | undefined): { stagedFile?: string; error?: string } {
+  if (!cleanup) return {};
+  if ('removed' in cleanup) return { stagedFile: s3Url(cleanup.removed) };
+  return { stagedFile: s3Url(cleanup.left), error: `${cleanup.reason}; the copy is left for the bucket's one-day expiry` };
+}
+
+export function s3Url(file: StagedFile): string {
+  return `s3://${file.S3BucketName}/${file.S3Key}`;
 }
 
 /** `x-amz-copy-source`: bucket and key, the key URL-encoded segment by segment (S3 CopyObject API reference). */

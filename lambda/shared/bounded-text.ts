@@ -20,12 +20,27 @@ export const MAX_FAILURE_MESSAGE_BYTES = 1536;
  * layout) become spaces, and anything past `maxChars` is cut, saying how much was left out.
  */
 export function echo(value: unknown, maxChars: number = MAX_ECHOED_CHARS): string {
-  const text = String(value).replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  const text = textOf(value).replace(/[\u0000-\u001f\u007f]+/g, ' ');
   const chars = Array.from(text);
   if (chars.length <= maxChars) {
     return text;
   }
   return `${chars.slice(0, maxChars).join('')}… (${chars.length - maxChars} more characters)`;
+}
+
+/**
+ * A value as text, without ever throwing: anything can invoke the functions, and `String()` throws
+ * for an object whose `toString` is not a function (or throws itself).
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' && typeof value !== 'function') return String(value);
+  if (value === null) return 'null';
+  try {
+    return String(value);
+  } catch {
+    return `(an unprintable ${Array.isArray(value) ? 'array' : typeof value})`;
+  }
 }
 
 /** The service's message, its start kept. */

@@ -1,5 +1,7 @@
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { countSdkCalls } from './sdk-calls';
+import { addAttemptWatchdog, DEFAULT_TIMEOUTS, requestHandlerOptions } from './timeouts';
+import type { ClientTimeouts } from './timeouts';
 
 /**
  * Package operations are rarely called, so riding out throttling and 5xx for longer is cheaper than
@@ -9,29 +11,26 @@ import { countSdkCalls } from './sdk-calls';
 export const MAX_ATTEMPTS = 8;
 export const RETRY_MODE = 'standard';
 
-/**
- * A call that never answers must fail with a log line, not run into the 5-minute Lambda timeout:
- * 8 attempts of at most 5 s to connect plus 20 s to answer, with the standard mode's backoff
- * (under 30 s in all), stay below it.
- */
-export const CONNECTION_TIMEOUT_MS = 5_000;
-export const REQUEST_TIMEOUT_MS = 20_000;
+/** Kept as named constants: the README's "gives up after 5/20 seconds" quotes them. */
+export const CONNECTION_TIMEOUT_MS = DEFAULT_TIMEOUTS.connectionMs;
+export const REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUTS.requestMs;
 
 /**
  * Credentials, region and endpoint come from the default chains on purpose: `AWS_REGION` and
  * `AWS_ENDPOINT_URL_OPENSEARCH` steer the handler (e.g. towards an emulator) without code changes.
  */
-export function createOpenSearchClient(): OpenSearchClient {
+export function createOpenSearchClient(timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): OpenSearchClient {
   const client = new OpenSearchClient({
     maxAttempts: maxAttemptsFromEnvironment() ?? MAX_ATTEMPTS,
     retryMode: RETRY_MODE,
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler: requestHandlerOptions(timeouts),
   });
   countSdkCalls(client);
+  addAttemptWatchdog(client, timeouts);
   return client;
 }
 
-function maxAttemptsFromEnvironment(): number | undefined {
+export function maxAttemptsFromEnvironment(): number | undefined {
   const value = Number(process.env.AWS_MAX_ATTEMPTS);
   return Number.isInteger(value) && value >= 1 ? value : undefined;
 }

@@ -30,24 +30,51 @@ export function isPastDeadline(event: IsCompleteRequest, now: number): boolean {
 /** The failure past the deadline: what was awaited, for how long, and where it stands. */
 export function waitTimedOut(event: IsCompleteRequest, report: Omit<StepLog, 'handler' | 'requestType'>): Error {
   const waited = formatDuration(timeoutSeconds(event) ?? 0);
-  const state = report.status ?? report.outcome;
+  const state = stateOf(report);
   const deleting = event.RequestType === 'Delete';
   let what: string;
   let resume = 'The service goes on with it: a later deployment picks it up where it stands';
   if (report.domainName) {
     const { packageId, domainName } = report;
-    what = deleting
-      ? `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; it is still ${state}`
-      : `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; it is still ${state}`;
+    if (deleting) {
+      what = report.status
+        ? `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; it is still ${report.status}`
+        : `Waited ${waited} for package ${packageId} on domain ${domainName} to be dissociated; ${state}`;
+    } else {
+      what = report.status
+        ? `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; it is still ${report.status}`
+        : `Waited ${waited} for package ${packageId} on domain ${domainName} to become ACTIVE; ${state}`;
+    }
     // An association the service goes on with is adopted by the next Create (AssociatePackage meets it ACTIVE).
     if (!deleting) resume = `${PLUGIN_RESUME}: a later deployment adopts the association once it is ACTIVE`;
   } else {
     const pkg = report.packageName ? `${report.packageName} (${report.packageId})` : report.packageId;
-    what = deleting
-      ? `Waited ${waited} for package ${pkg} to be deleted; it is still ${state}`
-      : `Waited ${waited} for package ${pkg} to become AVAILABLE; it is still ${state}`;
+    const versionBefore = event.Data?.AvailablePackageVersion;
+    if (deleting) {
+      what = report.status
+        ? `Waited ${waited} for package ${pkg} to be deleted; it is still ${report.status}`
+        : `Waited ${waited} for package ${pkg} to be deleted; ${state}`;
+    } else if (versionBefore && report.status === 'AVAILABLE') {
+      // An update waits for a version newer than the one AVAILABLE before it.
+      what = `Waited ${waited} for package ${pkg} to replace version ${versionBefore} with a new AVAILABLE version; `
+        + `version ${versionBefore} is still the available one`;
+    } else {
+      what = report.status
+        ? `Waited ${waited} for package ${pkg} to become AVAILABLE; it is still ${report.status}`
+        : `Waited ${waited} for package ${pkg} to become AVAILABLE; ${state}`;
+    }
   }
   return new Error(`${what}. ${resume}. Raise timeout (at most 1 hour) if it needs longer`);
+}
+
+/**
+ * Where a resource without a status stands, from what the last poll found: an outcome is never shown
+ * as a status.
+ */
+function stateOf(report: Omit<StepLog, 'handler' | 'requestType'>): string {
+  if (report.outcome.endsWith('unconfirmed')) return 'the last requests got no answer (lost or unreadable replies), and it is not listed';
+  if (report.outcome.endsWith('refused-state-unreadable')) return "the service refused the request and the domain's state could not be read";
+  return `it is not listed (last step: ${report.outcome})`;
 }
 
 function timeoutSeconds(event: OnEventRequest): number | undefined {

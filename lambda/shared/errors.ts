@@ -1,4 +1,4 @@
-import { echo, MAX_ECHOED_CHARS, serviceMessage } from './bounded-text';
+import { echo, MAX_ECHOED_CHARS, serviceMessage, textOf } from './bounded-text';
 
 /**
  * What a failure is about: an association (a package on a domain), or a package by its name and id
@@ -55,7 +55,7 @@ function nameAndMessage(error: unknown): { name: string; message: string } {
   if (error instanceof Error) {
     return { name: error.name, message: error.message };
   }
-  return { name: 'UnknownError', message: String(error) };
+  return { name: 'UnknownError', message: textOf(error) };
 }
 
 /**
@@ -76,11 +76,14 @@ export function isErrorNamed(error: unknown, name: string): boolean {
 }
 
 /**
- * An error for CloudFormation when the service keeps refusing a change although nothing else is in
- * flight on the domain: retrying can't cure it, so say what the service said and the likely fix.
+ * An error for CloudFormation when the service keeps refusing a change, through the grace, although
+ * nothing else is in flight on the domain: say what the service said, how long it was asked, and the
+ * likely fix.
  */
-export function refusalPersisted(operation: string, target: Exclude<Subject, string>, error: unknown, likelyCause: string): Error {
+export function refusalPersisted(operation: string, target: Exclude<Subject, string>, error: unknown, likelyCause: string,
+  grace: { readonly attempts: number; readonly seconds: number }): Error {
   const { name, message } = nameAndMessage(error);
   return new Error(`${operation} was refused for package ${target.packageId} on domain ${target.domainName} `
-    + `while the domain is idle, so retrying can't help: ${name}: ${message.replace(/\.+$/, '')}. Likely cause: ${likelyCause}`);
+    + `while the domain is idle, so retrying can't help: ${name}: ${message.replace(/\.+$/, '')}. Likely cause: ${likelyCause} `
+    + `(refused ${grace.attempts} times over ${grace.seconds} seconds)`);
 }

@@ -11,6 +11,7 @@ export interface StepLog {
   readonly outcome: string;
   /** The association's DomainPackageStatus or the package's PackageStatus, when the step read it. */
   readonly status?: string;
+  /** Why the step failed; on a step that did not fail, what went wrong without failing it (a staged copy left behind). */
   readonly error?: string;
   /** The package file's staged copy (`s3://bucket/key`) the step made, or removed once the service had it. */
   readonly stagedFile?: string;

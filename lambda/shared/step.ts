@@ -1,4 +1,4 @@
-import { boundMessage, echo } from './bounded-text';
+import { boundMessage, echo, textOf } from './bounded-text';
 import { beginInvocation } from './client';
 import { isPastDeadline, waitTimedOut } from './deadline';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from './events';
@@ -54,13 +54,13 @@ export async function runStep<TResponse>(
     logStep({ handler, requestType: event.RequestType, ...result.report, ...sdkCallsSoFar() });
     return result.response;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : textOf(error);
     // Not yet, unless the resource's deadline has passed: then the wait fails as any other would.
     const transient = handler === 'isComplete' && report === undefined && isTransient(error);
     const pastDeadline = transient && isPastDeadline(event as IsCompleteRequest, Date.now());
     logStep({
       handler,
-      requestType: String(event.RequestType),
+      requestType: echo(event.RequestType, 32),
       physicalResourceId: typeof event.PhysicalResourceId === 'string' ? event.PhysicalResourceId : undefined,
       outcome: transient && !pastDeadline ? 'transient-error-retry-next-poll' : 'failed',
       error: message,

@@ -160,6 +160,25 @@ export class LocalStackDeployment {
     this.artifact = undefined;
   }
 
+  /**
+   * Sends one more request for a deployed custom resource through its provider, as CloudFormation may
+   * (a Create delivered twice, an Update or Delete of something already gone). The recorded physical
+   * id and properties are used unless overridden; the deployment's own record is left as it is.
+   * Resolves to the provider's result, or rejects with its failure.
+   */
+  public async resend(
+    logicalId: string, requestType: CustomResourceEvent['RequestType'],
+    overrides: { readonly physicalId?: string; readonly properties?: Record<string, any> } = {},
+  ): Promise<{ PhysicalResourceId: string; Data: Record<string, string> }> {
+    const deployed = this.resources.get(logicalId);
+    const resource = this.artifact?.template.Resources[logicalId];
+    const handlers = this.artifact && resource && this.providerOf(this.artifact, resource);
+    if (!deployed || !handlers) throw new Error(`${logicalId} is not a deployed custom resource of ${this.stackName}`);
+    const old = { ...deployed, physicalId: overrides.physicalId ?? deployed.physicalId };
+    const event = this.event(requestType, logicalId, { Type: deployed.type }, overrides.properties ?? deployed.properties, old);
+    return runProvider(this.host, handlers, event);
+  }
+
   /** Stops the local Lambda processes. */
   public async close(): Promise<void> {
     await this.host.close();

@@ -11,6 +11,7 @@
 import { CHANGE_IN_PROGRESS_MESSAGE, ErrorCode, ServiceError } from './errors';
 import type { ErrorDetails, OperationName } from './model';
 import { FaultTarget, ReplyFault, ReplyFaults } from './reply-faults';
+import { S3Faults } from './s3/faults';
 
 export type { FaultTarget } from './reply-faults';
 
@@ -80,6 +81,8 @@ export class FaultInjector {
   private readonly deletions: Entry<OutcomeFault>[] = [];
   /** Faults in the reply of a processed request (see reply-faults.ts). */
   public readonly replies = new ReplyFaults();
+  /** Faults of the emulated S3's staging calls (see s3/faults.ts). */
+  public readonly s3 = new S3Faults();
 
   /** Queues a request fault, e.g. `{ operation: 'AssociatePackage', error: 'ConflictException', times: 2 }`. */
   public add(fault: RequestFault): this {
@@ -128,6 +131,15 @@ export class FaultInjector {
     return this;
   }
 
+  /**
+   * Any reply fault by kind (see reply-faults.ts): `html` and `truncated` 200s and a `hang` after the
+   * request was processed, or a request `dropped` before the service acted.
+   */
+  public reply(fault: ReplyFault): this {
+    this.replies.add(fault);
+    return this;
+  }
+
   /** Drops every queued fault. */
   public clear(): void {
     this.requests.length = 0;
@@ -136,6 +148,7 @@ export class FaultInjector {
     this.packages.length = 0;
     this.deletions.length = 0;
     this.replies.clear();
+    this.s3.clear();
   }
 
   /** Faults that have not fired (or not fired all their times) yet. */
@@ -147,6 +160,7 @@ export class FaultInjector {
       ...this.packages.map(e => ({ kind: 'package' as const, description: `${e.spec.stage ?? 'VALIDATION'}_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
       ...this.deletions.map(e => ({ kind: 'deletion' as const, description: `DELETE_FAILED${describeTarget(e.spec)}`, remaining: e.remaining })),
       ...this.replies.pending().map(e => ({ kind: 'reply' as const, ...e })),
+      ...this.s3.pending().map(e => ({ kind: 'reply' as const, ...e })),
     ];
   }
 

@@ -43,6 +43,8 @@ export { CHANGE_IN_PROGRESS_MESSAGE, ERROR_STATUS } from './errors';
 export type { ErrorCode } from './errors';
 export { FaultInjector } from './faults';
 export type { FaultTarget, OutcomeFault, PackageProcessingFault, PendingFault, RequestFault } from './faults';
+export type { ReplyFault, ReplyFaultKind } from './reply-faults';
+export type { S3Fault } from './s3/faults';
 export * from './model';
 export type { AssociationSeed, DomainSeed, DomainStatus, PackageSeed, PackageTiming, PackageVersionSeed, RefusalWording } from './state';
 export { DEFAULT_REFUSAL_WORDING } from './state';
@@ -431,7 +433,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = await listen({ state, paginator, faults, calls, onCall: options.onCall }, options.port ?? 0);
   let s3Server: HttpServer;
   try {
-    s3Server = await listenS3({ store: s3Store, calls: s3Calls, onCall: options.onCall }, options.s3Port ?? 0);
+    s3Server = await listenS3({ store: s3Store, calls: s3Calls, faults: faults.s3, onCall: options.onCall }, options.s3Port ?? 0);
   } catch (err) {
     await shutDown([server]).catch(() => undefined);
     throw err;

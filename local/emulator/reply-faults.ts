@@ -1,12 +1,16 @@
 /**
- * Faults in the reply rather than the request: the service does the work, but the client does not
- * get a usable answer. Two kinds:
- * - `empty`: a 200 whose body is `{}` (a proxy or a service bug dropping the payload); the request
- *   is processed as usual.
- * - `lost`: the request is processed (a CreatePackage creates the package), then answered with a
- *   500 InternalException, as when a reply is lost on the way back; the SDK retries.
- * Queued and consumed like the other faults (first match fires, `times` shots).
+ * Faults on the way to or from the service: the client does not get a usable answer. All but
+ * `dropped` happen after the service did the work (a CreatePackage creates the package):
+ * - `empty`: a 200 whose body is `{}` (a proxy or a service bug dropping the payload);
+ * - `html`: a 200 whose body is an HTML error page (a proxy or load balancer answering);
+ * - `truncated`: a 200 whose JSON body is cut short (a connection closed mid-body);
+ * - `lost`: a 500 InternalException, as when a reply is lost on the way back; the SDK retries;
+ * - `hang`: no answer at all: the connection stays open until the client gives up (or the emulator stops);
+ * - `dropped`: the request is lost before the service acts: the connection is reset, nothing is done.
+ * Queued and consumed like the other faults (first match fires, `times` shots). Both the package API
+ * and the emulated S3 use them (S3 has its own queue, see s3/faults.ts).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DomainPackageStatus, OperationName } from './model';
 
 /**
@@ -22,7 +26,39 @@ export interface FaultTarget {
   readonly times?: number;
 }
 
-export type ReplyFaultKind = 'empty' | 'lost';
+export type ReplyFaultKind = 'empty' | 'html' | 'truncated' | 'lost' | 'hang' | 'dropped';
+
+/** What a load balancer in front of a service answers when the service behind it is unwell. */
+const HTML_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+
+/**
+ * Sends the faulty 200 of `empty`, `html` or `truncated` (with `body`, the reply the service would
+ * have sent), or nothing at all for `hang` and `dropped`. `lost` is the server's own error answer.
+ * Returns the status the call log records (0: nothing was answered).
+ */
+export function sendFaultyReply(kind: Exclude<ReplyFaultKind, 'lost'>, req: IncomingMessage, res: ServerResponse, body: string, contentType: string): number {
+  switch (kind) {
+    case 'empty':
+      return answer(res, 'application/json', '{}');
+    case 'html':
+      return answer(res, 'text/html', HTML_PAGE);
+    case 'truncated':
+      // Half the body (at least its first character): never a whole document.
+      return answer(res, contentType, body.slice(0, Math.max(1, Math.floor(body.length / 2))));
+    case 'hang':
+      // The connection stays open: the emulator's stop() closes it (closeAllConnections).
+      return 0;
+    case 'dropped':
+      req.socket.destroy();
+      return 0;
+  }
+}
+
+function answer(res: ServerResponse, contentType: string, text: string): number {
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+  return 200;
+}
 
 export interface ReplyFault extends FaultTarget {
   readonly operation: OperationName;

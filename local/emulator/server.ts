@@ -11,6 +11,7 @@ import { ServiceError } from './errors';
 import type { FaultInjector } from './faults';
 import { listenOnLoopback, readBody, sendJson } from './http';
 import { matchRoute, OperationContext, unknownOperation } from './operations';
+import { sendFaultyReply } from './reply-faults';
 
 /** Everything the request handler works with. */
 export interface ServerDependencies extends OperationContext {
@@ -72,17 +73,19 @@ async function handle(deps: ServerDependencies, req: IncomingMessage, res: Serve
       packageName: typeof body.PackageName === 'string' ? body.PackageName : undefined,
       statusOf: (domainName, packageId) => associationStatus(deps, domainName, packageId),
     });
-    response = match.route.handle({ params: pathParams, query, body }, deps);
+    // Lost on the way in: the service never sees the request.
+    if (reply !== 'dropped') response = match.route.handle({ params: pathParams, query, body }, deps);
     if (reply === 'lost') {
       injected = true;
       response = undefined;
       throw new ServiceError('InternalException', 'Internal error. Please try again.');
     }
-    if (reply === 'empty') {
+    if (reply === undefined) {
+      send(res, 200, response);
+    } else {
       injected = true;
-      response = {};
+      status = sendFaultyReply(reply, req, res, JSON.stringify(response ?? {}), 'application/json');
     }
-    send(res, 200, response);
   } catch (err) {
     error = err instanceof ServiceError ? err : new ServiceError('InternalException', `Emulator error: ${String(err)}`);
     status = error.status;

@@ -3,7 +3,6 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
 import { DeploymentError } from '../../local/deploy';
-import { DEFAULT_REFUSAL_WORDING } from '../../local/emulator';
 import { PackageAssociation, PackageProvider } from '../../src';
 
 /**
@@ -252,36 +251,12 @@ test('past its own timeout, an association fails with what it waited for, not th
 
 // ---- refusals that retrying can't cure fail fast; busy ones are waited out -----------------------
 
-const IN_USE_CAUSE = 'an index may still use this package: delete or reindex it, or keep the association with removalPolicy RETAIN';
-
 /** Prints how long a failing case took and what it said, for the closing note (E2E_TIMINGS=1). */
 function report(label: string, ms: number, reason: string | undefined): void {
   if (process.env.E2E_TIMINGS) process.stdout.write(`E2E_TIMING ${label}: ${ms} ms: ${reason}\n`);
 }
 
-test.each([
-  ['the default wording', undefined],
-  ['another wording', 'Dissociation refused.'],
-])('an in-use dissociation fails in seconds with the reason (%s), and the association stays', async (_label, wording) => {
-  const { emulator, deployment, events } = await setUp();
-  await deployment.deploy(oneAssociation());
-  emulator.markPackageInUse(DOMAIN, PACKAGE, 'products');
-  if (wording) emulator.setRefusalWording({ packageInUse: wording });
-  const expectedMessage = (wording ?? DEFAULT_REFUSAL_WORDING.packageInUse).replace(/\.$/, '');
-
-  const started = Date.now();
-  const error = await errorOf(deployment.destroy());
-  const elapsed = Date.now() - started;
-
-  const failed = events.find((event) => event.status === 'DELETE_FAILED');
-  report(`in-use dissociation (${_label})`, elapsed, failed?.reason);
-  expect(error.message).toContain(expectedMessage);
-  expect(failed?.reason).toContain(`DissociatePackage was refused for package ${PACKAGE} on domain ${DOMAIN} while the domain is idle`);
-  expect(failed?.reason).toContain(`ConflictException: ${expectedMessage}. Likely cause: ${IN_USE_CAUSE}`);
-  expect(elapsed).toBeLessThan(15_000);
-  expect(emulator.callsTo('DissociatePackage').map((call) => call.errorType)).toEqual(['ConflictException', 'ConflictException']);
-  expect(emulator.association(DOMAIN, PACKAGE)?.DomainPackageStatus).toBe('ACTIVE');
-});
+// An in-use dissociation that outlives the refusal grace: test/e2e/contract/association.contract.test.ts (refusals, permanent).
 
 test('a dissociation refused while another package is associating still succeeds', async () => {
   const { emulator, deployment } = await setUp();

@@ -57,3 +57,41 @@ test('a lost AssociatePackage reply starts the association', async () => {
   await expect(client!.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PKG }))).rejects.toMatchObject({ name: 'InternalException' });
   expect(emu!.association(DOMAIN, PKG)).toBeDefined();
 });
+
+describe('every reply fault through the real SDK', () => {
+  const create = (name: string, timeouts?: OpenSearchClient) => (timeouts ?? client!).send(new CreatePackageCommand({
+    PackageName: name, PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: 'my-bucket', S3Key: 'a.txt' },
+  }));
+  const named = async (name: string) =>
+    (await client!.send(new DescribePackagesCommand({ Filters: [{ Name: 'PackageName', Value: [name] }] }))).PackageDetailsList ?? [];
+
+  test.each(['html', 'truncated'] as const)('a %s 200 after CreatePackage made the package is an unreadable reply', async (kind) => {
+    emu!.faults.reply({ operation: 'CreatePackage', packageName: `${kind}-reply`, kind });
+
+    const failure = await create(`${kind}-reply`).then(() => undefined, (error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(await named(`${kind}-reply`)).toHaveLength(1);
+    expect(emu!.callsTo('CreatePackage')[0]).toMatchObject({ status: 200, injected: true });
+  });
+
+  test('a hang after CreatePackage made the package: the client gives up, the package exists', async () => {
+    emu!.faults.reply({ operation: 'CreatePackage', packageName: 'hung-reply', kind: 'hang' });
+    const impatient = new OpenSearchClient({
+      ...emu!.clientConfig(), maxAttempts: 1, requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    try {
+      await expect(create('hung-reply', impatient)).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      impatient.destroy();
+    }
+    expect(await named('hung-reply')).toHaveLength(1);
+    expect(emu!.callsTo('CreatePackage')[0]).toMatchObject({ status: 0, injected: true });
+  });
+
+  test('a dropped request resets the connection and does nothing', async () => {
+    emu!.faults.reply({ operation: 'CreatePackage', packageName: 'dropped-request', kind: 'dropped' });
+
+    await expect(create('dropped-request')).rejects.toBeInstanceOf(Error);
+    expect(await named('dropped-request')).toEqual([]);
+  });
+});

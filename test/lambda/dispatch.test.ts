@@ -62,6 +62,35 @@ describe('dispatch on ResourceType', () => {
   });
 });
 
+describe('events that are not ours', () => {
+  /** An object String() can't convert: its toString is not a function. */
+  const unprintable = () => ({ toString: 42, valueOf: 'no' });
+
+  test.each([
+    ['a ResourceType whose toString is not a function', () => ({ ...association('Create'), ResourceType: unprintable() })],
+    ['a null event', () => null],
+    ['a string event', () => 'Create'],
+  ])('%s is refused as unsupported, with a log line and no call', async (_label, make) => {
+    for (const entry of [onEvent, isComplete] as Array<(e: unknown) => Promise<unknown>>) {
+      await expect(entry(make())).rejects.toThrow(/^Unsupported (ResourceType|event) /);
+    }
+    expect(logs.lines()).toHaveLength(2);
+    expect(logs.lines()[0]).toMatchObject({ handler: 'onEvent', outcome: 'failed', error: expect.stringMatching(/^Unsupported /) });
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+
+  test('a RequestType whose toString is not a function is refused as unsupported, with a log line and no call', async () => {
+    const request = { ...association('Create', { Timeout: '60' }), RequestType: unprintable() } as unknown as OnEventRequest;
+    await expect(onEvent(request)).rejects.toThrow('Unsupported RequestType (an unprintable object)');
+    await expect(isComplete({ ...request, PhysicalResourceId: ASSOCIATION_ID })).rejects.toThrow('Unsupported RequestType (an unprintable object)');
+    expect(logs.lines()).toEqual([
+      expect.objectContaining({ handler: 'onEvent', requestType: '(an unprintable object)', outcome: 'failed' }),
+      expect.objectContaining({ handler: 'isComplete', requestType: '(an unprintable object)', outcome: 'failed' }),
+    ]);
+    expect(opensearch.calls()).toHaveLength(0);
+  });
+});
+
 describe('the resource\'s own deadline', () => {
   test('onEvent stamps the deadline from the resource\'s Timeout', async () => {
     packageAvailable();
@@ -118,6 +147,35 @@ describe('the resource\'s own deadline', () => {
     });
     await expect(isComplete(waiting(pkg, 'F42', Date.now() - 1))).rejects.toThrow(
       'Waited 1 minute for package product-synonyms (F42) to become AVAILABLE; it is still VALIDATING.');
+  });
+
+  test('an association whose requests got no answer says so, never showing an outcome as a status', async () => {
+    packageAvailable();
+    opensearch.on(ListPackagesForDomainCommand).resolves({ DomainPackageDetailsList: [] });
+    opensearch.on(AssociatePackageCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: {} }));
+    const request = waiting(association('Create', { Timeout: '60' }), ASSOCIATION_ID, Date.now() - 1);
+    const error = await isComplete(request).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(new RegExp(`^Waited 1 minute for package ${PACKAGE} on domain ${DOMAIN} to become ACTIVE; `
+      + 'the last requests got no answer \\(lost or unreadable replies\\), and it is not listed\\. '));
+    expect(error?.message).not.toContain('reassociate-unconfirmed');
+  });
+
+  test('an update past the deadline names the version it waited to see replaced', async () => {
+    opensearch.on(DescribePackagesCommand).resolves({
+      PackageDetailsList: [{ PackageID: 'F42', PackageName: 'product-synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v3' }],
+    });
+    const pkg = event('Custom::OpenSearchPackage', 'Update', {
+      PackageName: 'product-synonyms',
+      PackageType: 'TXT-DICTIONARY',
+      S3BucketName: 'bucket',
+      S3Key: 'key.txt',
+      Timeout: '60',
+      StagingBucketName: 'staging-bucket',
+      StagingPrefix: 'product-synonyms/',
+    });
+    const request = { ...waiting(pkg, 'F42', Date.now() - 1), Data: { AvailablePackageVersion: 'v3' } } as IsCompleteRequest;
+    await expect(isComplete(request)).rejects.toThrow('Waited 1 minute for package product-synonyms (F42) to replace version v3 with a new '
+      + 'AVAILABLE version; version v3 is still the available one.');
   });
 
   test('a resource that settles at the deadline completes', async () => {

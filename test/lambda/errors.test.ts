@@ -36,10 +36,11 @@ describe('classifyError', () => {
 });
 
 describe('refusalPersisted', () => {
-  test('names the operation, package, domain, the service error and the likely cause, without a doubled period', () => {
-    const error = refusalPersisted('DissociatePackage', target, new ConflictException({ message: 'In use.', $metadata }), 'an index uses it');
+  test('names the operation, package, domain, the grace, the service error and the likely cause, without a doubled period', () => {
+    const error = refusalPersisted('DissociatePackage', target, new ConflictException({ message: 'In use.', $metadata }), 'an index uses it',
+      { attempts: 3, seconds: 30 });
     expect(error.message).toBe('DissociatePackage was refused for package F123456789 on domain search-domain while the domain is idle, '
-      + 'so retrying can\'t help: ConflictException: In use. Likely cause: an index uses it');
+      + 'so retrying can\'t help: ConflictException: In use. Likely cause: an index uses it (refused 3 times over 30 seconds)');
   });
 });
 

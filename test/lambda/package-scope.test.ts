@@ -144,6 +144,29 @@ describe('unsharing on Delete', () => {
     expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(0);
   });
 
+  test('a rollback after a refused OVERRIDE removes no one: a package that lists no users was shared with no one', async () => {
+    describes(details({ AllowListedUserList: undefined }));
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
+    opensearch.on(DeletePackageCommand).resolves({ PackageDetails: details({ PackageStatus: 'DELETING' }) });
+
+    await isComplete(completeEvent('Delete', properties({ SharedWith: '111111111111' })));
+
+    expect(scopeRequests()).toEqual([]);
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(1);
+  });
+
+  test('a refused REMOVE (an SCP denying it) does not block DeletePackage, and the log says it was refused', async () => {
+    describes(details({ AllowListedUserList: ['111111111111'] }));
+    opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
+    opensearch.on(UpdatePackageScopeCommand).rejects(Object.assign(new Error('explicit deny in a service control policy'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
+    opensearch.on(DeletePackageCommand).resolves({ PackageDetails: details({ PackageStatus: 'DELETING' }) });
+
+    await expect(isComplete(completeEvent('Delete', properties({ SharedWith: '111111111111' })))).resolves.toEqual({ IsComplete: false });
+
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(1);
+    expect(logs.lines().at(-1)).toMatchObject({ outcome: 'delete-requested', sharing: 'unshare-refused: AccessDeniedException' });
+  });
+
   test('users already gone are not removed again', async () => {
     describes(details({ AllowListedUserList: [] }));
     opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });

@@ -7,11 +7,11 @@ import { mockOpenSearchAndLogs, mockS3, RESPONSE_URL, STAGING_BUCKET } from './h
 import { onEvent as onAssociationEvent } from '../../lambda/association';
 import { onEvent as onPackageEvent } from '../../lambda/package';
 import type { OnEventRequest } from '../../lambda/shared/events';
-import { refusalRecheck } from '../../lambda/shared/pause';
+import { refusalGrace } from '../../lambda/shared/pause';
 
 const { opensearch } = mockOpenSearchAndLogs();
 mockS3();
-beforeAll(() => { refusalRecheck.delayMs = 0; });
+beforeAll(() => { refusalGrace.delaysMs = [0, 0]; });
 
 const PLUGIN_ID = 'pkg-0a1b';
 const LICENSE_ID = 'pkg-0c2d';

@@ -10,10 +10,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { CallLog, CallRecord } from '../call-log';
 import { listenOnLoopback } from '../http';
+import { sendFaultyReply } from '../reply-faults';
+import { S3Faults } from './faults';
 import { Encryption, noSuchBucket, S3Error, S3Operation, S3Store, StoredObject } from './store';
 
 export interface S3ServerDependencies {
   readonly store: S3Store;
+  /** Injected faults (none when omitted). */
+  readonly faults?: S3Faults;
   readonly calls: CallLog;
   readonly onCall?: (call: CallRecord) => void;
 }
@@ -61,12 +65,16 @@ async function handle(deps: S3ServerDependencies, req: IncomingMessage, res: Ser
     body: decodeBody(req.headers, await readBody(req)),
   };
   const operation = operationOf(request);
+  const fault = operation ? deps.faults?.take(operation, request.bucket, request.key) : undefined;
   let answer: S3Answer;
   let error: S3Error | undefined;
   try {
     if (!isSigned(req, url)) throw new S3Error('AccessDenied', 403, 'Anonymous access is denied: the request is not signed');
     if (!operation) throw new S3Error('NotImplemented', 501, `${method} ${url.pathname}${url.search} is not emulated`);
-    answer = serve(operation, request, deps.store);
+    if (fault?.error) throw new S3Error(fault.error.code, fault.error.status, fault.error.message ?? `Injected ${fault.error.code}`);
+    // Lost on the way in: S3 never sees the request.
+    answer = fault?.reply === 'dropped' ? { status: 0 } : serve(operation, request, deps.store);
+    if (fault?.reply === 'lost') throw new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
   } catch (err) {
     error = err instanceof S3Error ? err : new S3Error('InternalError', 500, `Emulator error: ${String(err)}`);
     answer = {
@@ -77,12 +85,17 @@ async function handle(deps: S3ServerDependencies, req: IncomingMessage, res: Ser
     };
   }
   const body = answer.body === undefined ? undefined : Buffer.from(answer.body);
-  res.writeHead(answer.status, {
-    'x-amz-request-id': randomUUID(),
-    ...answer.headers,
-    'Content-Length': String(method === 'HEAD' ? answer.headers?.['Content-Length'] ?? 0 : body?.length ?? 0),
-  });
-  res.end(method === 'HEAD' ? undefined : body);
+  let status = answer.status;
+  if (fault?.reply && fault.reply !== 'lost' && !error) {
+    status = sendFaultyReply(fault.reply, req, res, body?.toString('utf-8') ?? '', answer.headers?.['Content-Type'] ?? 'application/xml');
+  } else {
+    res.writeHead(answer.status, {
+      'x-amz-request-id': randomUUID(),
+      ...answer.headers,
+      'Content-Length': String(method === 'HEAD' ? answer.headers?.['Content-Length'] ?? 0 : body?.length ?? 0),
+    });
+    res.end(method === 'HEAD' ? undefined : body);
+  }
 
   const call: CallRecord = {
     operation: operation ?? 'Unknown',
@@ -91,11 +104,11 @@ async function handle(deps: S3ServerDependencies, req: IncomingMessage, res: Ser
     pathParams: { Bucket: request.bucket, ...(request.key ? { Key: request.key } : {}) },
     query: Object.fromEntries(url.searchParams),
     body: operation === 'CopyObject' ? { CopySource: header(request, 'x-amz-copy-source') } : undefined,
-    status: answer.status,
+    status,
     errorType: error?.code,
     errorMessage: error?.message,
     response: answer.headers?.['x-amz-server-side-encryption'] ? { ServerSideEncryption: answer.headers['x-amz-server-side-encryption'] } : undefined,
-    injected: false,
+    injected: fault !== undefined,
     time: started,
     durationMs: Date.now() - started,
   };

@@ -1,15 +1,16 @@
 import {
   AssociatePackagesCommand, ConflictException, DescribeDomainCommand, DissociatePackagesCommand, ListPackagesForDomainCommand,
-  ResourceNotFoundException,
+  ResourceNotFoundException, ValidationException,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import { isComplete, onEvent } from '../../../lambda';
+import { HIDDEN_CONFLICT_CAUSE } from '../../../lambda/association/association-requests';
 import type { IsCompleteRequest } from '../../../lambda/shared/events';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 import { eventBuilders, mockOpenSearchAndLogs, Properties, SERVICE_TOKEN } from '../handler-test-support';
 
-const { opensearch } = mockOpenSearchAndLogs();
-beforeAll(() => { refusalRecheck.delayMs = 0; });
+const { opensearch, logs } = mockOpenSearchAndLogs();
+beforeAll(() => { refusalGrace.delaysMs = [0, 0]; });
 
 const DOMAIN = 'search-domain';
 const PLUGIN = 'pkg-0a1b';
@@ -64,11 +65,33 @@ describe('Create', () => {
     await expect(onEvent(createEvent())).resolves.toMatchObject({ PhysicalResourceId: PHYSICAL_ID });
   });
 
-  test('a refusal on an idle domain fails with the likely cause', async () => {
-    opensearch.on(AssociatePackagesCommand).rejects(new ConflictException({ message: 'no', $metadata: {} }));
+  test('a ValidationException on an idle domain fails after the grace with a likely cause about the packages', async () => {
+    opensearch.on(AssociatePackagesCommand).rejects(new ValidationException({ message: 'no', $metadata: {} }));
     opensearch.on(ListPackagesForDomainCommand).resolves(listing());
     opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: { DomainId: 'x', DomainName: DOMAIN, ARN: 'arn', ClusterConfig: {}, Processing: false } });
     await expect(onEvent(createEvent())).rejects.toThrow(/AssociatePackages was refused .* while the domain is idle.*Likely cause: the plugin may not suit/);
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(3);
+  });
+
+  test('a ConflictException on an idle domain fails after the grace with a likely cause about hidden work, not the packages', async () => {
+    opensearch.on(AssociatePackagesCommand).rejects(new ConflictException({ message: 'no', $metadata: {} }));
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
+    opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: { DomainId: 'x', DomainName: DOMAIN, ARN: 'arn', ClusterConfig: {}, Processing: false } });
+    await expect(onEvent(createEvent())).rejects.toThrow(`Likely cause: ${HIDDEN_CONFLICT_CAUSE}`);
+  });
+
+  test('a listing without DomainPackageDetailsList during Delete is unreadable: nothing is reported dissociated', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves({});
+    await expect(isComplete(completeRequest(deleteEvent()))).resolves.toEqual({ IsComplete: false });
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'transient-error-retry-next-poll' });
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('a Create delivered again when every package is already ACTIVE sends nothing (no second blue/green deployment)', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ASSOCIATING')));
+    await expect(onEvent(createEvent())).resolves.toMatchObject({ PhysicalResourceId: PHYSICAL_ID });
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(0);
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'already-in-desired-state' });
   });
 
   test('refuses a dependent listed twice before any call', async () => {

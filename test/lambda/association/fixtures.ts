@@ -9,7 +9,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus, DomainStatus, PackageDetails, PackageStatus } from '@aws-sdk/client-opensearch';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 import { eventBuilders, mockOpenSearchAndLogs, Properties, SERVICE_TOKEN } from '../handler-test-support';
 
 export const DOMAIN = 'search-domain';
@@ -79,7 +79,7 @@ export const IN_USE_CAUSE = 'an index may still use this package: delete or rein
 export function mockAssociationService() {
   const { opensearch, logs } = mockOpenSearchAndLogs();
   beforeEach(() => {
-    refusalRecheck.delayMs = 0;
+    refusalGrace.delaysMs = [0, 0];
     opensearch.on(DescribePackagesCommand).resolves(described(pkg('AVAILABLE')));
     opensearch.on(DescribeDomainCommand).resolves({ DomainStatus: domainStatus() });
     opensearch.on(ListPackagesForDomainCommand).resolves(listing());

@@ -9,7 +9,7 @@ import {
 import type { DomainStatus } from '@aws-sdk/client-opensearch';
 import { $metadata, completeRequest, conflict, createEvent, deleteEvent, described, DOMAIN, domainStatus, IN_USE_CAUSE, listed, listing, other, PACKAGE, PHYSICAL_ID, pkg, properties, mockAssociationService } from './fixtures';
 import { isComplete, onEvent } from '../../../lambda/association';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 
 const { opensearch, logLines, associateInputs, dissociateInputs } = mockAssociationService();
 
@@ -29,10 +29,10 @@ describe('refusals', () => {
     const error = await isComplete(event).then(() => undefined, (e: Error) => e);
 
     expect(error?.message).toBe(`DissociatePackage was refused for package ${PACKAGE} on domain ${DOMAIN} while the domain is idle, `
-      + `so retrying can't help: ConflictException: Package is in use. Likely cause: ${IN_USE_CAUSE}`);
-    // Poll 1 asked once; poll 2 asked, paused, looked again and asked once more.
-    expect(dissociateInputs()).toHaveLength(3);
-    expect(opensearch.commandCalls(DescribeDomainCommand)).toHaveLength(2);
+      + `so retrying can't help: ConflictException: Package is in use. Likely cause: ${IN_USE_CAUSE} (refused 3 times over 0 seconds)`);
+    // Poll 1 asked once; poll 2 asked three times, looking at the domain after each refusal.
+    expect(dissociateInputs()).toHaveLength(4);
+    expect(opensearch.commandCalls(DescribeDomainCommand)).toHaveLength(3);
   });
 
   test.each(['Package is in use by index products.', 'Conflict.'])(
@@ -41,7 +41,7 @@ describe('refusals', () => {
       opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
 
       await expect(onEvent(deleteEvent())).rejects.toThrow(`ConflictException: ${message.replace(/\.$/, '')}. Likely cause: ${IN_USE_CAUSE}`);
-      expect(dissociateInputs()).toHaveLength(2);
+      expect(dissociateInputs()).toHaveLength(3);
     });
 
   test('a refusal on an idle domain that clears on the second try is just a request', async () => {
@@ -54,7 +54,7 @@ describe('refusals', () => {
   });
 
   test('waits the configured pause before the second look', async () => {
-    refusalRecheck.delayMs = 40;
+    refusalGrace.delaysMs = [40, 0];
     opensearch.on(DissociatePackageCommand).rejectsOnce(conflict()).resolves({});
     opensearch.on(ListPackagesForDomainCommand).resolves(listing(listed('ACTIVE')));
 
@@ -101,7 +101,7 @@ describe('refusals', () => {
     opensearch.on(AssociatePackageCommand).rejects(conflict('Nope.'));
 
     await expect(isComplete(completeRequest(createEvent()))).rejects.toThrow(`AssociatePackage was refused for package ${PACKAGE} on domain ${DOMAIN}`);
-    expect(associateInputs()).toHaveLength(2);
+    expect(associateInputs()).toHaveLength(3);
   });
 });
 

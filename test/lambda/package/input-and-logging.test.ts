@@ -5,12 +5,12 @@ import {
 import { completeRequest, createEvent, deleteEvent, described, details, errorOf, NAME, PACKAGE_ID, properties } from './fixtures';
 import { isComplete, onEvent } from '../../../lambda/package';
 import type { IsCompleteRequest, OnEventRequest } from '../../../lambda/shared/events';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 import { mockOpenSearchAndLogs, mockS3, STAGING_BUCKET } from '../handler-test-support';
 
 const { opensearch, logs } = mockOpenSearchAndLogs();
 // No real pause before the second look at a refused request.
-beforeAll(() => { refusalRecheck.delayMs = 0; });
+beforeAll(() => { refusalGrace.delaysMs = [0, 0]; });
 mockS3();
 
 describe('logging', () => {

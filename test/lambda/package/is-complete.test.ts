@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { $metadata, completeRequest, createEvent, deleteEvent, described, details, domainEntry, errorOf, NAME, PACKAGE_ID, properties, updateEvent } from './fixtures';
 import { isComplete } from '../../../lambda/package';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, mockS3 } from '../handler-test-support';
 
 const { opensearch, logs } = mockOpenSearchAndLogs();
 // No real pause before the second look at a refused request.
-beforeAll(() => { refusalRecheck.delayMs = 0; });
+beforeAll(() => { refusalGrace.delaysMs = [0, 0]; });
 mockS3();
 
 const describeCalls = () => opensearch.commandCalls(DescribePackagesCommand).map((call) => call.args[0].input);
@@ -230,9 +230,18 @@ describe('isComplete Delete', () => {
     expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) is DELETE_FAILED: InternalFailure: try again`);
   });
 
-  test('a package that vanishes between the calls completes', async () => {
+  test('ListDomainsForPackage answering not-found while DescribePackages shows the package goes on to DeletePackage', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
     opensearch.on(ListDomainsForPackageCommand).rejects(new ResourceNotFoundException({ message: 'Package not found', $metadata }));
+    opensearch.on(DeletePackageCommand).resolves({});
+    expect(await isComplete(deletion())).toEqual({ IsComplete: false });
+    expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(1);
+  });
+
+  test('a package that vanishes between the calls completes: DeletePackage\'s own not-found says it is gone', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(ListDomainsForPackageCommand).rejects(new ResourceNotFoundException({ message: 'Package not found', $metadata }));
+    opensearch.on(DeletePackageCommand).rejects(new ResourceNotFoundException({ message: 'Package not found', $metadata }));
     expect(await isComplete(deletion())).toEqual({ IsComplete: true });
   });
 
@@ -255,14 +264,15 @@ describe('isComplete Delete', () => {
   });
 
   test.each(['Package is associated with a domain', 'Something else entirely'])(
-    'DeletePackage refused on an idle package no domain lists ("%s") is asked once more, then fails with the fix', async (message) => {
+    'DeletePackage refused on an idle package no domain lists ("%s") gets the grace, then fails with the fix', async (message) => {
       opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
       opensearch.on(ListDomainsForPackageCommand).resolves({ DomainPackageDetailsList: [] });
       opensearch.on(DeletePackageCommand).rejects(new ConflictException({ message, $metadata }));
       const error = await errorOf(isComplete(deletion()));
       expect(error.message).toBe(`DeletePackage failed for package ${NAME} (${PACKAGE_ID}): ConflictException: ${message}. `
-        + 'The package is idle and no domain lists it, so retrying can\'t help: keep the package with removalPolicy RETAIN and delete it by hand');
-      expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(2);
+        + 'The package is idle and no domain lists it, so retrying can\'t help (refused 3 times over 0 seconds): '
+        + 'keep the package with removalPolicy RETAIN and delete it by hand');
+      expect(opensearch.commandCalls(DeletePackageCommand)).toHaveLength(3);
     });
 
   test('DeletePackage refused once on an idle package succeeds when asked again after the pause', async () => {

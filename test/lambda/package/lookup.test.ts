@@ -6,12 +6,12 @@ import {
 import { $metadata, baseEvent, completeRequest, described, details, errorOf, NAME, PACKAGE_ID } from './fixtures';
 import { isComplete, onEvent } from '../../../lambda/package';
 import type { OnEventRequest } from '../../../lambda/shared/events';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 import { mockOpenSearchAndLogs, mockS3, Properties } from '../handler-test-support';
 
 const { opensearch } = mockOpenSearchAndLogs();
 // No real pause before the second look at a refused request.
-beforeAll(() => { refusalRecheck.delayMs = 0; });
+beforeAll(() => { refusalGrace.delaysMs = [0, 0]; });
 mockS3();
 
 const describeCalls = () => opensearch.commandCalls(DescribePackagesCommand).map((call) => call.args[0].input);

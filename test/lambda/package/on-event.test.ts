@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { $metadata, createEvent, deleteEvent, described, details, errorOf, NAME, PACKAGE_ID, properties, STAGED, updateEvent } from './fixtures';
 import { onEvent } from '../../../lambda/package';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 import { CREATE_FAILED_MARKER, mockOpenSearchAndLogs, mockS3, STAGING_BUCKET } from '../handler-test-support';
 
 const { opensearch, logs } = mockOpenSearchAndLogs();
 // No real pause before the second look at a refused request.
-beforeAll(() => { refusalRecheck.delayMs = 0; });
+beforeAll(() => { refusalGrace.delaysMs = [0, 0]; });
 mockS3();
 
 const describeCalls = () => opensearch.commandCalls(DescribePackagesCommand).map((call) => call.args[0].input);
@@ -47,7 +47,7 @@ describe('onEvent Create', () => {
   });
 
   test('refuses to adopt a package that already had the name before the request started', async () => {
-    opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata }));
+    opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata: { ...$metadata, attempts: 2 } }));
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { CreatedAt: new Date(Date.now() - 3_600_000) })));
 
     const error = await errorOf(onEvent(createEvent()));
@@ -61,7 +61,7 @@ describe('onEvent Create', () => {
     opensearch.on(CreatePackageCommand).callsFake(async () => {
       // The service made the package; the reply was lost and the SDK's retry met the name.
       opensearch.on(DescribePackagesCommand).resolves(described(details('COPYING', { PackageID: 'F777', CreatedAt: new Date() })));
-      throw new ResourceAlreadyExistsException({ message: 'Package exists', $metadata });
+      throw new ResourceAlreadyExistsException({ message: 'Package exists', $metadata: { ...$metadata, attempts: 2 } });
     });
 
     const response = await onEvent(createEvent());
@@ -71,7 +71,7 @@ describe('onEvent Create', () => {
   });
 
   test('does not adopt a package of another type, even a new one', async () => {
-    opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata }));
+    opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata: { ...$metadata, attempts: 2 } }));
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { PackageType: 'ZIP-PLUGIN', CreatedAt: new Date() })));
 
     expect((await errorOf(onEvent(createEvent()))).message).toMatch(/^A package named product-synonyms already exists/);
@@ -79,6 +79,7 @@ describe('onEvent Create', () => {
 
   test('a lost reply that leaves nothing to adopt says a package may exist and names it', async () => {
     opensearch.on(CreatePackageCommand).rejects(new InternalException({ message: 'Internal error', $metadata: { httpStatusCode: 500 } }));
+    opensearch.on(DescribePackagesCommand).resolves({ PackageDetailsList: [] });
 
     const error = await errorOf(onEvent(createEvent()));
 
@@ -96,6 +97,7 @@ describe('onEvent Create', () => {
 
   test('a response without a package id fails, saying a package may have been created', async () => {
     opensearch.on(CreatePackageCommand).resolves({});
+    opensearch.on(DescribePackagesCommand).resolves({ PackageDetailsList: [] });
     expect((await errorOf(onEvent(createEvent()))).message).toBe(`CreatePackage failed for package ${NAME}: UnexpectedResponseError: `
       + 'unexpected empty response from CreatePackage: the reply holds no PackageDetails.PackageID. '
       + `A package named ${NAME} may have been created anyway: if DescribePackages lists it, delete it (aws opensearch delete-package) before deploying again`);

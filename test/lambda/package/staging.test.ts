@@ -8,12 +8,12 @@ import {
 import { CopyObjectCommand, DeleteObjectCommand, NoSuchBucket, NoSuchKey } from '@aws-sdk/client-s3';
 import { $metadata, completeRequest, createEvent, deleteEvent, described, details, errorOf, NAME, PACKAGE_ID, properties, STAGED_KEY, updateEvent } from './fixtures';
 import { isComplete, onEvent } from '../../../lambda/package';
-import { refusalRecheck } from '../../../lambda/shared/pause';
+import { refusalGrace } from '../../../lambda/shared/pause';
 import { mockOpenSearchAndLogs, mockS3, STAGING_BUCKET } from '../handler-test-support';
 
 const { opensearch, logs } = mockOpenSearchAndLogs();
 // No real pause before the second look at a refused request.
-beforeAll(() => { refusalRecheck.delayMs = 0; });
+beforeAll(() => { refusalGrace.delaysMs = [0, 0]; });
 const s3 = mockS3();
 
 const copies = () => s3.commandCalls(CopyObjectCommand).map((call) => call.args[0].input);
@@ -129,13 +129,29 @@ describe('staging the file', () => {
     expect(deletions()).toEqual([{ Bucket: STAGING_BUCKET, Key: STAGED_KEY }]);
   });
 
-  test('a failed deletion of the copy fails the step, naming the copy', async () => {
+  test.each([
+    ['AccessDenied', () => new AccessDeniedException({ message: 'Access Denied', $metadata })],
+    ['a 500', () => Object.assign(new Error('We encountered an internal error.'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } })],
+  ])('a failed deletion of the copy (%s) never fails the AVAILABLE package: it is logged and left for the bucket\'s expiry', async (_label, failure) => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
+    opensearch.on(GetPackageVersionHistoryCommand).resolves({ PackageVersionHistoryList: [] });
+    s3.on(DeleteObjectCommand).rejects(failure());
+
+    const response = await isComplete(completeRequest(createEvent()));
+
+    expect(response.IsComplete).toBe(true);
+    expect(logs.lines()[0]).toMatchObject({
+      outcome: 'complete',
+      stagedFile: expect.stringMatching(new RegExp(`^s3://${STAGING_BUCKET}/product-synonyms/[0-9a-f]{16}/aaaa\\.txt$`)),
+      error: expect.stringMatching(new RegExp(`^Deleting the staged copy s3://${STAGING_BUCKET}/product-synonyms/[0-9a-f]{16}/aaaa\\.txt failed: `
+        + "(AccessDeniedException: Access Denied|InternalError: We encountered an internal error\\.); the copy is left for the bucket's one-day expiry$")),
+    });
+  });
+
+  test('a refused deletion of the copy does not block the stack\'s Delete', async () => {
     s3.on(DeleteObjectCommand).rejects(new AccessDeniedException({ message: 'Access Denied', $metadata }));
-
-    const error = await errorOf(isComplete(completeRequest(createEvent())));
-
-    expect(error.message).toMatch(new RegExp(`^Deleting the staged copy s3://${STAGING_BUCKET}/product-synonyms/[0-9a-f]{16}/aaaa\\.txt failed: AccessDeniedException: Access Denied$`));
+    await expect(onEvent(deleteEvent())).resolves.toEqual({ PhysicalResourceId: PACKAGE_ID });
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'waiting-for-dissociation', error: expect.stringContaining('AccessDeniedException') });
   });
 
   test('Delete removes a copy a failed or timed-out deployment may have left, so CloudFormation can delete the bucket', async () => {
