@@ -165,3 +165,71 @@ describe('plugin fields round trip', () => {
     });
   });
 });
+
+describe('changing what is installed (our choices where the docs are silent)', () => {
+  const ROLE = 'arn:aws:iam::123456789012:role/first';
+  const OTHER_ROLE = 'arn:aws:iam::123456789012:role/second';
+  const withRole = (role: string) => ({ KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: role } });
+
+  test('AssociatePackage on an ACTIVE association at the available version is refused, and its key-store access stays', async () => {
+    addThirdParty({ LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'OPTIONAL' });
+    await client.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PLUGIN, AssociationConfiguration: withRole(ROLE) }));
+    await sleep(DELAY + 20);
+    await expect(client.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PLUGIN, AssociationConfiguration: withRole(OTHER_ROLE) })))
+      .rejects.toMatchObject({ name: 'ConflictException', message: 'Package is already in desired state' });
+    expect(emu.association(DOMAIN, PLUGIN)?.AssociationConfiguration).toEqual(withRole(ROLE));
+  });
+
+  test('AssociatePackages with an entry already ACTIVE at its version is refused, and nothing changes', async () => {
+    addThirdParty({ LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    await expect(client.send(new AssociatePackagesCommand({
+      DomainName: DOMAIN,
+      PackageList: [{ PackageID: PLUGIN }, { PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }],
+    }))).rejects.toMatchObject({ name: 'ConflictException', message: `Package ${PLUGIN} is already in desired state` });
+    expect(emu.association(DOMAIN, LICENSE)).toBeUndefined();
+    expect(emu.association(DOMAIN, PLUGIN)?.DomainPackageStatus).toBe('ACTIVE');
+  });
+
+  test('a license joins an installed plugin alone, naming it, and the plugin stays as it was', async () => {
+    addThirdParty({ LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    const before = emu.association(DOMAIN, PLUGIN);
+    await client.send(new AssociatePackagesCommand({ DomainName: DOMAIN, PackageList: [{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }] }));
+    await sleep(DELAY + 20);
+    expect(emu.association(DOMAIN, LICENSE)).toMatchObject({ DomainPackageStatus: 'ACTIVE', PrerequisitePackageIDList: [PLUGIN] });
+    expect(emu.association(DOMAIN, PLUGIN)).toEqual(before);
+  });
+
+  test('an OPTIONAL configuration leaves alone; the plugin and its license stay', async () => {
+    addThirdParty({ LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    await client.send(new AssociatePackagesCommand({
+      DomainName: DOMAIN,
+      PackageList: [{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }, { PackageID: CONFIG, PrerequisitePackageIDList: [PLUGIN] }],
+    }));
+    await sleep(DELAY + 20);
+    await client.send(new DissociatePackagesCommand({ DomainName: DOMAIN, PackageList: [CONFIG] }));
+    await sleep(DELAY + 20);
+    expect([PLUGIN, LICENSE, CONFIG].map((id) => emu.association(DOMAIN, id)?.DomainPackageStatus)).toEqual(['ACTIVE', 'ACTIVE', undefined]);
+  });
+
+  test('a REQUIRED license can\'t leave alone, unless another license naming the plugin stays', async () => {
+    addThirdParty({ LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addPackage({ packageId: 'pkg-3d3d', packageName: 'lockbox-license-2', packageType: 'PACKAGE-LICENSE' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    await client.send(new AssociatePackagesCommand({ DomainName: DOMAIN, PackageList: [{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }] }));
+    await sleep(DELAY + 20);
+    await expect(client.send(new DissociatePackageCommand({ DomainName: DOMAIN, PackageID: LICENSE }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining(`Plugin ${PLUGIN} requires a PACKAGE-LICENSE package: ${LICENSE} can't be dissociated`),
+    });
+    expect(emu.association(DOMAIN, LICENSE)?.DomainPackageStatus).toBe('ACTIVE');
+
+    await associate('pkg-3d3d', [PLUGIN]);
+    await sleep(DELAY + 20);
+    await client.send(new DissociatePackageCommand({ DomainName: DOMAIN, PackageID: LICENSE }));
+    await sleep(DELAY + 20);
+    expect([PLUGIN, LICENSE, 'pkg-3d3d'].map((id) => emu.association(DOMAIN, id)?.DomainPackageStatus)).toEqual(['ACTIVE', undefined, 'ACTIVE']);
+  });
+});
