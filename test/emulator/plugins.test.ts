@@ -7,6 +7,7 @@ import {
   DissociatePackageCommand, DissociatePackagesCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
 import { Emulator, startEmulator } from '../../local/emulator';
+import type { RequirementLevel } from '../../local/emulator/plugins';
 
 const DOMAIN = 'my-domain';
 const PLUGIN = 'pkg-0a0a';
@@ -19,7 +20,7 @@ let client: OpenSearchClient;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function addThirdParty(configuration = { LicenseRequirement: 'REQUIRED' as const, ConfigurationRequirement: 'REQUIRED' as const }) {
+function addThirdParty(configuration: { LicenseRequirement: RequirementLevel; ConfigurationRequirement: RequirementLevel } = { LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'REQUIRED' }) {
   emu.addPackage({ packageId: PLUGIN, packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19', plugin: { configuration } });
   emu.addPackage({ packageId: LICENSE, packageName: 'lockbox-license', packageType: 'PACKAGE-LICENSE' });
   emu.addPackage({ packageId: CONFIG, packageName: 'lockbox-config', packageType: 'PACKAGE-CONFIG' });
@@ -167,6 +168,8 @@ describe('plugin fields round trip', () => {
 });
 
 describe('changing what is installed (our choices where the docs are silent)', () => {
+  const batch = (list: Array<{ PackageID: string; PrerequisitePackageIDList?: string[] }>) =>
+    client.send(new AssociatePackagesCommand({ DomainName: DOMAIN, PackageList: list }));
   const ROLE = 'arn:aws:iam::123456789012:role/first';
   const OTHER_ROLE = 'arn:aws:iam::123456789012:role/second';
   const withRole = (role: string) => ({ KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: role } });
@@ -195,7 +198,7 @@ describe('changing what is installed (our choices where the docs are silent)', (
     addThirdParty({ LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'OPTIONAL' });
     emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
     const before = emu.association(DOMAIN, PLUGIN);
-    await client.send(new AssociatePackagesCommand({ DomainName: DOMAIN, PackageList: [{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }] }));
+    await batch([{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }]);
     await sleep(DELAY + 20);
     expect(emu.association(DOMAIN, LICENSE)).toMatchObject({ DomainPackageStatus: 'ACTIVE', PrerequisitePackageIDList: [PLUGIN] });
     expect(emu.association(DOMAIN, PLUGIN)).toEqual(before);
@@ -218,7 +221,7 @@ describe('changing what is installed (our choices where the docs are silent)', (
     addThirdParty({ LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'OPTIONAL' });
     emu.addPackage({ packageId: 'pkg-3d3d', packageName: 'lockbox-license-2', packageType: 'PACKAGE-LICENSE' });
     emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
-    await client.send(new AssociatePackagesCommand({ DomainName: DOMAIN, PackageList: [{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }] }));
+    await batch([{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }]);
     await sleep(DELAY + 20);
     await expect(client.send(new DissociatePackageCommand({ DomainName: DOMAIN, PackageID: LICENSE }))).rejects.toMatchObject({
       name: 'ValidationException',
