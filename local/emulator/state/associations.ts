@@ -222,7 +222,6 @@ export class Associations {
     const pkgs = packageIds.map(id => this.packages.require(id));
     this.requireIdleDomain(domain);
     for (const pkg of pkgs) this.requireDissociable(domain, pkg);
-    this.requireRequirementsKept(domain, packageIds);
     const endsAt = this.options.clock() + Math.max(...pkgs.map(pkg => this.packages.dissociateDelay(pkg)));
     return pkgs.map(pkg => this.startDissociation(domain, pkg, endsAt));
   }
@@ -233,7 +232,6 @@ export class Associations {
     const pkg = this.packages.require(packageId);
     this.requireIdleDomain(domain);
     this.requireDissociable(domain, pkg);
-    this.requireRequirementsKept(domain, [packageId]);
     return this.startDissociation(domain, pkg, this.options.clock() + this.packages.dissociateDelay(pkg));
   }
 
@@ -280,33 +278,6 @@ export class Associations {
       throw new ServiceError('ConflictException', this.wording.packageInUse);
     }
     return record;
-  }
-
-  /**
-   * Our choice where the docs are silent (README): a license or configuration its plugin marks
-   * REQUIRED can't leave the domain while the plugin stays, unless another package of that type
-   * naming the plugin stays too. The plugin's own dissociation takes them along (custom plugins page).
-   */
-  private requireRequirementsKept(domain: DomainRecord, leavingIds: readonly string[]): void {
-    const leaving = new Set(leavingIds);
-    const onDomain = [...this.records.values()].filter(a => a.domainName === domain.name);
-    for (const id of leavingIds) {
-      const dependent = this.packages.get(id);
-      if (!dependent || (dependent.type !== 'PACKAGE-LICENSE' && dependent.type !== 'PACKAGE-CONFIG')) continue;
-      const field = dependent.type === 'PACKAGE-LICENSE' ? 'LicenseRequirement' : 'ConfigurationRequirement';
-      const record = this.records.get(associationKey(domain.name, id));
-      for (const pluginId of record?.prerequisites ?? []) {
-        if (leaving.has(pluginId) || !this.records.has(associationKey(domain.name, pluginId))) continue;
-        const plugin = this.packages.get(pluginId);
-        if (plugin?.type !== 'ZIP-PLUGIN' || packageView(plugin).configuration?.[field] !== 'REQUIRED') continue;
-        const replaced = onDomain.some(a => !leaving.has(a.packageId) && a.packageId !== pluginId
-          && a.prerequisites?.includes(pluginId) && this.packages.get(a.packageId)?.type === dependent.type);
-        if (!replaced) {
-          throw validationError(`Plugin ${pluginId} requires a ${dependent.type} package: ${id} can't be dissociated while the plugin `
-            + 'stays associated. Dissociate the plugin (its license and configuration go with it), or associate another one first.');
-        }
-      }
-    }
   }
 
   /**
