@@ -233,5 +233,5 @@ describe('changing what is installed (our choices where the docs are silent)', (
     await client.send(new DissociatePackageCommand({ DomainName: DOMAIN, PackageID: 'pkg-3d3d' }));
     await sleep(DELAY + 20);
     expect([PLUGIN, 'pkg-3d3d'].map((id) => emu.association(DOMAIN, id)?.DomainPackageStatus)).toEqual(['ACTIVE', undefined]);
-});
+  });
 });
