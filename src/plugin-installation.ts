@@ -16,15 +16,24 @@ import { validateDomainName, validateRemovalPolicy, validateTimeout } from './pr
  * Properties of a PluginInstallation.
  */
 export interface PluginInstallationProps {
-  /** The domain to install the plugin on. */
+  /**
+   * The domain to install the plugin on. Another domain replaces the installation: it is made on the
+   * new domain first, then removed from the old one.
+   */
   readonly domain: opensearch.IDomain;
 
-  /** The plugin: a `ZIP-PLUGIN` package. */
+  /**
+   * The plugin: a `ZIP-PLUGIN` package. Another plugin replaces the installation, and needs its own
+   * license and configuration packages: a license or configuration names one plugin as prerequisite,
+   * and removing the old installation would take them along (the deployment fails, changing nothing).
+   */
   readonly plugin: ICustomPackage;
 
   /**
    * The plugin's license: a `PACKAGE-LICENSE` package, associated in the same call with the plugin as
-   * its prerequisite.
+   * its prerequisite. Adding, replacing or removing it later associates or dissociates only the license
+   * (a new one before the old one leaves); the plugin stays installed. A license the plugin marks
+   * `REQUIRED` can be replaced but not removed.
    *
    * @default - no license package (give a license, a configuration or both)
    */
@@ -32,14 +41,18 @@ export interface PluginInstallationProps {
 
   /**
    * The plugin's configuration: a `PACKAGE-CONFIG` package, associated in the same call with the
-   * plugin as its prerequisite.
+   * plugin as its prerequisite. Adding, replacing or removing it later associates or dissociates only
+   * the configuration; the plugin stays installed. One the plugin marks `REQUIRED` can be replaced but
+   * not removed.
    *
    * @default - no configuration package (give a license, a configuration or both)
    */
   readonly configuration?: ICustomPackage;
 
   /**
-   * Key-store access for the plugin (`KeyStoreAccessOption` on the plugin's entry of the batch).
+   * Key-store access for the plugin (`KeyStoreAccessOption` on the plugin's entry of the batch). The
+   * service keeps the access the plugin was installed with: a deployment that changes it fails without
+   * changing anything; remove the installation, deploy, then add it back.
    *
    * @default - no key-store access
    */

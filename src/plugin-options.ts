@@ -66,7 +66,9 @@ export interface PluginAssociationOptions {
    * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/plugins-third-party.html):
    * associate the plugin first, then the license and configuration with `prerequisites: [plugin]`.
    * Each prerequisite must be associated with the same domain in this stack; this association waits
-   * for it.
+   * for it. The service keeps the prerequisites an association was made with: a deployment that
+   * changes them (or `prerequisitePackageIds`) on an existing association fails without changing
+   * anything; remove the association, deploy, then add it back.
    *
    * @default - no prerequisites
    */
@@ -80,7 +82,9 @@ export interface PluginAssociationOptions {
   readonly prerequisitePackageIds?: string[];
 
   /**
-   * Key-store access for the package (`KeyStoreAccessOption`).
+   * Key-store access for the package (`KeyStoreAccessOption`). The service keeps the access an
+   * association was made with: a deployment that changes it on an existing association fails without
+   * changing anything; remove the association, deploy, then add it back.
    *
    * @default - no key-store access
    */

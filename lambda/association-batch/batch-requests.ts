@@ -15,12 +15,20 @@ import type { DomainPackage } from '../association/physical-id';
 /** Why AssociatePackages is refused with a ValidationException on an idle domain, as far as the docs let us guess. */
 export const BATCH_ASSOCIATE_REFUSAL_CAUSE = 'the plugin may not suit the domain (engine version), a license or configuration '
   + 'package may not belong to it, or the domain may already have its 20 packages: check them, then deploy again';
+/** Why dissociating a license or configuration alone is refused on an idle domain, as far as the docs let us guess. */
+export const DEPENDENT_DISSOCIATE_REFUSAL_CAUSE = 'the plugin may require it (LicenseRequirement or ConfigurationRequirement REQUIRED): '
+  + 'give the installation another package of that type in its place, or remove the installation, deploy, and add it back';
 /** Why DissociatePackages is refused on an idle domain: an index must not use the plugin (custom plugins page). */
 export const BATCH_DISSOCIATE_REFUSAL_CAUSE = 'an index may still use the plugin: disable it in every index, '
   + 'or keep the installation with removalPolicy RETAIN';
 
-/** The PackageList of AssociatePackages: the plugin (with key-store access, if any), then the packages naming it. */
-export function batchPackageList(batch: DomainBatch, keyAccessRoleArn?: string): PackageDetailsForAssociation[] {
+/**
+ * The PackageList of AssociatePackages: the plugin (with key-store access, if any), then the packages
+ * naming it; only the entries of `wanted` (default: all), so a package already on the domain is never
+ * sent again (the service answers "already in desired state" for it, and keeps what it has).
+ */
+export function batchPackageList(batch: DomainBatch, keyAccessRoleArn?: string,
+  wanted: readonly string[] = batch.packageIds): PackageDetailsForAssociation[] {
   const [pluginId, ...dependents] = batch.packageIds;
   const plugin: PackageDetailsForAssociation = keyAccessRoleArn === undefined
     ? { PackageID: pluginId }
@@ -28,7 +36,8 @@ export function batchPackageList(batch: DomainBatch, keyAccessRoleArn?: string):
       PackageID: pluginId,
       AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: keyAccessRoleArn } },
     };
-  return [plugin, ...dependents.map((id) => ({ PackageID: id, PrerequisitePackageIDList: [pluginId] }))];
+  return [plugin, ...dependents.map((id) => ({ PackageID: id, PrerequisitePackageIDList: [pluginId] }))]
+    .filter((entry) => wanted.includes(entry.PackageID!));
 }
 
 /** The batch's own entries in a domain listing, by package id. */
@@ -38,14 +47,21 @@ export function ownEntries(batch: DomainBatch, packages: readonly DomainPackageD
 
 const UNDER_WAY = new Set<string>([DomainPackageStatus.ASSOCIATING, DomainPackageStatus.ACTIVE]);
 
-/** Asks the service to associate every package of the batch in one call. */
-export function requestBatchAssociation(client: OpenSearchClient, batch: DomainBatch, keyAccessRoleArn?: string): Promise<RequestOutcome> {
+/**
+ * Asks the service to associate the batch's packages in `wanted` (default: all) in one call: on Create
+ * all of them, later only those the domain does not list (a license or configuration added to an
+ * installed plugin names the ACTIVE plugin as its prerequisite).
+ */
+export function requestBatchAssociation(client: OpenSearchClient, batch: DomainBatch, keyAccessRoleArn?: string,
+  wanted: readonly string[] = batch.packageIds): Promise<RequestOutcome> {
   return requestChange(client, subjectOf(batch), {
     operation: 'AssociatePackages',
-    send: () => client.send(new AssociatePackagesCommand({ DomainName: batch.domainName, PackageList: batchPackageList(batch, keyAccessRoleArn) })),
+    send: () => client.send(new AssociatePackagesCommand({
+      DomainName: batch.domainName, PackageList: batchPackageList(batch, keyAccessRoleArn, wanted),
+    })),
     settledBy: (listing) => {
       const own = ownEntries(batch, listing);
-      return batch.packageIds.every((id) => UNDER_WAY.has(own.get(id)?.DomainPackageStatus ?? '')) ? 'already-in-desired-state' : undefined;
+      return wanted.every((id) => UNDER_WAY.has(own.get(id)?.DomainPackageStatus ?? '')) ? 'already-in-desired-state' : undefined;
     },
     likelyCause: contentOrConflict(BATCH_ASSOCIATE_REFUSAL_CAUSE),
   });
@@ -58,7 +74,7 @@ export function requestBatchAssociation(client: OpenSearchClient, batch: DomainB
  * model allows (a list of ids), so we name every package still there rather than rely on the cascade.
  */
 export function requestBatchDissociation(client: OpenSearchClient, batch: DomainBatch,
-  listed: readonly DomainPackageDetails[]): Promise<RequestOutcome> {
+  listed: readonly DomainPackageDetails[], likelyCause: string = BATCH_DISSOCIATE_REFUSAL_CAUSE): Promise<RequestOutcome> {
   const present = [...ownEntries(batch, listed).values()];
   if (present.length === 0) return Promise.resolve('already-dissociated');
   const leaving = present.filter((p) => p.DomainPackageStatus !== DomainPackageStatus.DISSOCIATING).map((p) => p.PackageID!);
@@ -72,7 +88,7 @@ export function requestBatchDissociation(client: OpenSearchClient, batch: Domain
       return [...own.values()].every((p) => p.DomainPackageStatus === DomainPackageStatus.DISSOCIATING) ? 'already-in-desired-state' : undefined;
     },
     notFound: 'already-dissociated',
-    likelyCause: () => BATCH_DISSOCIATE_REFUSAL_CAUSE,
+    likelyCause: () => likelyCause,
   });
 }
 

@@ -5,15 +5,23 @@
  *
  * onEvent only asks the service; isComplete reads ListPackagesForDomain (every page) until all the
  * batch's packages are ACTIVE (or, on Delete, none is listed), asking again when an earlier request was
- * refused because the domain was busy. The physical id names the domain and the packages; Update and
+ * refused because the domain was busy. The physical id names the domain and the plugin; Update and
  * Delete act only when it agrees with the resource's properties.
+ *
+ * Updates (docs/updates.md): a license or configuration added to the installation is associated
+ * naming the installed plugin; one removed leaves once every declared package is ACTIVE, so the plugin
+ * never goes without what the stack declares. Another domain or plugin is a replacement, refused when
+ * the new installation would keep a package of the old one on the same domain (the old one's removal
+ * would dissociate it). New key-store access for an installed plugin is refused: the service keeps the
+ * association's configuration ("already in desired state").
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { ownEntries, requestBatchAssociation, requestBatchDissociation } from './batch-requests';
-import { formatBatchPhysicalId, isSameBatch, parseBatchPhysicalId } from './physical-id';
-import type { DomainBatch } from './physical-id';
-import { batchOf, parseBatchProperties } from './properties';
+import { DEPENDENT_DISSOCIATE_REFUSAL_CAUSE, ownEntries, requestBatchAssociation, requestBatchDissociation } from './batch-requests';
+import { assertDependentsRemovable, assertReplacementKeepsNothing, refuseKeyStoreAccessChange, removedDependents } from './batch-updates';
+import { formatBatchPhysicalId, installationOf, isSameInstallation, parseBatchPhysicalId } from './physical-id';
+import type { DomainBatch, Installation } from './physical-id';
+import { batchOf, parseBatchProperties, previousBatch } from './properties';
 import { listDomainPackages } from '../association/domain-packages';
 import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
@@ -46,7 +54,7 @@ async function createBatch(event: OnEventRequest): Promise<Step<OnEventResponse>
   const client = openSearchClient();
   // A Create delivered twice must not install the plugin again: for a plugin that is another blue/green deployment.
   const outcome = await isInstalled(client, batch) ? 'already-in-desired-state' : await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn);
-  const physicalResourceId = formatBatchPhysicalId(batch);
+  const physicalResourceId = formatBatchPhysicalId(installationOf(batch));
   return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
 }
 
@@ -55,27 +63,42 @@ async function updateBatch(event: OnEventRequest): Promise<Step<OnEventResponse>
   const batch = batchOf(properties);
   const current = parseBatchPhysicalId(event.PhysicalResourceId);
   if (current) assertOwnsBatch('update the batch association', event.PhysicalResourceId!, current, event.OldResourceProperties, 'old properties');
-  if (!current || !isSameBatch(current, batch)) {
-    // Other packages or another domain are another batch: create it under a new physical id;
-    // CloudFormation then sends Delete for the old one.
+  const previous = previousBatch(event.OldResourceProperties);
+  if (!current || !isSameInstallation(current, installationOf(batch))) {
+    // Another domain or plugin is another installation: create it under a new physical id;
+    // CloudFormation then sends Delete for the old one, which must not take anything the new one keeps.
+    if (current && previous) assertReplacementKeepsNothing(previous, batch);
     const step = await createBatch(event);
     return { ...step, report: { ...step.report, outcome: `replacement-${step.report.outcome}` } };
   }
-  const physicalResourceId = formatBatchPhysicalId(batch);
-  // Only the key-store access can change in place; AssociatePackages is the call that takes it.
-  const roleChanged = properties.KeyAccessRoleArn !== parseBatchProperties(event.OldResourceProperties).KeyAccessRoleArn;
-  const outcome = roleChanged ? await requestBatchAssociation(openSearchClient(), batch, properties.KeyAccessRoleArn) : 'unchanged';
+  // Kept as it is, earlier format included: a new physical id would make CloudFormation delete the old one.
+  const physicalResourceId = event.PhysicalResourceId!;
+  const client = openSearchClient();
+  const listed = await callOrFail('ListPackagesForDomain', subjectOf(batch), () => listDomainPackages(client, batch.domainName));
+  const own = ownEntries(batch, listed);
+  const oldRole = previous ? parseBatchProperties(event.OldResourceProperties).KeyAccessRoleArn : undefined;
+  if (properties.KeyAccessRoleArn !== oldRole && own.has(batch.packageIds[0])) {
+    refuseKeyStoreAccessChange(batch, oldRole, properties.KeyAccessRoleArn);
+  }
+  const removed = previous ? removedDependents(previous, batch, listed) : [];
+  // Checked before anything is asked, so a refused removal leaves nothing half done.
+  if (removed.length > 0) await assertDependentsRemovable(client, batch, removed, listed);
+  const missing = batch.packageIds.filter((id) => !own.has(id));
+  let outcome = removed.length > 0 ? 'dissociate-when-active' : 'unchanged';
+  if (missing.length > 0) outcome = await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn, missing);
   return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
 }
 
 async function deleteBatch(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
-  const batch = parseBatchPhysicalId(physicalResourceId);
-  if (!batch) {
+  const installation = parseBatchPhysicalId(physicalResourceId);
+  if (!installation) {
     // Not one of ours (a failed create rolling back, the provider framework's marker): nothing to undo.
     return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, outcome: 'skipped-foreign-id' } };
   }
-  assertOwnsBatch('dissociate', physicalResourceId!, batch, event.ResourceProperties, 'properties');
+  assertOwnsBatch('dissociate', physicalResourceId!, installation, event.ResourceProperties, 'properties');
+  // The properties name the packages the resource holds now (updates add and remove them in place).
+  const batch = batchOf(parseBatchProperties(event.ResourceProperties));
   const client = openSearchClient();
   let listed: Awaited<ReturnType<typeof readBatchOrGone>>;
   try {
@@ -95,7 +118,8 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<IsComp
   const current = parseBatchPhysicalId(event.PhysicalResourceId);
   if (current) assertOwnsBatch('associate', event.PhysicalResourceId, current, event.ResourceProperties, 'properties');
   const client = openSearchClient();
-  const own = ownEntries(batch, await callOrFail('ListPackagesForDomain', subjectOf(batch), () => listDomainPackages(client, batch.domainName)));
+  const listed = await callOrFail('ListPackagesForDomain', subjectOf(batch), () => listDomainPackages(client, batch.domainName));
+  const own = ownEntries(batch, listed);
   const report = reportOf(batch, event.PhysicalResourceId, 'waiting', statusSummary(batch, own));
 
   const failed = batch.packageIds.map((id) => own.get(id)).find((p) => p?.DomainPackageStatus === DomainPackageStatus.ASSOCIATION_FAILED
@@ -103,23 +127,41 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<IsComp
   if (failed) {
     throw statusFailed({ domainName: batch.domainName, packageId: failed.PackageID! }, failed.DomainPackageStatus!, failed.ErrorDetails);
   }
-  if (batch.packageIds.some((id) => !own.has(id))) {
+  const missing = batch.packageIds.filter((id) => !own.has(id));
+  if (missing.length > 0) {
     // Not all listed: our request was refused earlier (busy domain), or an association was removed since.
-    const outcome = await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn);
+    // Only those: the service refuses to associate again what it has.
+    const outcome = await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn, missing);
     return notComplete({ ...report, outcome: `reassociate-${outcome}` });
   }
-  if (batch.packageIds.every((id) => own.get(id)!.DomainPackageStatus === DomainPackageStatus.ACTIVE)) {
-    return complete({ ...report, outcome: 'complete' });
+  if (!batch.packageIds.every((id) => own.get(id)!.DomainPackageStatus === DomainPackageStatus.ACTIVE)) {
+    // ASSOCIATING, DISSOCIATING, or a status this code does not know: wait for one that settles the matter.
+    return notComplete(report);
   }
-  // ASSOCIATING, DISSOCIATING, or a status this code does not know: wait for one that settles the matter.
-  return notComplete(report);
+  // Every declared package is ACTIVE: only now may the ones the update removed leave.
+  const previous = event.RequestType === 'Update' ? previousBatch(event.OldResourceProperties) : undefined;
+  const sameInstallation = previous && isSameInstallation(installationOf(previous), installationOf(batch));
+  const removed = sameInstallation ? removedDependents(previous, batch, listed) : [];
+  if (removed.length === 0) return complete({ ...report, outcome: 'complete' });
+  const leaving: DomainBatch = { domainName: batch.domainName, packageIds: removed.map((p) => p.PackageID!) };
+  const failedLeaving = removed.find((p) => p.DomainPackageStatus === DomainPackageStatus.DISSOCIATION_FAILED);
+  if (failedLeaving) {
+    const subject = { domainName: batch.domainName, packageId: failedLeaving.PackageID! };
+    throw statusFailed(subject, failedLeaving.DomainPackageStatus!, failedLeaving.ErrorDetails);
+  }
+  if (removed.every((p) => p.DomainPackageStatus === DomainPackageStatus.DISSOCIATING)) {
+    return notComplete({ ...report, outcome: `waiting-for-dissociation-of-${leaving.packageIds.join('+')}` });
+  }
+  const outcome = await requestBatchDissociation(client, leaving, listed, DEPENDENT_DISSOCIATE_REFUSAL_CAUSE);
+  return notComplete({ ...report, outcome: `dissociate-removed-${outcome}` });
 }
 
 async function waitForDissociation(event: IsCompleteRequest): Promise<Step<IsCompleteResponse<object>>> {
   const physicalResourceId = event.PhysicalResourceId;
-  const batch = parseBatchPhysicalId(physicalResourceId);
-  if (!batch) return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
-  assertOwnsBatch('dissociate', physicalResourceId, batch, event.ResourceProperties, 'properties');
+  const installation = parseBatchPhysicalId(physicalResourceId);
+  if (!installation) return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
+  assertOwnsBatch('dissociate', physicalResourceId, installation, event.ResourceProperties, 'properties');
+  const batch = batchOf(parseBatchProperties(event.ResourceProperties));
   const client = openSearchClient();
   const listed = await readBatchOrGone(client, batch);
   if (listed === 'domain-gone') return complete(reportOf(batch, physicalResourceId, 'domain-gone'));
@@ -162,17 +204,17 @@ async function readBatchOrGone(client: ReturnType<typeof openSearchClient>, batc
   }
 }
 
-/** Fails unless the physical id names the domain and packages the properties name; nothing is changed then. */
-function assertOwnsBatch(action: string, physicalId: string, owned: DomainBatch, raw: RawProperties, role: 'properties' | 'old properties'): void {
-  let named: DomainBatch | undefined;
+/** Fails unless the physical id names the domain and plugin the properties name; nothing is changed then. */
+function assertOwnsBatch(action: string, physicalId: string, owned: Installation, raw: RawProperties, role: 'properties' | 'old properties'): void {
+  let named: Installation | undefined;
   try {
-    named = batchOf(parseBatchProperties(raw));
+    named = installationOf(batchOf(parseBatchProperties(raw)));
   } catch {
     named = undefined;
   }
-  if (named && isSameBatch(named, owned)) return;
-  throw new Error(`Refusing to ${action}: physical id ${echo(physicalId)} names packages ${echo(owned.packageIds.join(', '))} on domain `
-    + `${echo(owned.domainName)}, but the resource's ${role} name packages ${echo(named?.packageIds.join(', ') ?? 'none')} on domain `
+  if (named && isSameInstallation(named, owned)) return;
+  throw new Error(`Refusing to ${action}: physical id ${echo(physicalId)} names plugin ${echo(owned.pluginId)} on domain `
+    + `${echo(owned.domainName)}, but the resource's ${role} name plugin ${echo(named?.pluginId ?? 'none')} on domain `
     + `${echo(named?.domainName ?? 'none')}; nothing was changed`);
 }
 

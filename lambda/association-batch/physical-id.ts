@@ -7,33 +7,47 @@ export interface DomainBatch {
   readonly packageIds: readonly string[];
 }
 
+/** What stays the same for the life of an installation: its domain and its plugin. */
+export interface Installation {
+  readonly domainName: string;
+  readonly pluginId: string;
+}
+
 /**
- * Physical ids look like `opensearch-package-association-batch:<domain>:<plugin>+<license>+<config>`.
+ * Physical ids look like `opensearch-package-association-batch:<domain>:<plugin>`. They name what
+ * stays the same, not the license and configuration: adding or removing one is an update in place,
+ * never a replacement whose cleanup would dissociate the plugin the new resource still declares.
+ * Earlier versions appended the other packages (`<plugin>+<license>+<config>`); those ids are still
+ * read, and kept by updates, so upgrading the library replaces nothing.
  * The prefix tells our ids apart from anything else CloudFormation may hand us on Delete (the CDK
  * provider framework's create-failed marker, a rollback of a failed create) and from the single
  * association's ids.
  */
 const PREFIX = 'opensearch-package-association-batch';
 const SEPARATOR = ':';
-const ID_SEPARATOR = '+';
+const LEGACY_ID_SEPARATOR = '+';
 
-export function formatBatchPhysicalId(batch: DomainBatch): string {
-  return [PREFIX, batch.domainName, batch.packageIds.join(ID_SEPARATOR)].join(SEPARATOR);
+export function formatBatchPhysicalId(installation: Installation): string {
+  return [PREFIX, installation.domainName, installation.pluginId].join(SEPARATOR);
 }
 
-/** Returns the batch encoded in one of our physical ids, or undefined for anything else. */
-export function parseBatchPhysicalId(physicalId: unknown): DomainBatch | undefined {
+/** Returns the installation one of our physical ids names (either format), or undefined for anything else. */
+export function parseBatchPhysicalId(physicalId: unknown): Installation | undefined {
   if (typeof physicalId !== 'string') return undefined;
   const parts = physicalId.split(SEPARATOR);
   if (parts.length !== 3) return undefined;
   const [prefix, domainName, ids] = parts;
-  const packageIds = ids.split(ID_SEPARATOR);
-  if (prefix !== PREFIX || !isDomainName(domainName) || packageIds.length < 2 || !packageIds.every(isPackageId)) {
+  const [pluginId, ...legacyDependents] = ids.split(LEGACY_ID_SEPARATOR);
+  if (prefix !== PREFIX || !isDomainName(domainName) || !isPackageId(pluginId) || !legacyDependents.every(isPackageId)) {
     return undefined;
   }
-  return { domainName, packageIds };
+  return { domainName, pluginId };
 }
 
-export function isSameBatch(a: DomainBatch, b: DomainBatch): boolean {
-  return a.domainName === b.domainName && a.packageIds.join(ID_SEPARATOR) === b.packageIds.join(ID_SEPARATOR);
+export function installationOf(batch: DomainBatch): Installation {
+  return { domainName: batch.domainName, pluginId: batch.packageIds[0] };
+}
+
+export function isSameInstallation(a: Installation, b: Installation): boolean {
+  return a.domainName === b.domainName && a.pluginId === b.pluginId;
 }

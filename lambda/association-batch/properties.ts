@@ -42,3 +42,15 @@ export function parseBatchProperties(raw: RawProperties): AssociationBatchProper
 export function batchOf(properties: AssociationBatchProperties): DomainBatch {
   return { domainName: properties.DomainName, packageIds: [properties.PluginPackageId, ...properties.DependentPackageIds.split(',')] };
 }
+
+/**
+ * The batch the old properties of an Update named, or undefined when they don't parse (nothing of ours
+ * to compare with: the update then acts on the new properties alone).
+ */
+export function previousBatch(raw: RawProperties): DomainBatch | undefined {
+  try {
+    return batchOf(parseBatchProperties(raw));
+  } catch {
+    return undefined;
+  }
+}

@@ -64,3 +64,24 @@ export function requestFieldsChanged(fields: AssociationRequestFields, old: RawP
   const previous = parseAssociationRequestFields(old);
   return previous.PrerequisitePackageIds !== fields.PrerequisitePackageIds || previous.KeyAccessRoleArn !== fields.KeyAccessRoleArn;
 }
+
+/**
+ * Fails, naming the way to do it, when an update would change the prerequisites or key-store access of
+ * an association the domain has: the service keeps those it was associated with (AssociatePackage
+ * answers "already in desired state"), so reporting success would change nothing.
+ */
+export function refuseRequestFieldsChange(target: { domainName: string; packageId: string }, old: RawProperties,
+  fields: AssociationRequestFields, existing: { DomainPackageStatus?: string }): never {
+  const previous = parseAssociationRequestFields(old);
+  const changes: string[] = [];
+  if (previous.KeyAccessRoleArn !== fields.KeyAccessRoleArn) {
+    changes.push(`keyStoreAccess from ${previous.KeyAccessRoleArn ?? 'none'} to ${fields.KeyAccessRoleArn ?? 'none'}`);
+  }
+  if (previous.PrerequisitePackageIds !== fields.PrerequisitePackageIds) {
+    changes.push(`prerequisites from ${previous.PrerequisitePackageIds ?? 'none'} to ${fields.PrerequisitePackageIds ?? 'none'}`);
+  }
+  throw new Error(`Can't change ${changes.join(' and ')} of package ${target.packageId} on domain ${target.domainName} in place `
+    + `(the association is ${existing.DomainPackageStatus ?? 'listed'}): the service keeps what a package was associated with `
+    + '(AssociatePackage answers that it is already in desired state). Remove the association from the stack, deploy, '
+    + 'then add it back with the new settings; nothing was changed');
+}

@@ -9,7 +9,7 @@
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { associationRequestBody, requestFieldsChanged } from './association-request-body';
+import { associationRequestBody, refuseRequestFieldsChange, requestFieldsChanged } from './association-request-body';
 import type { AssociationRequestBody } from './association-request-body';
 import { requestAssociation, requestDissociation } from './association-requests';
 import { findDomainPackage } from './domain-packages';
@@ -74,13 +74,17 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
   const oldVersion = event.OldResourceProperties?.PackageVersion;
   const versionChanged = properties.PackageVersion !== undefined && properties.PackageVersion !== oldVersion;
   const body = associationRequestBody(properties);
-  // Associating again is how a domain moves to a newer version of the same package, and how new
-  // prerequisites or key-store access reach the service (AssociatePackage is the only call that takes them).
   let outcome = 'unchanged';
-  if (versionChanged) {
+  if (requestFieldsChanged(properties, event.OldResourceProperties)) {
+    // The service keeps the prerequisites and key-store access an association was made with: associating
+    // again answers "already in desired state". Only an association the domain no longer has takes new ones.
+    const client = openSearchClient();
+    const existing = await readAssociation(client, target);
+    if (existing) refuseRequestFieldsChange(target, event.OldResourceProperties, properties, existing);
+    outcome = await associateWhenReady(client, target, properties.PackageVersion, body);
+  } else if (versionChanged) {
+    // Associating again is how a domain moves to a newer version of the same package.
     outcome = await associateUnlessPinnedRuns(openSearchClient(), target, properties.PackageVersion, body);
-  } else if (requestFieldsChanged(properties, event.OldResourceProperties)) {
-    outcome = await associateWhenReady(openSearchClient(), target, properties.PackageVersion, body);
   }
   return {
     response: { PhysicalResourceId: physicalResourceId },

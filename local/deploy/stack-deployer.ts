@@ -64,6 +64,8 @@ interface DeployedResource {
   readonly data: Record<string, string>;
   readonly dependsOn: string[];
   readonly deletionPolicy?: string;
+  /** The template it was deployed with: a resource the new template dropped is deleted through that one's provider. */
+  readonly artifact: StackArtifact;
 }
 
 const ACCOUNT = '123456789012';
@@ -253,8 +255,10 @@ export class LocalStackDeployment {
   }
 
   private async deleteOne(logicalId: string, resource: DeployedResource): Promise<void> {
-    const template = this.artifact?.template.Resources[logicalId] ?? { Type: resource.type };
-    const handlers = this.artifact && this.providerOf(this.artifact, template);
+    // CloudFormation sends Delete to the service token the resource was deployed with; the provider's
+    // functions are the current ones while the template still has it.
+    const artifact = this.artifact?.template.Resources[logicalId] ? this.artifact : resource.artifact;
+    const handlers = this.providerOf(artifact, artifact.template.Resources[logicalId] ?? { Type: resource.type });
     const custom = !!handlers;
     if (resource.deletionPolicy === 'Retain') {
       this.emit({ logicalId, resourceType: resource.type, status: 'DELETE_SKIPPED', physicalId: resource.physicalId, custom });
@@ -311,6 +315,7 @@ export class LocalStackDeployment {
       data,
       dependsOn: this.dependenciesOf(artifact, logicalId),
       deletionPolicy: resource.DeletionPolicy,
+      artifact,
     };
   }
 

@@ -7,6 +7,7 @@ import {
   DissociatePackageCommand, DissociatePackagesCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
 import { Emulator, startEmulator } from '../../local/emulator';
+import type { RequirementLevel } from '../../local/emulator/plugins';
 
 const DOMAIN = 'my-domain';
 const PLUGIN = 'pkg-0a0a';
@@ -19,7 +20,7 @@ let client: OpenSearchClient;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function addThirdParty(configuration = { LicenseRequirement: 'REQUIRED' as const, ConfigurationRequirement: 'REQUIRED' as const }) {
+function addThirdParty(configuration: { LicenseRequirement: RequirementLevel; ConfigurationRequirement: RequirementLevel } = { LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'REQUIRED' }) {
   emu.addPackage({ packageId: PLUGIN, packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19', plugin: { configuration } });
   emu.addPackage({ packageId: LICENSE, packageName: 'lockbox-license', packageType: 'PACKAGE-LICENSE' });
   emu.addPackage({ packageId: CONFIG, packageName: 'lockbox-config', packageType: 'PACKAGE-CONFIG' });
@@ -164,5 +165,74 @@ describe('plugin fields round trip', () => {
     });
     // The configuration is the version's: it shows once a version is AVAILABLE (test/emulator/package-versions.test.ts).
     expect(described.AvailablePackageConfiguration).toBeUndefined();
+  });
+});
+
+describe('changing what is installed (our choices where the docs are silent)', () => {
+  const batch = (list: Array<{ PackageID: string; PrerequisitePackageIDList?: string[] }>) =>
+    client.send(new AssociatePackagesCommand({ DomainName: DOMAIN, PackageList: list }));
+  const ROLE = 'arn:aws:iam::123456789012:role/first';
+  const OTHER_ROLE = 'arn:aws:iam::123456789012:role/second';
+  const withRole = (role: string) => ({ KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: role } });
+
+  test('AssociatePackage on an ACTIVE association at the available version is refused, and its key-store access stays', async () => {
+    addThirdParty({ LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'OPTIONAL' });
+    await client.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PLUGIN, AssociationConfiguration: withRole(ROLE) }));
+    await sleep(DELAY + 20);
+    await expect(client.send(new AssociatePackageCommand({ DomainName: DOMAIN, PackageID: PLUGIN, AssociationConfiguration: withRole(OTHER_ROLE) })))
+      .rejects.toMatchObject({ name: 'ConflictException', message: 'Package is already in desired state' });
+    expect(emu.association(DOMAIN, PLUGIN)?.AssociationConfiguration).toEqual(withRole(ROLE));
+  });
+
+  test('AssociatePackages with an entry already ACTIVE at its version is refused, and nothing changes', async () => {
+    addThirdParty({ LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    await expect(client.send(new AssociatePackagesCommand({
+      DomainName: DOMAIN,
+      PackageList: [{ PackageID: PLUGIN }, { PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }],
+    }))).rejects.toMatchObject({ name: 'ConflictException', message: `Package ${PLUGIN} is already in desired state` });
+    expect(emu.association(DOMAIN, LICENSE)).toBeUndefined();
+    expect(emu.association(DOMAIN, PLUGIN)?.DomainPackageStatus).toBe('ACTIVE');
+  });
+
+  test('a license joins an installed plugin alone, naming it, and the plugin stays as it was', async () => {
+    addThirdParty({ LicenseRequirement: 'OPTIONAL', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    const before = emu.association(DOMAIN, PLUGIN);
+    await batch([{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }]);
+    await sleep(DELAY + 20);
+    expect(emu.association(DOMAIN, LICENSE)).toMatchObject({ DomainPackageStatus: 'ACTIVE', PrerequisitePackageIDList: [PLUGIN] });
+    expect(emu.association(DOMAIN, PLUGIN)).toEqual(before);
+  });
+
+  test('an OPTIONAL configuration leaves alone; the plugin and its license stay', async () => {
+    addThirdParty({ LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    await client.send(new AssociatePackagesCommand({
+      DomainName: DOMAIN,
+      PackageList: [{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }, { PackageID: CONFIG, PrerequisitePackageIDList: [PLUGIN] }],
+    }));
+    await sleep(DELAY + 20);
+    await client.send(new DissociatePackagesCommand({ DomainName: DOMAIN, PackageList: [CONFIG] }));
+    await sleep(DELAY + 20);
+    expect([PLUGIN, LICENSE, CONFIG].map((id) => emu.association(DOMAIN, id)?.DomainPackageStatus)).toEqual(['ACTIVE', 'ACTIVE', undefined]);
+  });
+
+  test('a REQUIRED license can leave alone too, and another may take its place first; the plugin stays ACTIVE', async () => {
+    addThirdParty({ LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'OPTIONAL' });
+    emu.addPackage({ packageId: 'pkg-3d3d', packageName: 'lockbox-license-2', packageType: 'PACKAGE-LICENSE' });
+    emu.addAssociation({ domainName: DOMAIN, packageId: PLUGIN });
+    await batch([{ PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] }]);
+    await sleep(DELAY + 20);
+    await associate('pkg-3d3d', [PLUGIN]);
+    await sleep(DELAY + 20);
+    await client.send(new DissociatePackageCommand({ DomainName: DOMAIN, PackageID: LICENSE }));
+    expect((await client.send(new DescribeDomainCommand({ DomainName: DOMAIN }))).DomainStatus?.Processing).toBe(false);
+    await sleep(DELAY + 20);
+    expect([PLUGIN, LICENSE, 'pkg-3d3d'].map((id) => emu.association(DOMAIN, id)?.DomainPackageStatus)).toEqual(['ACTIVE', undefined, 'ACTIVE']);
+
+    await client.send(new DissociatePackageCommand({ DomainName: DOMAIN, PackageID: 'pkg-3d3d' }));
+    await sleep(DELAY + 20);
+    expect([PLUGIN, 'pkg-3d3d'].map((id) => emu.association(DOMAIN, id)?.DomainPackageStatus)).toEqual(['ACTIVE', undefined]);
   });
 });

@@ -175,6 +175,15 @@ export class Associations {
     this.requireIdleDomain(domain);
     const batchIds = entries.map(e => e.packageId);
     const versions = entries.map((e, i) => this.requireAssociable(domain, pkgs[i], e.prerequisites ?? [], batchIds));
+    // Our choice (README): an entry already ACTIVE at the version it would get is refused as the single
+    // call refuses it, so a batch never changes an installed package's prerequisites or configuration.
+    const settled = entries.find((e, i) => {
+      const existing = this.records.get(associationKey(domainName, e.packageId));
+      return existing?.status === 'ACTIVE' && existing.version === versions[i].version;
+    });
+    if (settled) {
+      throw new ServiceError('ConflictException', `Package ${settled.packageId} is already in desired state`);
+    }
     const batchViews = entries.map((e, i) => ({ pkg: packageView(pkgs[i]), prerequisites: e.prerequisites ?? [] }));
     for (const pkg of pkgs) {
       const associated = [...this.records.values()]

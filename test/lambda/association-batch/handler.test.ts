@@ -1,6 +1,6 @@
 import {
-  AssociatePackagesCommand, ConflictException, DescribeDomainCommand, DissociatePackagesCommand, ListPackagesForDomainCommand,
-  ResourceNotFoundException, ValidationException,
+  AssociatePackagesCommand, ConflictException, DescribeDomainCommand, DescribePackagesCommand, DissociatePackagesCommand,
+  ListPackagesForDomainCommand, ResourceNotFoundException, ValidationException,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import { isComplete, onEvent } from '../../../lambda';
@@ -17,7 +17,9 @@ const PLUGIN = 'pkg-0a1b';
 const LICENSE = 'pkg-0c2d';
 const CONFIG = 'pkg-0e3f';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/key-store-access';
-const PHYSICAL_ID = `opensearch-package-association-batch:${DOMAIN}:${PLUGIN}+${LICENSE}+${CONFIG}`;
+const PHYSICAL_ID = `opensearch-package-association-batch:${DOMAIN}:${PLUGIN}`;
+/** The format of earlier versions, which named every package: still read, and kept by updates. */
+const LEGACY_PHYSICAL_ID = `opensearch-package-association-batch:${DOMAIN}:${PLUGIN}+${LICENSE}+${CONFIG}`;
 
 const properties = (overrides: Properties = {}): Properties => ({
   ServiceToken: SERVICE_TOKEN, DomainName: DOMAIN, PluginPackageId: PLUGIN, DependentPackageIds: `${LICENSE},${CONFIG}`, Timeout: '1800', ...overrides,
@@ -181,27 +183,118 @@ describe('Delete', () => {
   });
 
   test('refuses when the physical id disagrees with the properties, before any call', async () => {
-    await expect(onEvent(deleteEvent(PHYSICAL_ID, properties({ DependentPackageIds: LICENSE }))))
+    await expect(onEvent(deleteEvent(PHYSICAL_ID, properties({ PluginPackageId: 'pkg-0f0f' }))))
       .rejects.toThrow(/Refusing to dissociate: .*nothing was changed/);
     expect(opensearch.calls()).toHaveLength(0);
   });
 });
 
 describe('Update', () => {
-  test('other packages are a replacement under a new physical id', async () => {
+  const NEW_LICENSE = 'pkg-0d4e';
+  const OTHER_PLUGIN = 'pkg-0f0f';
+  const ROLE_2 = 'arn:aws:iam::111111111111:role/other-key-store-access';
+  const installed = () => listing(entry(PLUGIN, 'ACTIVE', { PackageType: 'ZIP-PLUGIN' }),
+    entry(LICENSE, 'ACTIVE', { PackageType: 'PACKAGE-LICENSE' }), entry(CONFIG, 'ACTIVE', { PackageType: 'PACKAGE-CONFIG' }));
+  const pluginRequiring = (license: 'REQUIRED' | 'OPTIONAL', config: 'REQUIRED' | 'OPTIONAL') => ({
+    PackageDetailsList: [{
+      PackageID: PLUGIN, PackageType: 'ZIP-PLUGIN' as const, AvailablePackageConfiguration: { LicenseRequirement: license, ConfigurationRequirement: config },
+    }],
+  });
+
+  test('a configuration added to an installed plugin is associated alone, naming the plugin, under the same physical id', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE')));
     opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
-    const response = await onEvent(updateEvent(properties({ DependentPackageIds: LICENSE })));
-    expect(response.PhysicalResourceId).toBe(`opensearch-package-association-batch:${DOMAIN}:${PLUGIN}+${LICENSE}`);
+    const response = await onEvent(updateEvent(properties(), properties({ DependentPackageIds: LICENSE })));
+    expect(response.PhysicalResourceId).toBe(PHYSICAL_ID);
+    expect(opensearch.commandCalls(AssociatePackagesCommand).map((call) => call.args[0].input)).toEqual([
+      { DomainName: DOMAIN, PackageList: [{ PackageID: CONFIG, PrerequisitePackageIDList: [PLUGIN] }] },
+    ]);
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('an update keeps the earlier physical id format, so CloudFormation replaces nothing', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE'), entry(CONFIG, 'ACTIVE')));
+    const response = await onEvent(updateEvent(properties({ Timeout: '600' }), properties(), LEGACY_PHYSICAL_ID));
+    expect(response.PhysicalResourceId).toBe(LEGACY_PHYSICAL_ID);
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('a removed OPTIONAL configuration leaves only once every declared package is ACTIVE, in one DissociatePackages', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(pluginRequiring('REQUIRED', 'OPTIONAL'));
+    opensearch.on(ListPackagesForDomainCommand).resolves(installed());
+    opensearch.on(DissociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    const update = updateEvent(properties({ DependentPackageIds: LICENSE }), properties());
+    await onEvent(update);
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+    await expect(isComplete(waiting(completeRequest(update)))).resolves.toEqual({ IsComplete: false });
+    const dissociations = opensearch.commandCalls(DissociatePackagesCommand).map((call) => call.args[0].input);
+    expect(dissociations).toEqual([{ DomainName: DOMAIN, PackageList: [CONFIG] }]);
+
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing(entry(PLUGIN, 'ACTIVE'), entry(LICENSE, 'ACTIVE')));
+    await expect(isComplete(waiting(completeRequest(update)))).resolves.toEqual({ IsComplete: true });
+  });
+
+  test('a removed REQUIRED license with none in its place is refused before any call that changes something', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(pluginRequiring('REQUIRED', 'OPTIONAL'));
+    opensearch.on(ListPackagesForDomainCommand).resolves(installed());
+    await expect(onEvent(updateEvent(properties({ DependentPackageIds: CONFIG }), properties())))
+      .rejects.toThrow(`Can't remove PACKAGE-LICENSE package ${LICENSE} from the installation of plugin ${PLUGIN} on domain ${DOMAIN}: `
+        + 'the plugin requires one (LicenseRequirement REQUIRED). Give the installation another PACKAGE-LICENSE package in its place');
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(0);
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('a REQUIRED license replaced by another: the new one is associated first, the old one leaves after', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(pluginRequiring('REQUIRED', 'OPTIONAL'));
+    opensearch.on(DescribePackagesCommand, { Filters: [{ Name: 'PackageID', Value: [NEW_LICENSE] }] })
+      .resolves({ PackageDetailsList: [{ PackageID: NEW_LICENSE, PackageType: 'PACKAGE-LICENSE' }] });
+    opensearch.on(ListPackagesForDomainCommand).resolves(installed());
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    const update = updateEvent(properties({ DependentPackageIds: `${NEW_LICENSE},${CONFIG}` }), properties());
+    await onEvent(update);
+    expect(opensearch.commandCalls(AssociatePackagesCommand).map((call) => call.args[0].input.PackageList)).toEqual([
+      [{ PackageID: NEW_LICENSE, PrerequisitePackageIDList: [PLUGIN] }],
+    ]);
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('another domain is a replacement under a new physical id', async () => {
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    const response = await onEvent(updateEvent(properties({ DomainName: 'other-domain' })));
+    expect(response.PhysicalResourceId).toBe(`opensearch-package-association-batch:other-domain:${PLUGIN}`);
     expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(1);
   });
 
-  test('the same packages and role change nothing', async () => {
-    const response = await onEvent(updateEvent(properties({ Timeout: '600' })));
-    expect(response.PhysicalResourceId).toBe(PHYSICAL_ID);
+  test('another plugin keeping the old license on the same domain is refused: the old one\'s removal would take it', async () => {
+    await expect(onEvent(updateEvent(properties({ PluginPackageId: OTHER_PLUGIN }))))
+      .rejects.toThrow(`Refusing to replace the installation of plugin ${PLUGIN} on domain ${DOMAIN} with one of plugin ${OTHER_PLUGIN}: `
+        + `the new installation keeps ${LICENSE}, ${CONFIG}`);
     expect(opensearch.calls()).toHaveLength(0);
   });
 
-  test('a new key-access role associates the batch again', async () => {
+  test('another plugin with its own license and configuration is a replacement', async () => {
+    opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
+    const response = await onEvent(updateEvent(properties({ PluginPackageId: OTHER_PLUGIN, DependentPackageIds: NEW_LICENSE })));
+    expect(response.PhysicalResourceId).toBe(`opensearch-package-association-batch:${DOMAIN}:${OTHER_PLUGIN}`);
+  });
+
+  test('the same packages and role change nothing', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(installed());
+    const response = await onEvent(updateEvent(properties({ Timeout: '600' })));
+    expect(response.PhysicalResourceId).toBe(PHYSICAL_ID);
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(0);
+    expect(opensearch.commandCalls(DissociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('a new key-access role for an installed plugin is refused, naming the way, and nothing is asked', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(installed());
+    await expect(onEvent(updateEvent(properties({ KeyAccessRoleArn: ROLE_2 }), properties({ KeyAccessRoleArn: ROLE_ARN }))))
+      .rejects.toThrow(`Can't change the key-store access of plugin ${PLUGIN} on domain ${DOMAIN} from ${ROLE_ARN} to ${ROLE_2} in place`);
+    expect(opensearch.commandCalls(AssociatePackagesCommand)).toHaveLength(0);
+  });
+
+  test('a new key-access role for a plugin the domain no longer lists associates it with the role', async () => {
+    opensearch.on(ListPackagesForDomainCommand).resolves(listing());
     opensearch.on(AssociatePackagesCommand).resolves({ DomainPackageDetailsList: [] });
     await onEvent(updateEvent(properties({ KeyAccessRoleArn: ROLE_ARN })));
     expect(opensearch.commandCalls(AssociatePackagesCommand)[0].args[0].input.PackageList![0].AssociationConfiguration)
