@@ -13,11 +13,14 @@ import { ScaledClock } from './scaled-clock';
 export class LambdaHost {
   private readonly idle = new Map<string, ChildProcess[]>();
   private readonly all = new Set<ChildProcess>();
+  private closed = false;
 
   constructor(private readonly environment: Record<string, string>, public readonly clock: ScaledClock = ScaledClock.REAL) {}
 
   /** Invokes `handler` (e.g. `index.onEvent`) from the bundle in `codeDir` in an idle container of the function; `timeoutMs` on the host's clock. */
   public async invoke(functionId: string, codeDir: string, handler: string, event: unknown, timeoutMs: number): Promise<any> {
+    // A deployment still running after its host was closed (a test that timed out) must not start processes nobody stops.
+    if (this.closed) throw new Error(`the Lambda host is closed: ${functionId} was not invoked`);
     const container = this.idle.get(functionId)?.pop() ?? this.start(functionId);
     try {
       const result = await this.send(container, { codeDir, handler, event }, timeoutMs);
@@ -33,6 +36,7 @@ export class LambdaHost {
 
   /** Stops every container. */
   public async close(): Promise<void> {
+    this.closed = true;
     const exits = [...this.all].map((child) => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
