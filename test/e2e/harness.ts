@@ -21,6 +21,10 @@ import { Emulator, EmulatorOptions, startEmulator } from '../../local/emulator';
 export const E2E_TIME_SCALE = 20;
 
 export const STACK_NAME = 'E2E';
+
+// A deployment's real work (cold starts, synthesis, requests) is slow on a loaded machine whatever the
+// clock; jest's 5 s default fails a test that has only been starved of CPU. A file may set its own.
+jest.setTimeout(30_000);
 const assemblies: string[] = [];
 
 /** Synthesizes a stack built by `build` and reads it back from the cloud assembly. */
