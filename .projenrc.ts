@@ -264,4 +264,26 @@ const packedCheck = project.addTask('check:packed', {
 });
 project.buildWorkflow?.addPostBuildSteps({ name: 'Packed-library check', run: project.runTaskCommand(packedCheck) });
 
+// ---- Build and test times ----------------------------------------------------------------------------------
+// The e2e suites run on a clock 20 times faster than real time (test/e2e/harness.ts), so what is left is
+// mostly CPU: two jest workers keep both cores busy. Tests share no port (all 0) and no path (mkdtemp).
+project.tryFindObjectFile('package.json')?.addOverride('jest.maxWorkers', 2);
+
+// The edit loop: construct, handler, emulator, local deploy and documentation tests, without the e2e
+// deployments, the Python bindings (they need a jsii compile first) or coverage. The ignore patterns
+// repeat jestConfig's, because the command line replaces them.
+project.addTask('test:unit', {
+  description: 'Fast tests for the edit loop: everything but the e2e deployments and the Python bindings, without coverage',
+  receiveArgs: true,
+  exec: "jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ /cdk.out/ '\\.snapshot/' /test/e2e/ /test/python-bindings",
+});
+
+// integ-runner runs each integ test with ts-node, which type-checks it again; `tsc -p test/tsconfig.json`
+// has already checked test/integ.*.ts, so transpiling is enough (the synthesized templates are the same).
+for (const name of ['integ', 'integ:update', 'integ:snapshot']) {
+  const task = project.tasks.tryFind(name)!;
+  const command = task.steps[0].exec!;
+  task.reset(`${command} --app "node -r ts-node/register/transpile-only {filePath}"`, { receiveArgs: true });
+}
+
 project.synth();

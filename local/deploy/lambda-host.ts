@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
+import { ScaledClock } from './scaled-clock';
 
 /**
  * Runs Lambda handler bundles the way the Lambda service does for our purposes: each function gets
@@ -7,15 +8,19 @@ import * as path from 'path';
  * A container loads the bundle once and serves one invocation at a time; an invocation that finds every
  * container of its function busy starts another, as Lambda scales out. The AWS SDK is resolved from this
  * project's node_modules, the way the Lambda runtime provides it to bundles that leave `@aws-sdk/*` out.
+ * The functions run on `clock` (real time by default): their Date and timers, and their timeout.
  */
 export class LambdaHost {
   private readonly idle = new Map<string, ChildProcess[]>();
   private readonly all = new Set<ChildProcess>();
+  private closed = false;
 
-  constructor(private readonly environment: Record<string, string>) {}
+  constructor(private readonly environment: Record<string, string>, public readonly clock: ScaledClock = ScaledClock.REAL) {}
 
-  /** Invokes `handler` (e.g. `index.onEvent`) from the bundle in `codeDir` in an idle container of the function. */
+  /** Invokes `handler` (e.g. `index.onEvent`) from the bundle in `codeDir` in an idle container of the function; `timeoutMs` on the host's clock. */
   public async invoke(functionId: string, codeDir: string, handler: string, event: unknown, timeoutMs: number): Promise<any> {
+    // A deployment still running after its host was closed (a test that timed out) must not start processes nobody stops.
+    if (this.closed) throw new Error(`the Lambda host is closed: ${functionId} was not invoked`);
     const container = this.idle.get(functionId)?.pop() ?? this.start(functionId);
     try {
       const result = await this.send(container, { codeDir, handler, event }, timeoutMs);
@@ -31,6 +36,7 @@ export class LambdaHost {
 
   /** Stops every container. */
   public async close(): Promise<void> {
+    this.closed = true;
     const exits = [...this.all].map((child) => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
@@ -55,7 +61,7 @@ export class LambdaHost {
         else resolve(result);
       };
       const onExit = () => { finish(); reject(lost('the function process exited')); };
-      const timer = setTimeout(() => { finish(); reject(lost(`Task timed out after ${timeoutMs / 1000} seconds`)); }, timeoutMs);
+      const timer = setTimeout(() => { finish(); reject(lost(`Task timed out after ${timeoutMs / 1000} seconds`)); }, this.clock.toReal(timeoutMs));
       container.on('message', onMessage);
       container.once('exit', onExit);
       container.send(request);
@@ -63,7 +69,8 @@ export class LambdaHost {
   }
 
   private start(functionId: string): ChildProcess {
-    const child = fork(path.join(__dirname, 'lambda-worker.js'), [], {
+    const { scale, origin } = this.clock;
+    const child = fork(path.join(__dirname, 'lambda-worker.js'), scale === 1 ? [] : [`--time-scale=${scale},${origin}`], {
       // Not the parent's flags: under ts-node they would make every container boot ts-node first.
       execArgv: [],
       env: {

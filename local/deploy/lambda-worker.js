@@ -4,6 +4,13 @@
 'use strict';
 const path = require('path');
 
+// `--time-scale=<scale>,<origin>`: the function runs on the host's ScaledClock (see scaled-time.js).
+const timeScale = process.argv.find((arg) => arg.startsWith('--time-scale='));
+if (timeScale) {
+  const [scale, origin] = timeScale.slice('--time-scale='.length).split(',').map(Number);
+  require('./scaled-time').install(scale, origin);
+}
+
 const modules = new Map();
 function handlerFunction(codeDir, handler) {
   const [file, name] = handler.split('.');

@@ -4,7 +4,7 @@ import { LambdaHost } from './lambda-host';
 /**
  * What `aws-cdk-lib/custom-resources` `Provider` does between CloudFormation and the user's handlers:
  * call `onEvent` once, then `isComplete` at once and every query interval until it answers true or the
- * total timeout passes, and merge the `Data` both returned.
+ * total timeout passes, and merge the `Data` both returned. It waits on the host's clock, as the functions do.
  */
 
 /** The framework's physical id for a resource whose create failed in onEvent; its Delete is skipped. */
@@ -59,7 +59,8 @@ export async function runProvider(host: LambdaHost, handlers: ProviderHandlers, 
   if (!handlers.isComplete) return { PhysicalResourceId: physicalResourceId, Data: onEventResult.Data ?? {} };
 
   const waiterInput = { ...event, ...onEventResult, PhysicalResourceId: physicalResourceId };
-  const deadline = Date.now() + handlers.totalTimeoutMs;
+  const clock = host.clock;
+  const deadline = clock.now() + handlers.totalTimeoutMs;
   for (;;) {
     let answer: { IsComplete: boolean; Data?: Record<string, string> };
     try {
@@ -70,9 +71,9 @@ export async function runProvider(host: LambdaHost, handlers: ProviderHandlers, 
     if (answer?.IsComplete) {
       return { PhysicalResourceId: physicalResourceId, Data: { ...onEventResult.Data, ...answer.Data } };
     }
-    if (Date.now() + handlers.queryIntervalMs > deadline) {
+    if (clock.now() + handlers.queryIntervalMs > deadline) {
       throw new ProviderError(`Operation timed out after ${handlers.totalTimeoutMs / 1000} seconds`, physicalResourceId);
     }
-    await new Promise((resolve) => setTimeout(resolve, handlers.queryIntervalMs));
+    await clock.sleep(handlers.queryIntervalMs);
   }
 }

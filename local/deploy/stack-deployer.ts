@@ -7,6 +7,7 @@ import { references, resolve, ResolveContext } from './intrinsics';
 import { LambdaHost } from './lambda-host';
 import { CustomResourceEvent, ProviderError, ProviderHandlers, runProvider } from './provider-framework';
 import { s3ClientFor } from './s3';
+import { ScaledClock } from './scaled-clock';
 
 /**
  * A local stand-in for CloudFormation: deploys, updates and destroys one stack of a cloud assembly.
@@ -42,10 +43,16 @@ export interface LocalDeployOptions {
    * endpoint for it; by default a made-up `search-<name>-local.<region>.es.amazonaws.com`.
    */
   readonly domainEndpoint?: (domainName: string) => string;
-  /** Overrides the provider's query interval, to run the lifecycle faster than real time. */
+  /** Overrides the provider's query interval (on `clock`), to poll more often than the template says. */
   readonly queryIntervalMs?: number;
-  /** Overrides the provider's total timeout. */
+  /** Overrides the provider's total timeout (on `clock`). */
   readonly totalTimeoutMs?: number;
+  /**
+   * The clock the functions and the provider framework run on (default real time): a faster one
+   * shortens every wait (handler pauses, SDK backoff, poll intervals, timeouts) by its scale. Give
+   * the emulator the same clock, so both agree on "now".
+   */
+  readonly clock?: ScaledClock;
   /** Called for every resource status change, as a stack's event stream. */
   readonly onEvent?: (event: ResourceEvent) => void;
 }
@@ -81,7 +88,7 @@ export class LocalStackDeployment {
   private readonly stackId: string;
 
   constructor(private readonly stackName: string, private readonly options: LocalDeployOptions) {
-    this.host = new LambdaHost(options.environment);
+    this.host = new LambdaHost(options.environment, options.clock);
     this.region = options.environment.AWS_REGION ?? 'us-east-1';
     this.stackId = `arn:aws:cloudformation:${this.region}:${ACCOUNT}:stack/${stackName}/${randomUUID()}`;
   }

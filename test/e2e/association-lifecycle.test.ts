@@ -1,8 +1,9 @@
-import { CreatePackageCommand, DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { CreatePackageCommand, DescribeDomainResponse, DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
-import { DeploymentError } from '../../local/deploy';
+import { closeScenario, domainNamed, E2E_TIME_SCALE, jumpingClock, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { DeploymentError, ScaledClock } from '../../local/deploy';
+import { CallRecord, DomainPackageDetails, PackageDetails } from '../../local/emulator';
 import { PackageAssociation, PackageProvider } from '../../src';
 
 /**
@@ -13,8 +14,10 @@ import { PackageAssociation, PackageProvider } from '../../src';
 const DOMAIN = 'products';
 const PACKAGE = 'F111111111';
 
-// A refusal on an idle domain is looked at again after the handler's real pause (5 s) before it fails.
 jest.setTimeout(30_000);
+
+/** Longer than any test waits: a state held this long ends only when the test jumps the emulator past it. */
+const HOLD_MS = 60 * 60_000;
 
 let scenario: Scenario | undefined;
 afterEach(async () => closeScenario(scenario));
@@ -77,12 +80,17 @@ test('a ConflictException on an idle domain is asked once more after the pause, 
 });
 
 test('waits while another package is still ASSOCIATING on the domain', async () => {
-  const { emulator, deployment } = await setUp();
+  // The other association is in flight until our AssociatePackage has met it, however slow the machine.
+  const time = new ScaledClock(E2E_TIME_SCALE);
+  const emulatorClock = jumpingClock(time);
+  const { emulator, deployment } = await setUp({
+    time,
+    clock: emulatorClock.now,
+    onCall: (call) => { if (call.operation === 'AssociatePackage' && call.errorType === 'ConflictException') emulatorClock.jump(HOLD_MS); },
+  });
   emulator.addPackage({ packageId: 'F222222222', packageName: 'stopwords', packageType: 'TXT-DICTIONARY' });
-  // Synthesized first, and long enough to outlast a cold start under load: AssociatePackage must meet
-  // the other association in flight.
   const artifact = oneAssociation();
-  emulator.setPackageTiming('F222222222', { associateDelayMs: 4_000 });
+  emulator.setPackageTiming('F222222222', { associateDelayMs: HOLD_MS });
   emulator.addAssociation({ domainName: DOMAIN, packageId: 'F222222222', status: 'ASSOCIATING' });
 
   await deployment.deploy(artifact);
@@ -232,19 +240,27 @@ test('a changed ServiceToken is refused, as CloudFormation refuses it: "Modifyin
 });
 
 test('past its own timeout, an association fails with what it waited for, not the framework\'s "Operation timed out"', async () => {
-  // The service takes 3 s; the resource allows 2 s.
-  const { emulator, deployment } = await setUp({ associateDelayMs: 3_000 });
-  const started = Date.now();
+  // The service holds the association ASSOCIATING past the resource's 30 s, until the rollback's
+  // dissociation meets it; then it settles, and the rollback (with its own 30 s) removes it.
+  const time = new ScaledClock(E2E_TIME_SCALE);
+  const emulatorClock = jumpingClock(time);
+  const { emulator, deployment } = await setUp({
+    time,
+    clock: emulatorClock.now,
+    associateDelayMs: HOLD_MS,
+    onCall: (call) => { if (call.operation === 'DissociatePackage' && call.status !== 200) emulatorClock.jump(HOLD_MS); },
+  });
+  const started = time.now();
   const error = await errorOf(deployment.deploy(synthesize((stack: Stack) => {
     PackageProvider.configure(stack, { pollInterval: Duration.seconds(1) });
-    new PackageAssociation(stack, 'Synonyms', { domain: domainNamed(stack, DOMAIN), packageId: PACKAGE, timeout: Duration.seconds(2) });
+    new PackageAssociation(stack, 'Synonyms', { domain: domainNamed(stack, DOMAIN), packageId: PACKAGE, timeout: Duration.seconds(30) });
   })));
 
   expect(Object.values(error.reasons)).toEqual([expect.stringContaining(
-    `Waited 2 seconds for package ${PACKAGE} on domain ${DOMAIN} to become ACTIVE; it is still ASSOCIATING.`)]);
-  // The 2 s deadline, not the harness's 20 s waiter ceiling, ended the wait; the rollback's delete
-  // (with its own 2 s) waited for the association to settle and then removed it.
-  expect(Date.now() - started).toBeLessThan(10_000);
+    `Waited 30 seconds for package ${PACKAGE} on domain ${DOMAIN} to become ACTIVE; it is still ASSOCIATING.`)]);
+  // The resource's deadlines (30 s each for the create and the rollback's delete), not the harness's
+  // 10 minute waiter ceiling, ended the wait.
+  expect(time.now() - started).toBeLessThan(3 * 60_000);
   expect(emulator.countCalls('AssociatePackage')).toBe(1);
   expect(emulator.association(DOMAIN, PACKAGE)).toBeUndefined();
 });
@@ -259,10 +275,20 @@ function report(label: string, ms: number, reason: string | undefined): void {
 // An in-use dissociation that outlives the refusal grace: test/e2e/contract/association.contract.test.ts (refusals, permanent).
 
 test('a dissociation refused while another package is associating still succeeds', async () => {
-  const { emulator, deployment } = await setUp();
+  // The other association is in flight until the handler, refused, has seen it ASSOCIATING.
+  const time = new ScaledClock(E2E_TIME_SCALE);
+  const emulatorClock = jumpingClock(time);
+  const seenAssociating = (call: CallRecord) => call.operation === 'ListPackagesForDomain'
+    && (call.response as { DomainPackageDetailsList?: DomainPackageDetails[] } | undefined)?.DomainPackageDetailsList
+      ?.some((details) => details.PackageID === 'F222222222' && details.DomainPackageStatus === 'ASSOCIATING');
+  const { emulator, deployment } = await setUp({
+    time,
+    clock: emulatorClock.now,
+    onCall: (call) => { if (seenAssociating(call) && emulator.callsTo('DissociatePackage').length > 0) emulatorClock.jump(HOLD_MS); },
+  });
   await deployment.deploy(oneAssociation());
   emulator.addPackage({ packageId: 'F222222222', packageName: 'stopwords', packageType: 'TXT-DICTIONARY' });
-  emulator.addAssociation({ domainName: DOMAIN, packageId: 'F222222222', status: 'ASSOCIATING', completesInMs: 700 });
+  emulator.addAssociation({ domainName: DOMAIN, packageId: 'F222222222', status: 'ASSOCIATING', completesInMs: HOLD_MS });
   emulator.setRefusalWording({ domainBusy: 'Try later.' });
 
   await deployment.destroy();
@@ -275,9 +301,16 @@ test('a dissociation refused while another package is associating still succeeds
 });
 
 test('a dissociation refused while DescribeDomain shows a configuration change still succeeds', async () => {
-  const { emulator, deployment } = await setUp();
+  // The change goes on until the handler, refused, has seen the domain processing it.
+  const time = new ScaledClock(E2E_TIME_SCALE);
+  const emulatorClock = jumpingClock(time);
+  const { emulator, deployment } = await setUp({
+    time,
+    clock: emulatorClock.now,
+    onCall: (call) => { if (call.operation === 'DescribeDomain' && (call.response as DescribeDomainResponse)?.DomainStatus?.Processing) emulatorClock.jump(HOLD_MS); },
+  });
   await deployment.deploy(oneAssociation());
-  emulator.setChangeInProgress(DOMAIN, 800);
+  emulator.setChangeInProgress(DOMAIN, HOLD_MS);
   emulator.setRefusalWording({ changeInProgress: 'Busy.' });
 
   await deployment.destroy();
@@ -296,21 +329,31 @@ test('a pinned old version fails at once, naming both versions', async () => {
     new PackageAssociation(stack, 'Pinned', { domain: domainNamed(stack, DOMAIN), packageId: 'F444444444', packageVersion: 'v1' });
   });
 
-  const started = Date.now();
+  const started = scenario!.clock.now();
   const error = await errorOf(deployment.deploy(pinned));
-  const elapsed = Date.now() - started;
+  const elapsed = scenario!.clock.now() - started;
 
   const reason = Object.values(error.reasons)[0];
   report('pinned old version', elapsed, reason);
   expect(reason).toBe(`Package F444444444 can't be associated with domain ${DOMAIN} at the pinned version v1: its available version is v2, `
     + 'and AssociatePackage always takes the available version. Pin packageVersion to v2, or leave it out');
-  expect(elapsed).toBeLessThan(5_000);
+  // No pause and no poll: well within the 2 minutes a refusal may take (cold starts look 20 times longer on this clock).
+  expect(elapsed).toBeLessThan(60_000);
   expect(emulator.countCalls('AssociatePackage')).toBe(0);
 });
 
 test('a package still VALIDATING is waited for, then associated', async () => {
-  // Validation outlasts a loaded machine's cold start and asset publishing, so the first look sees VALIDATING.
-  const { emulator, deployment } = await setUp({ packageCopyDelayMs: 100, packageValidateDelayMs: 4_000 });
+  // Validation lasts until the handler has seen it, however slow the machine.
+  const time = new ScaledClock(E2E_TIME_SCALE);
+  const emulatorClock = jumpingClock(time);
+  const validating = (call: CallRecord) => call.operation === 'DescribePackages'
+    && (call.response as { PackageDetailsList?: PackageDetails[] } | undefined)?.PackageDetailsList?.[0]?.PackageStatus === 'VALIDATING';
+  const { emulator, deployment } = await setUp({
+    time,
+    clock: emulatorClock.now,
+    packageValidateDelayMs: HOLD_MS,
+    onCall: (call) => { if (validating(call)) emulatorClock.jump(HOLD_MS); },
+  });
   // Made a moment earlier by someone else (another stack, a script), from an SSE-S3 object.
   emulator.s3.createBucket('shared-dictionaries');
   emulator.s3.putObject('shared-dictionaries', 'synonyms.txt', Buffer.from('laptop, notebook\n'), { encryption: { algorithm: 'AES256' } });
@@ -341,9 +384,9 @@ test('a package that failed validation fails the association at once with its Er
     errorDetails: { ErrorType: 'InvalidSynonyms', ErrorMessage: 'Line 2: malformed rule' },
   });
 
-  const started = Date.now();
+  const started = scenario!.clock.now();
   const error = await errorOf(deployment.deploy(oneAssociation('F555555555')));
-  const elapsed = Date.now() - started;
+  const elapsed = scenario!.clock.now() - started;
 
   const reason = Object.values(error.reasons)[0];
   report('package VALIDATION_FAILED', elapsed, reason);

@@ -16,6 +16,9 @@ const DOMAIN = 'products';
 const PACKAGE = 'F111111111';
 const NAME = 'product-synonyms';
 
+// Deployments that wait out a resource's deadline take a few real seconds on a loaded machine.
+jest.setTimeout(30_000);
+
 let scenario: Scenario | undefined;
 let files: string;
 
@@ -49,7 +52,7 @@ function packageStack(): ReturnType<typeof synthesize> {
 }
 
 test('empty 200 replies while DISSOCIATING: the delete completes only once the association is really gone', async () => {
-  scenario = withDomainAndPackage(await startScenario({ dissociateDelayMs: 600 }));
+  scenario = withDomainAndPackage(await startScenario({ dissociateDelayMs: 12_000 }));
   const { emulator, deployment } = scenario;
   await deployment.deploy(oneAssociation());
   emulator.faults.emptyReply({ operation: 'ListPackagesForDomain', domainName: DOMAIN, packageId: PACKAGE, whileStatus: 'DISSOCIATING', times: Infinity });
@@ -131,7 +134,7 @@ test('throttling that never ends is "not yet" only until the resource\'s own dea
   emulator.faults.add({ operation: 'ListPackagesForDomain', error: 'ThrottlingException', times: Infinity });
   const stack = synthesize((s: Stack) => {
     PackageProvider.configure(s, { pollInterval: Duration.seconds(1) });
-    new PackageAssociation(s, 'Synonyms', { domain: domainNamed(s, DOMAIN), packageId: PACKAGE, timeout: Duration.seconds(2) });
+    new PackageAssociation(s, 'Synonyms', { domain: domainNamed(s, DOMAIN), packageId: PACKAGE, timeout: Duration.seconds(30) });
   });
 
   await expect(deployment.deploy(stack)).rejects.toThrow();

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { closeScenario, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize, synthesizeStack } from './harness';
+import { closeScenario, E2E_TIME_SCALE, jumpingClock, removeAssemblies, Scenario, STACK_NAME, startScenario, synthesize, synthesizeStack } from './harness';
 import { ProductSearchStack, ProductSearchStackProps } from '../../examples/app';
 import { IndexTemplate } from '../../examples/index-template/index-template';
-import { CREATE_FAILED_MARKER, DeploymentError, LocalStackDeployment, StackArtifact } from '../../local/deploy';
+import { CREATE_FAILED_MARKER, DeploymentError, LocalStackDeployment, ScaledClock, StackArtifact } from '../../local/deploy';
 import { LambdaHost } from '../../local/deploy/lambda-host';
 import type { CallRecord, DomainPackageDetails, Emulator } from '../../local/emulator';
 import { callDomain } from '../../local/emulator/domain-client';
@@ -143,7 +143,7 @@ test('the example redeploys with a new timeout, poll interval and log retention,
 });
 
 test('the template is put only after ListPackagesForDomain showed the package ACTIVE', async () => {
-  const { emulator, deployment } = await setUp({ associateDelayMs: 400 });
+  const { emulator, deployment } = await setUp({ associateDelayMs: 8_000 });
 
   const outputs = await deployment.deploy(exampleStack());
 
@@ -161,7 +161,7 @@ test('the template is put only after ListPackagesForDomain showed the package AC
 
 // Longer than any cold start of a handler process, and than the harness's total timeout: a deployment
 // that waited for it would fail.
-const HOLD_MS = 30_000;
+const HOLD_MS = 60 * 60_000;
 
 /**
  * A scenario whose associations stay ASSOCIATING for HOLD_MS of emulator time, until the clock jumps ahead
@@ -170,16 +170,18 @@ const HOLD_MS = 30_000;
  * before its dictionary is ACTIVE however slow the machine is, and no test waits HOLD_MS.
  */
 async function setUpHeldAssociation(): Promise<Scenario> {
-  let skipped = 0;
+  const time = new ScaledClock(E2E_TIME_SCALE);
+  const emulatorClock = jumpingClock(time);
   let putAnswered = false;
   return setUp({
+    time,
     associateDelayMs: HOLD_MS,
-    clock: () => Date.now() + skipped,
+    clock: emulatorClock.now,
     onCall: (call) => {
       if (call.operation === 'PutIndexTemplate') putAnswered = true;
       const templateStarted = scenario?.events.some((event) => event.resourceType === TEMPLATE_TYPE);
       const seenAssociating = call.operation === 'ListPackagesForDomain' && statusIn(call, PACKAGE) === 'ASSOCIATING';
-      if (seenAssociating && (putAnswered || !templateStarted)) skipped += HOLD_MS;
+      if (seenAssociating && (putAnswered || !templateStarted)) emulatorClock.jump(HOLD_MS);
     },
   });
 }

@@ -197,7 +197,7 @@ describe('deleting a package', () => {
   test('waits for a dissociation outside the stack to finish', async () => {
     const { emulator, deployment } = await setUp();
     const { PackageId: packageId } = await deployment.deploy(packageStack(synonymsFile('ice cream, gelato\n')));
-    emulator.addAssociation({ domainName: CATALOG, packageId, status: 'DISSOCIATING', completesInMs: 600 });
+    emulator.addAssociation({ domainName: CATALOG, packageId, status: 'DISSOCIATING', completesInMs: 12_000 });
     emulator.clearCalls();
 
     await deployment.destroy();
@@ -225,7 +225,7 @@ describe('deleting a package', () => {
 
 describe('a package the service deletes slowly', () => {
   test('is waited for while DELETING, and the delete completes once it is gone', async () => {
-    const { emulator, deployment } = await setUp({ packageDeleteDelayMs: 400 });
+    const { emulator, deployment } = await setUp({ packageDeleteDelayMs: 8_000 });
     const { PackageId: packageId } = await deployment.deploy(packageStack(synonymsFile('ice cream, gelato\n')));
     emulator.clearCalls();
 
@@ -241,7 +241,7 @@ describe('a package the service deletes slowly', () => {
   });
 
   test('DELETE_FAILED fails the delete with the ErrorDetails', async () => {
-    const { emulator, deployment } = await setUp({ packageDeleteDelayMs: 200 });
+    const { emulator, deployment } = await setUp({ packageDeleteDelayMs: 4_000 });
     const { PackageId: packageId } = await deployment.deploy(packageStack(synonymsFile('ice cream, gelato\n')));
     emulator.faults.failDeletion({ packageId, errorType: 'DeletionFailure', errorMessage: 'Internal error while deleting the package' });
 

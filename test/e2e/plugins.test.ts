@@ -2,7 +2,8 @@ import * as path from 'path';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { closeScenario, domainNamed, E2E_TIME_SCALE, jumpingClock, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { ScaledClock } from '../../local/deploy';
 import type { DeploymentError } from '../../local/deploy';
 import { CustomPackage, PackageAssociation, PackageProvider, PackageSource, PackageType, Requirement } from '../../src';
 
@@ -127,9 +128,12 @@ test('a prerequisite that is not associated yet fails with the service\'s reason
 });
 
 test('a plugin association past its timeout says what is still in progress, and the next deployment adopts it once ACTIVE', async () => {
-  // The blue/green deployment takes 4 s; the association allows 2 s. RETAIN keeps the rollback from
-  // dissociating it (a rollback's dissociation would be refused while the blue/green runs anyway).
-  const { emulator, deployment } = await setUp({ associateDelayMs: 4_000 });
+  // The blue/green deployment runs until the test ends it; the association allows 2 s. RETAIN keeps the
+  // rollback from dissociating it (a rollback's dissociation would be refused while the blue/green runs anyway).
+  const blueGreen = 60 * 60_000;
+  const time = new ScaledClock(E2E_TIME_SCALE);
+  const emulatorClock = jumpingClock(time);
+  const { emulator, deployment } = await setUp({ time, clock: emulatorClock.now, associateDelayMs: blueGreen });
   emulator.addPackage({ packageId: 'pkg-0a0a', packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
   const stack = () => synthesize((s: Stack) => {
     PackageProvider.configure(s, { pollInterval: Duration.seconds(1) });
@@ -147,7 +151,7 @@ test('a plugin association past its timeout says what is still in progress, and 
   ]);
   expect(emulator.association(DOMAIN, 'pkg-0a0a')?.DomainPackageStatus).toBe('ASSOCIATING');
 
-  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  emulatorClock.jump(blueGreen);
   await deployment.deploy(stack());
 
   // The second AssociatePackage met the ACTIVE association and adopted it.
