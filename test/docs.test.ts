@@ -41,12 +41,6 @@ const README_MAX_LINES = 300;
 /** A page longer than this opens with a contents list. */
 const CONTENTS_FROM_LINES = 100;
 
-/**
- * Pages written on branches not merged yet. A link to one of them is checked once it exists; until
- * then it is reported, not failed. Empty this list once they are in.
- */
-const PAGES_NOT_MERGED_YET = new Set(['docs/updates.md']);
-
 interface PageBlock extends CodeBlock {
   readonly page: string;
 }
@@ -230,7 +224,7 @@ function brokenLink(page: string, target: string): string | undefined {
   const [file, anchor] = target.split('#');
   const linked = file === '' ? page : path.posix.normalize(path.posix.join(path.posix.dirname(page), file));
   if (linked.startsWith('..')) return 'points outside the repository';
-  if (!fs.existsSync(path.join(ROOT, linked))) return PAGES_NOT_MERGED_YET.has(linked) ? undefined : 'no such file';
+  if (!fs.existsSync(path.join(ROOT, linked))) return 'no such file';
   if (anchor === undefined) return undefined;
   if (!linked.endsWith('.md')) return 'an anchor on a file that is not a Markdown page';
   return anchorsOf(linked).has(anchor) ? undefined : `no heading #${anchor} in ${linked}`;
@@ -239,14 +233,6 @@ function brokenLink(page: string, target: string): string | undefined {
 describe('links', () => {
   test.each(pages.map(({ page }) => [page]))('the relative links of %s reach their files and headings', (page) => {
     const pageLinks = links(readPage(page)).filter(({ target }) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
-    const waiting = pageLinks
-      .map(({ target }) => target.split('#')[0])
-      .map((file) => path.posix.normalize(path.posix.join(path.posix.dirname(page), file)))
-      .filter((file) => PAGES_NOT_MERGED_YET.has(file) && !fs.existsSync(path.join(ROOT, file)));
-    if (waiting.length > 0) {
-      // eslint-disable-next-line no-console
-      console.warn(`${page} links pages not merged yet, unchecked: ${[...new Set(waiting)].join(', ')}`);
-    }
     const broken = pageLinks
       .map(({ line, target }) => ({ line, target, why: brokenLink(page, target) }))
       .filter(({ why }) => why !== undefined)

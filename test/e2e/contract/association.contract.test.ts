@@ -163,7 +163,8 @@ describe('refusals', () => {
   test('busy: a refusal while another package is ASSOCIATING waits for it, then succeeds', async () => {
     scenario = await withPackages();
     const artifact = associationStack();
-    scenario.emulator.setPackageTiming(OTHER, { associateDelayMs: 1_500 });
+    // Long enough on the scenario clock to outlast the deployment's synth and cold start (real time).
+    scenario.emulator.setPackageTiming(OTHER, { associateDelayMs: 60_000 });
     scenario.emulator.addAssociation({ domainName: DOMAIN, packageId: OTHER, status: 'ASSOCIATING' });
 
     await scenario.deployment.deploy(artifact);
