@@ -4,12 +4,13 @@ import { formatFinding } from './findings';
 import { lintDictionary } from './lint';
 import { DictionaryFormat } from '../../dictionary-format';
 import { DictionaryTokenizer } from '../../dictionary-tokenizer';
+import { PACKAGE_TYPES } from '../rules';
 
 /** Prefix of the warnings' ids, which users acknowledge: `cdk-opensearch-packages:<rule id>`. */
 const WARNING_PREFIX = 'cdk-opensearch-packages';
 
 /** The package type whose files are dictionaries; no other type is linted. */
-const DICTIONARY_TYPE = 'TXT-DICTIONARY';
+const DICTIONARY_TYPE = PACKAGE_TYPES.dictionary;
 
 /**
  * Lints the file of a package at synth time: warnings become CDK warnings users can acknowledge, errors
