@@ -1,15 +1,17 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PluginConfiguration } from './plugin-options';
+import { PACKAGE_TYPES } from './rules';
+import { validatePackageId } from './validation';
+import { PluginConfiguration } from '../plugin-options';
 
 /**
- * Synth-time checks of the plugin fields (issue 17). Each says whether it rests on the documentation
- * or on our own stricter choice where the documentation is silent.
+ * Synth-time checks of the plugin fields. Each says whether it rests on the documentation or on our
+ * own stricter choice where the documentation is silent.
  */
 
-export const ZIP_PLUGIN = 'ZIP-PLUGIN';
-export const PACKAGE_LICENSE = 'PACKAGE-LICENSE';
-export const PACKAGE_CONFIG = 'PACKAGE-CONFIG';
+const ZIP_PLUGIN = PACKAGE_TYPES.plugin;
+const PACKAGE_LICENSE = PACKAGE_TYPES.license;
+const PACKAGE_CONFIG = PACKAGE_TYPES.configuration;
 
 /** LicenseFilepath in the API model: at most 256 characters, a relative path without `..`. */
 export const MAX_LICENSE_FILEPATH_LENGTH = 256;
@@ -69,19 +71,12 @@ export function validatePluginEngineVersion(scope: IConstruct, packageType: stri
 
 /**
  * Prerequisites run from the plugin to its license and configuration packages in the developer guide's
- * third-party example. The docs show no other use, so we accept prerequisites only on PACKAGE-LICENSE
- * and PACKAGE-CONFIG packages, and only ZIP-PLUGIN packages as prerequisites: our stricter choice.
- * Types unknown at synth (imported packages, ids) are not checked.
+ * third-party example. The docs show no other use, so we accept prerequisite ids only on PACKAGE-LICENSE
+ * and PACKAGE-CONFIG packages: our stricter choice. A type unknown at synth (a package id) is not checked.
  */
-export function validatePrerequisites(scope: IConstruct, packageType: string | undefined,
-  prerequisites: ReadonlyArray<{ path: string; packageType: string | undefined }>): void {
-  if (prerequisites.length === 0) return;
-  if (packageType !== undefined && packageType !== PACKAGE_LICENSE && packageType !== PACKAGE_CONFIG) {
-    fail(scope, `prerequisites can only be given to ${PACKAGE_LICENSE} and ${PACKAGE_CONFIG} packages, whose plugin is the prerequisite (packageType is ${packageType})`);
-  }
-  for (const prerequisite of prerequisites) {
-    if (prerequisite.packageType !== undefined && prerequisite.packageType !== ZIP_PLUGIN) {
-      fail(scope, `prerequisite ${prerequisite.path} must be a ${ZIP_PLUGIN} package (it is ${prerequisite.packageType})`);
-    }
+export function validatePrerequisitePackageIds(scope: IConstruct, packageType: string | undefined, ids: readonly string[]): void {
+  ids.forEach((id) => validatePackageId(scope, id));
+  if (ids.length > 0 && packageType !== undefined && packageType !== PACKAGE_LICENSE && packageType !== PACKAGE_CONFIG) {
+    fail(scope, `prerequisitePackageIds can only be given to ${PACKAGE_LICENSE} and ${PACKAGE_CONFIG} packages, whose plugin is the prerequisite (packageType is ${packageType})`);
   }
 }
