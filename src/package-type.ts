@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { PACKAGE_TYPES } from './private/rules';
+import { CONFIG_PACKAGE_TYPE, DICTIONARY_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './private/rules';
 
 /**
  * The kind of an OpenSearch Service package.
@@ -10,16 +10,16 @@ import { PACKAGE_TYPES } from './private/rules';
  */
 export class PackageType {
   /** A dictionary (synonyms, stopwords, user dictionary), referenced by analyzers as `analyzers/<package id>`. */
-  public static readonly TXT_DICTIONARY = new PackageType(PACKAGE_TYPES.dictionary);
+  public static readonly TXT_DICTIONARY = new PackageType(DICTIONARY_PACKAGE_TYPE);
 
   /** A plugin as a `.zip` file; it needs the engine version it is built for. */
-  public static readonly ZIP_PLUGIN = new PackageType(PACKAGE_TYPES.plugin);
+  public static readonly ZIP_PLUGIN = new PackageType(PLUGIN_PACKAGE_TYPE);
 
   /** The license file of a third-party plugin. */
-  public static readonly PACKAGE_LICENSE = new PackageType(PACKAGE_TYPES.license);
+  public static readonly PACKAGE_LICENSE = new PackageType(LICENSE_PACKAGE_TYPE);
 
   /** The configuration file of a third-party plugin. */
-  public static readonly PACKAGE_CONFIG = new PackageType(PACKAGE_TYPES.configuration);
+  public static readonly PACKAGE_CONFIG = new PackageType(CONFIG_PACKAGE_TYPE);
 
   /**
    * A type by its API name, for types newer than this library.

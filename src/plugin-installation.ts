@@ -8,7 +8,7 @@ import { declaredPackageType } from './private/declared-types';
 import { chainOnDomain } from './private/domain-chain';
 import { grantPassKeyAccessRole } from './private/plugin-grants';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
-import { PACKAGE_TYPES } from './private/rules';
+import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './private/rules';
 import { registerAssociation } from './private/stack-quotas';
 import { validateDomainName, validateRemovalPolicy, validateTimeout } from './private/validation';
 
@@ -103,9 +103,9 @@ export class PluginInstallation extends Construct {
     validateTimeout(this, timeout, provider.pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'plugin installation');
     const dependents = [
-      checkType(this, 'plugin', props.plugin, PACKAGE_TYPES.plugin),
-      props.license && checkType(this, 'license', props.license, PACKAGE_TYPES.license),
-      props.configuration && checkType(this, 'configuration', props.configuration, PACKAGE_TYPES.configuration),
+      checkType(this, 'plugin', props.plugin, PLUGIN_PACKAGE_TYPE),
+      props.license && checkType(this, 'license', props.license, LICENSE_PACKAGE_TYPE),
+      props.configuration && checkType(this, 'configuration', props.configuration, CONFIG_PACKAGE_TYPE),
     ].slice(1).filter((p): p is ICustomPackage => p !== undefined);
     if (dependents.length === 0) {
       throw new Error(`${this.node.path}: give a license, a configuration or both; a plugin alone is associated with plugin.associateWith(domain)`);

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PACKAGE_TYPES } from './rules';
+import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './rules';
 import { validatePackageId } from './validation';
 import { PluginConfiguration } from '../plugin-options';
 
@@ -8,10 +8,6 @@ import { PluginConfiguration } from '../plugin-options';
  * Synth-time checks of the plugin fields. Each says whether it rests on the documentation or on our
  * own stricter choice where the documentation is silent.
  */
-
-const ZIP_PLUGIN = PACKAGE_TYPES.plugin;
-const PACKAGE_LICENSE = PACKAGE_TYPES.license;
-const PACKAGE_CONFIG = PACKAGE_TYPES.configuration;
 
 /** LicenseFilepath in the API model: at most 256 characters, a relative path without `..`. */
 export const MAX_LICENSE_FILEPATH_LENGTH = 256;
@@ -33,7 +29,7 @@ function fail(scope: IConstruct, message: string): never {
 export function validatePluginFields(scope: IConstruct, packageType: string, fields: {
   configuration?: PluginConfiguration; encrypted: boolean; vending?: boolean;
 }): void {
-  if (Token.isUnresolved(packageType) || packageType === ZIP_PLUGIN) {
+  if (Token.isUnresolved(packageType) || packageType === PLUGIN_PACKAGE_TYPE) {
     if (fields.configuration) validatePluginConfiguration(scope, fields.configuration);
     return;
   }
@@ -43,7 +39,7 @@ export function validatePluginFields(scope: IConstruct, packageType: string, fie
     fields.vending !== undefined ? 'vending' : undefined,
   ].filter((name) => name !== undefined);
   if (given.length > 0) {
-    fail(scope, `${given.join(', ')} can only be given for packageType ${ZIP_PLUGIN} (packageType is ${packageType})`);
+    fail(scope, `${given.join(', ')} can only be given for packageType ${PLUGIN_PACKAGE_TYPE} (packageType is ${packageType})`);
   }
 }
 
@@ -60,12 +56,12 @@ function validatePluginConfiguration(scope: IConstruct, configuration: PluginCon
 
 /** The developer guide requires OpenSearch 2.15 or later for custom and third-party plugins. */
 export function validatePluginEngineVersion(scope: IConstruct, packageType: string, engineVersion: string | undefined): void {
-  if (packageType !== ZIP_PLUGIN || engineVersion === undefined || Token.isUnresolved(engineVersion)) return;
+  if (packageType !== PLUGIN_PACKAGE_TYPE || engineVersion === undefined || Token.isUnresolved(engineVersion)) return;
   const match = /^OpenSearch_([0-9]+)\.([0-9]+)$/.exec(engineVersion);
   const major = match ? Number(match[1]) : -1;
   const minor = match ? Number(match[2]) : -1;
   if (!match || major < MIN_PLUGIN_ENGINE.major || (major === MIN_PLUGIN_ENGINE.major && minor < MIN_PLUGIN_ENGINE.minor)) {
-    fail(scope, `engineVersion ${engineVersion} is too old for packageType ${ZIP_PLUGIN}: plugins need OpenSearch_2.15 or later`);
+    fail(scope, `engineVersion ${engineVersion} is too old for packageType ${PLUGIN_PACKAGE_TYPE}: plugins need OpenSearch_2.15 or later`);
   }
 }
 
@@ -76,7 +72,7 @@ export function validatePluginEngineVersion(scope: IConstruct, packageType: stri
  */
 export function validatePrerequisitePackageIds(scope: IConstruct, packageType: string | undefined, ids: readonly string[]): void {
   ids.forEach((id) => validatePackageId(scope, id));
-  if (ids.length > 0 && packageType !== undefined && packageType !== PACKAGE_LICENSE && packageType !== PACKAGE_CONFIG) {
-    fail(scope, `prerequisitePackageIds can only be given to ${PACKAGE_LICENSE} and ${PACKAGE_CONFIG} packages, whose plugin is the prerequisite (packageType is ${packageType})`);
+  if (ids.length > 0 && packageType !== undefined && packageType !== LICENSE_PACKAGE_TYPE && packageType !== CONFIG_PACKAGE_TYPE) {
+    fail(scope, `prerequisitePackageIds can only be given to ${LICENSE_PACKAGE_TYPE} and ${CONFIG_PACKAGE_TYPE} packages, whose plugin is the prerequisite (packageType is ${packageType})`);
   }
 }

@@ -5,7 +5,7 @@ import {
   DOMAIN_NAME_MAX_LENGTH, DOMAIN_NAME_MIN_LENGTH, DOMAIN_NAME_PATTERN, ENGINE_VERSION_PATTERN, MAX_BUCKET_NAME_LENGTH,
   MAX_COMMIT_MESSAGE_LENGTH, MAX_OBJECT_KEY_LENGTH, MAX_OBJECT_VERSION_LENGTH, MAX_PACKAGE_DESCRIPTION_LENGTH, MAX_PACKAGE_ID_LENGTH,
   MAX_PACKAGE_TYPE_LENGTH, MAX_PACKAGE_VERSION_LENGTH, MAX_TIMEOUT_SECONDS, MIN_BUCKET_NAME_LENGTH, PACKAGE_ID_PATTERN,
-  PACKAGE_NAME_MAX_LENGTH, PACKAGE_NAME_MIN_LENGTH, PACKAGE_NAME_PATTERN, PACKAGE_TYPES,
+  PACKAGE_NAME_MAX_LENGTH, PACKAGE_NAME_MIN_LENGTH, PACKAGE_NAME_PATTERN, PLUGIN_PACKAGE_TYPE,
 } from './rules';
 
 /** The constructs name packages within the service's limit. */
@@ -114,11 +114,11 @@ export function validateCommitMessage(scope: IConstruct, commitMessage: string):
 /** A ZIP-PLUGIN names the engine it was built for; the API refuses an engine version on any other type. */
 export function validateEngineVersion(scope: IConstruct, packageType: string, engineVersion: string | undefined): void {
   if (Token.isUnresolved(packageType)) return;
-  if (packageType === PACKAGE_TYPES.plugin && engineVersion === undefined) {
-    fail(scope, `engineVersion is required for packageType ${PACKAGE_TYPES.plugin}: the engine version the plugin is built for, e.g. EngineVersion.OPENSEARCH_2_19`);
+  if (packageType === PLUGIN_PACKAGE_TYPE && engineVersion === undefined) {
+    fail(scope, `engineVersion is required for packageType ${PLUGIN_PACKAGE_TYPE}: the engine version the plugin is built for, e.g. EngineVersion.OPENSEARCH_2_19`);
   }
-  if (packageType !== PACKAGE_TYPES.plugin && engineVersion !== undefined) {
-    fail(scope, `engineVersion can only be given for packageType ${PACKAGE_TYPES.plugin} (packageType is ${packageType})`);
+  if (packageType !== PLUGIN_PACKAGE_TYPE && engineVersion !== undefined) {
+    fail(scope, `engineVersion can only be given for packageType ${PLUGIN_PACKAGE_TYPE} (packageType is ${packageType})`);
   }
   if (engineVersion !== undefined && !Token.isUnresolved(engineVersion) && !ENGINE_VERSION_PATTERN.test(engineVersion)) {
     fail(scope, `engineVersion "${engineVersion}" must look like OpenSearch_2.19 or Elasticsearch_7.10`);
