@@ -6,14 +6,14 @@ import { AssociateWithOptions, PackageAssociation } from './package-association'
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { PluginConfiguration } from './plugin-options';
-import { packagePluginProperties } from './plugin-properties';
-import { validatePluginEngineVersion, validatePluginFields } from './plugin-validation';
 import { adoptionProperties, validateAdoption } from './private/adoption';
 import { PACKAGE_RESOURCE_TYPE, PackageData, PackageLookupProperties, PackageProperties } from './private/contract';
 import { declarePackageType } from './private/declared-types';
 import { PackageLookup } from './private/package-lookup';
 import { SharingList } from './private/package-sharing';
 import { grantPackageKey } from './private/plugin-grants';
+import { packagePluginProperties } from './private/plugin-properties';
+import { validatePluginEngineVersion, validatePluginFields } from './private/plugin-validation';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerCreatedPackage } from './private/stack-quotas';
 import { StagingBucket } from './private/staging-bucket';

@@ -1,10 +1,10 @@
 import { CfnOutput, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { setUpPluginAssociation } from './plugin-association';
 import { PluginAssociationOptions } from './plugin-options';
 import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
 import { chainOnDomain } from './private/domain-chain';
+import { setUpPluginAssociation } from './private/plugin-association';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
 import { registerAssociation } from './private/stack-quotas';
 import {
@@ -144,7 +144,7 @@ export class PackageAssociation extends Construct {
       PackageId: props.packageId,
       PackageVersion: props.packageVersion,
       Timeout: String(timeout.toSeconds()),
-      ...setUpPluginAssociation(this, props.domain, provider, props),
+      ...setUpPluginAssociation(this, provider, props),
     };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { CONFIG_PACKAGE_TYPE, DICTIONARY_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './private/rules';
 
 /**
  * The kind of an OpenSearch Service package.
@@ -9,16 +10,16 @@ import { Token } from 'aws-cdk-lib';
  */
 export class PackageType {
   /** A dictionary (synonyms, stopwords, user dictionary), referenced by analyzers as `analyzers/<package id>`. */
-  public static readonly TXT_DICTIONARY = new PackageType('TXT-DICTIONARY');
+  public static readonly TXT_DICTIONARY = new PackageType(DICTIONARY_PACKAGE_TYPE);
 
   /** A plugin as a `.zip` file; it needs the engine version it is built for. */
-  public static readonly ZIP_PLUGIN = new PackageType('ZIP-PLUGIN');
+  public static readonly ZIP_PLUGIN = new PackageType(PLUGIN_PACKAGE_TYPE);
 
   /** The license file of a third-party plugin. */
-  public static readonly PACKAGE_LICENSE = new PackageType('PACKAGE-LICENSE');
+  public static readonly PACKAGE_LICENSE = new PackageType(LICENSE_PACKAGE_TYPE);
 
   /** The configuration file of a third-party plugin. */
-  public static readonly PACKAGE_CONFIG = new PackageType('PACKAGE-CONFIG');
+  public static readonly PACKAGE_CONFIG = new PackageType(CONFIG_PACKAGE_TYPE);
 
   /**
    * A type by its API name, for types newer than this library.

@@ -1,14 +1,14 @@
 import { CustomResource, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { ICustomPackage } from './custom-package';
-import { KeyStoreAccess } from './plugin-options';
-import { PACKAGE_CONFIG, PACKAGE_LICENSE, ZIP_PLUGIN } from './plugin-validation';
 import { ASSOCIATION_BATCH_RESOURCE_TYPE, AssociationBatchProperties } from './private/contract';
 import { declaredPackageType } from './private/declared-types';
 import { chainOnDomain } from './private/domain-chain';
 import { grantPassKeyAccessRole } from './private/plugin-grants';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
+import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './private/rules';
 import { registerAssociation } from './private/stack-quotas';
 import { validateDomainName, validateRemovalPolicy, validateTimeout } from './private/validation';
 
@@ -50,13 +50,15 @@ export interface PluginInstallationProps {
   readonly configuration?: ICustomPackage;
 
   /**
-   * Key-store access for the plugin (`KeyStoreAccessOption` on the plugin's entry of the batch). The
-   * service keeps the access the plugin was installed with: a deployment that changes it fails without
+   * The role the service uses to reach the key store for the plugin (`KeyStoreAccessOption` on the
+   * plugin's entry of the batch: `KeyStoreAccessEnabled: true` with this `KeyAccessRoleArn`). The
+   * handlers get `iam:PassRole` on exactly this role, only towards `es.amazonaws.com`.
+   * The service keeps the access the plugin was installed with: a deployment that changes it fails without
    * changing anything; remove the installation, deploy, then add it back.
    *
    * @default - no key-store access
    */
-  readonly keyStoreAccess?: KeyStoreAccess;
+  readonly keyStoreAccessRole?: iam.IRole;
 
   /**
    * How long a deployment waits for every package to be `ACTIVE` (or, on removal, gone) before it fails.
@@ -87,7 +89,10 @@ export interface PluginInstallationProps {
  * are `ACTIVE`. Removing it dissociates them in one `DissociatePackages` call.
  *
  * Only plugins with their license and configuration packages: the docs don't say whether a batch
- * accepts dictionaries, so dictionaries stay with `associateWith()`.
+ * accepts dictionaries, so dictionaries stay with `associateWith()`. So do the two plugin cases a batch
+ * can't serve: a plugin with neither a license nor a configuration (`associateWith()`, with
+ * `keyStoreAccessRole` if it needs one), and a license or configuration whose plugin is associated
+ * outside this stack (`associateWith()` with `prerequisitePackageIds`).
  *
  * @example
  * declare const domain: opensearch.Domain;
@@ -111,9 +116,9 @@ export class PluginInstallation extends Construct {
     validateTimeout(this, timeout, provider.pollInterval);
     validateRemovalPolicy(this, props.removalPolicy, 'plugin installation');
     const dependents = [
-      checkType(this, 'plugin', props.plugin, ZIP_PLUGIN),
-      props.license && checkType(this, 'license', props.license, PACKAGE_LICENSE),
-      props.configuration && checkType(this, 'configuration', props.configuration, PACKAGE_CONFIG),
+      checkType(this, 'plugin', props.plugin, PLUGIN_PACKAGE_TYPE),
+      props.license && checkType(this, 'license', props.license, LICENSE_PACKAGE_TYPE),
+      props.configuration && checkType(this, 'configuration', props.configuration, CONFIG_PACKAGE_TYPE),
     ].slice(1).filter((p): p is ICustomPackage => p !== undefined);
     if (dependents.length === 0) {
       throw new Error(`${this.node.path}: give a license, a configuration or both; a plugin alone is associated with plugin.associateWith(domain)`);
@@ -125,18 +130,13 @@ export class PluginInstallation extends Construct {
     this.packageIds.forEach((packageId) => registerAssociation(this, props.domain.domainName, packageId));
 
     provider.grantDomainBatch(props.domain);
-    const role = props.keyStoreAccess?.role;
-    if (role) {
-      grantPassKeyAccessRole(provider, role);
-      // The batch passes the role: the grant must be in place first.
-      this.node.addDependency(provider.policy);
-    }
+    const role = props.keyStoreAccessRole;
 
     const properties: AssociationBatchProperties = {
       DomainName: props.domain.domainName,
       PluginPackageId: props.plugin.packageId,
       DependentPackageIds: Fn.join(',', dependents.map((p) => p.packageId)),
-      KeyAccessRoleArn: role?.roleArn,
+      KeyAccessRoleArn: role && grantPassKeyAccessRole(this, provider, role),
       Timeout: String(timeout.toSeconds()),
     };
     new CustomResource(this, 'Resource', {

@@ -1,5 +1,4 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ICustomPackage } from './custom-package';
 
 /**
  * How much a plugin needs a license or configuration package (`RequirementLevel` in the API).
@@ -7,7 +6,7 @@ import { ICustomPackage } from './custom-package';
  * See PackageConfiguration in the API reference:
  * https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_PackageConfiguration.html
  */
-export enum Requirement {
+export enum RequirementLevel {
   /** The plugin needs the package. */
   REQUIRED = 'REQUIRED',
   /** The plugin can use the package but does not need it. */
@@ -21,10 +20,10 @@ export enum Requirement {
  */
 export interface PluginConfiguration {
   /** Whether the plugin needs a license package (`PACKAGE-LICENSE`). */
-  readonly licenseRequirement: Requirement;
+  readonly licenseRequirement: RequirementLevel;
 
   /** Whether the plugin needs a configuration package (`PACKAGE-CONFIG`). */
-  readonly configurationRequirement: Requirement;
+  readonly configurationRequirement: RequirementLevel;
 
   /**
    * Path of the license inside the plugin, relative (no `..`), at most 256 characters; the API calls it
@@ -44,49 +43,35 @@ export interface PluginConfiguration {
 }
 
 /**
- * Access to a key store for the associated package: the API's `AssociationConfiguration.KeyStoreAccessOption`.
- */
-export interface KeyStoreAccess {
-  /**
-   * The role the service uses to reach the key store (`KeyAccessRoleArn`). The handlers get
-   * `iam:PassRole` on exactly this role, only towards `es.amazonaws.com`.
-   */
-  readonly role: iam.IRole;
-}
-
-/**
- * Plugin settings of an association: prerequisites and key-store access.
+ * Plugin settings of a single association, for the cases `PluginInstallation` can't serve: a license
+ * or configuration whose plugin is associated outside this stack, and a plugin with neither that
+ * needs key-store access. A plugin with its license and configuration in this stack is installed
+ * with `PluginInstallation`.
  */
 export interface PluginAssociationOptions {
   /**
-   * Packages that must be associated with the domain before this one (`PrerequisitePackageIDList`).
-   *
-   * The developer guide's third-party example makes the plugin (`ZIP-PLUGIN`) the prerequisite of its
-   * license and configuration packages
-   * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/plugins-third-party.html):
-   * associate the plugin first, then the license and configuration with `prerequisites: [plugin]`.
-   * Each prerequisite must be associated with the same domain in this stack; this association waits
-   * for it. The service keeps the prerequisites an association was made with: a deployment that
-   * changes them (or `prerequisitePackageIds`) on an existing association fails without changing
-   * anything; remove the association, deploy, then add it back.
+   * Ids of the plugins this license or configuration package needs associated first
+   * (`PrerequisitePackageIDList`), for a plugin associated with the domain outside this stack (by
+   * another stack's `PluginInstallation`, the console, a script), e.g. `pkg-0123abcd`. Only for
+   * `PACKAGE-LICENSE` and `PACKAGE-CONFIG` packages: the developer guide's third-party example makes
+   * the plugin their prerequisite
+   * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/plugins-third-party.html).
+   * The service keeps what an association was made with: a deployment that changes it on an existing
+   * association fails without changing anything; remove the association, deploy, then add it back.
    *
    * @default - no prerequisites
-   */
-  readonly prerequisites?: ICustomPackage[];
-
-  /**
-   * Ids of prerequisite packages associated with the domain outside this stack, e.g. `pkg-0123abcd`.
-   *
-   * @default - none
    */
   readonly prerequisitePackageIds?: string[];
 
   /**
-   * Key-store access for the package (`KeyStoreAccessOption`). The service keeps the access an
-   * association was made with: a deployment that changes it on an existing association fails without
-   * changing anything; remove the association, deploy, then add it back.
+   * The role the service uses to reach the key store (`AssociationConfiguration.KeyStoreAccessOption`:
+   * `KeyStoreAccessEnabled: true` with this `KeyAccessRoleArn`), for a plugin associated without a
+   * license or configuration package. The handlers get `iam:PassRole` on exactly this role, only
+   * towards `es.amazonaws.com`.
+   * The service keeps what an association was made with: a deployment that changes it on an existing
+   * association fails without changing anything; remove the association, deploy, then add it back.
    *
    * @default - no key-store access
    */
-  readonly keyStoreAccess?: KeyStoreAccess;
+  readonly keyStoreAccessRole?: iam.IRole;
 }

@@ -97,7 +97,7 @@ describe('PluginInstallation IAM', () => {
   test('key-store access: iam:PassRole on exactly the role, to es.amazonaws.com, and the role on the resource', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'KeyAccess', { assumedBy: new iam.ServicePrincipal('es.amazonaws.com') });
-    new PluginInstallation(stack, 'Installation', { domain: importDomain(stack), ...thirdParty(stack), keyStoreAccess: { role } });
+    new PluginInstallation(stack, 'Installation', { domain: importDomain(stack), ...thirdParty(stack), keyStoreAccessRole: role });
     const roleArn = { 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as any), 'Arn'] };
     expect(statements(stack).filter((s) => s.Action === 'iam:PassRole')).toEqual([{
       Action: 'iam:PassRole', Effect: 'Allow', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },

@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { CustomPackage, CustomPackageProps, PackageAssociation, PackageSource, PackageType, Requirement } from '../src';
+import { CustomPackage, CustomPackageProps, PackageAssociation, PackageSource, PackageType, RequirementLevel } from '../src';
 import { importDomain, newStack, pluginPackage } from './construct-fixtures';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
@@ -53,8 +53,8 @@ describe('CustomPackage plugin fields', () => {
     const key = new kms.Key(stack, 'Key');
     plugin(stack, {
       configuration: {
-        licenseRequirement: Requirement.REQUIRED,
-        configurationRequirement: Requirement.OPTIONAL,
+        licenseRequirement: RequirementLevel.REQUIRED,
+        configurationRequirement: RequirementLevel.OPTIONAL,
         licenseFilepath: 'config/license.json',
         requiresRestartForConfigurationUpdate: true,
       },
@@ -96,7 +96,7 @@ describe('CustomPackage plugin fields', () => {
   });
 
   test.each([
-    [{ configuration: { licenseRequirement: Requirement.NONE, configurationRequirement: Requirement.NONE } }, 'configuration'],
+    [{ configuration: { licenseRequirement: RequirementLevel.NONE, configurationRequirement: RequirementLevel.NONE } }, 'configuration'],
     [{ vending: true }, 'vending'],
   ])('%j is refused on a TXT-DICTIONARY', (props, field) => {
     expect(() => dictionary(newStack(), props as Partial<CustomPackageProps>))
@@ -112,7 +112,7 @@ describe('CustomPackage plugin fields', () => {
 
   test('a license file path outside the plugin is refused', () => {
     expect(() => plugin(newStack(), {
-      configuration: { licenseRequirement: Requirement.REQUIRED, configurationRequirement: Requirement.NONE, licenseFilepath: '../license.json' },
+      configuration: { licenseRequirement: RequirementLevel.REQUIRED, configurationRequirement: RequirementLevel.NONE, licenseFilepath: '../license.json' },
     })).toThrow('TestStack/Plugin: configuration.licenseFilepath "../license.json" must be a relative path');
   });
 
@@ -128,59 +128,31 @@ describe('CustomPackage plugin fields', () => {
 });
 
 describe('plugin associations', () => {
-  test('license and configuration name the plugin as their prerequisite and wait for its association', () => {
+  test('a license names the id of a plugin associated outside the stack as its prerequisite', () => {
     const stack = newStack();
     const domain = importDomain(stack);
-    const thePlugin = plugin(stack);
-    const theLicense = license(stack);
+    license(stack).associateWith(domain, { prerequisitePackageIds: ['pkg-0a1b'] });
     const config = new CustomPackage(stack, 'Config', {
       source: PackageSource.fromAsset(path.join(fixtures, 'config.zip')),
       packageType: PackageType.PACKAGE_CONFIG,
     });
-    thePlugin.associateWith(domain);
-    theLicense.associateWith(domain, { prerequisites: [thePlugin] });
-    config.associateWith(domain, { prerequisites: [thePlugin], prerequisitePackageIds: ['pkg-0a1b'] });
+    const externalPlugin = CustomPackage.fromPackageName(stack, 'Lockbox', 'lockbox-plugin');
+    config.associateWith(domain, { prerequisitePackageIds: [externalPlugin.packageId] });
 
-    const [pluginAssociationId, pluginAssociation] = resourceOf(stack, ASSOCIATION, 'Plugin');
     const [, licenseAssociation] = resourceOf(stack, ASSOCIATION, 'License');
     const [, configAssociation] = resourceOf(stack, ASSOCIATION, 'Config');
-    const pluginId = { 'Fn::GetAtt': [resourceOf(stack, PACKAGE, 'Plugin')[0], 'PackageId'] };
-    expect(pluginAssociation.Properties).not.toHaveProperty('PrerequisitePackageIds');
-    expect(licenseAssociation.Properties.PrerequisitePackageIds).toEqual(pluginId);
-    expect(configAssociation.Properties.PrerequisitePackageIds).toEqual({ 'Fn::Join': [',', [pluginId, 'pkg-0a1b']] });
-    // Created after the plugin's association; CloudFormation deletes them before it.
-    expect(licenseAssociation.DependsOn).toContain(pluginAssociationId);
-    expect(configAssociation.DependsOn).toContain(pluginAssociationId);
+    expect(licenseAssociation.Properties.PrerequisitePackageIds).toEqual('pkg-0a1b');
+    const lookupId = resourceOf(stack, 'Custom::OpenSearchPackageLookup', 'Lockbox')[0];
+    expect(configAssociation.Properties.PrerequisitePackageIds).toEqual({ 'Fn::GetAtt': [lookupId, 'PackageId'] });
   });
 
-  test('a prerequisite not associated with the domain in the stack is refused', () => {
+  test('prerequisite ids are refused on a plugin or dictionary', () => {
     const stack = newStack();
     const domain = importDomain(stack);
-    const thePlugin = plugin(stack);
-    expect(() => license(stack).associateWith(domain, { prerequisites: [thePlugin] }))
-      .toThrow(/prerequisite TestStack\/Plugin is not associated with domain TestStack\/Domain-my-domain in this stack/);
-  });
-
-  test('a prerequisite that is not a plugin is refused', () => {
-    const stack = newStack();
-    const domain = importDomain(stack);
-    const theLicense = license(stack);
-    theLicense.associateWith(domain);
-    const config = new CustomPackage(stack, 'Config', {
-      source: PackageSource.fromAsset(path.join(fixtures, 'config.zip')),
-      packageType: PackageType.PACKAGE_CONFIG,
-    });
-    expect(() => config.associateWith(domain, { prerequisites: [theLicense] }))
-      .toThrow('prerequisite TestStack/License must be a ZIP-PLUGIN package (it is PACKAGE-LICENSE)');
-  });
-
-  test('prerequisites are refused on a plugin or dictionary', () => {
-    const stack = newStack();
-    const domain = importDomain(stack);
-    const thePlugin = plugin(stack);
-    thePlugin.associateWith(domain);
-    expect(() => dictionary(stack).associateWith(domain, { prerequisites: [thePlugin] }))
-      .toThrow('prerequisites can only be given to PACKAGE-LICENSE and PACKAGE-CONFIG packages, whose plugin is the prerequisite (packageType is TXT-DICTIONARY)');
+    expect(() => dictionary(stack).associateWith(domain, { prerequisitePackageIds: ['pkg-0a1b'] }))
+      .toThrow('prerequisitePackageIds can only be given to PACKAGE-LICENSE and PACKAGE-CONFIG packages, whose plugin is the prerequisite (packageType is TXT-DICTIONARY)');
+    expect(() => plugin(stack).associateWith(domain, { prerequisitePackageIds: ['pkg-0a1b'] }))
+      .toThrow('(packageType is ZIP-PLUGIN)');
   });
 
   test('a malformed prerequisite id is refused', () => {
@@ -192,7 +164,7 @@ describe('plugin associations', () => {
   test('key-store access passes exactly its role, only to es.amazonaws.com', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'KeyAccess', { assumedBy: new iam.ServicePrincipal('es.amazonaws.com') });
-    const association = new PackageAssociation(stack, 'A', { domain: importDomain(stack), packageId: 'F1', keyStoreAccess: { role } });
+    const association = new PackageAssociation(stack, 'A', { domain: importDomain(stack), packageId: 'F1', keyStoreAccessRole: role });
     const roleArn = { 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as iam.CfnRole), 'Arn'] };
     Template.fromStack(stack).hasResourceProperties(ASSOCIATION, { KeyAccessRoleArn: roleArn });
     const passRole = statements(stack).filter((s) => JSON.stringify(s.Action).includes('iam:PassRole'));

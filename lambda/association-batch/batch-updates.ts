@@ -74,6 +74,6 @@ export function refuseKeyStoreAccessChange(batch: DomainBatch, oldRole: string |
   throw new Error(`Can't change the key-store access of plugin ${batch.packageIds[0]} on domain ${batch.domainName} `
     + `from ${describe(oldRole)} to ${describe(newRole)} in place: the service keeps the configuration a package was associated with `
     + '(AssociatePackage answers that it is already in desired state). Remove the installation, deploy, then add it back '
-    + 'with the new keyStoreAccess; nothing was changed');
+    + 'with the new keyStoreAccessRole; nothing was changed');
 }
 

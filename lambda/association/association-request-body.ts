@@ -75,10 +75,10 @@ export function refuseRequestFieldsChange(target: { domainName: string; packageI
   const previous = parseAssociationRequestFields(old);
   const changes: string[] = [];
   if (previous.KeyAccessRoleArn !== fields.KeyAccessRoleArn) {
-    changes.push(`keyStoreAccess from ${previous.KeyAccessRoleArn ?? 'none'} to ${fields.KeyAccessRoleArn ?? 'none'}`);
+    changes.push(`keyStoreAccessRole from ${previous.KeyAccessRoleArn ?? 'none'} to ${fields.KeyAccessRoleArn ?? 'none'}`);
   }
   if (previous.PrerequisitePackageIds !== fields.PrerequisitePackageIds) {
-    changes.push(`prerequisites from ${previous.PrerequisitePackageIds ?? 'none'} to ${fields.PrerequisitePackageIds ?? 'none'}`);
+    changes.push(`prerequisitePackageIds from ${previous.PrerequisitePackageIds ?? 'none'} to ${fields.PrerequisitePackageIds ?? 'none'}`);
   }
   throw new Error(`Can't change ${changes.join(' and ')} of package ${target.packageId} on domain ${target.domainName} in place `
     + `(the association is ${existing.DomainPackageStatus ?? 'listed'}): the service keeps what a package was associated with `

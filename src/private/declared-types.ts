@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 
 /**
- * The package type each CustomPackage declared at synth, so associations can check their prerequisites
- * (a CustomPackage's `packageType` attribute is a deploy-time token).
+ * The package type each CustomPackage declared at synth, so associations and plugin installations can
+ * check what they are given (a CustomPackage's `packageType` attribute is a deploy-time token).
  */
 const declared = new WeakMap<IConstruct, string>();
 

@@ -1,6 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { IConstruct } from 'constructs';
+import { PackagesProvider } from './provider';
 
 /**
  * Grants the handlers need for plugin fields, each once per principal and resource.
@@ -46,12 +48,16 @@ export function grantPackageKey(grantee: iam.IGrantable, key: kms.IKey): void {
  * AssociatePackage with key-store access passes the role to the service: the Service Authorization
  * Reference's operations table maps AssociatePackage to `iam:PassRole` with `iam:PassedToService`
  * `es.amazonaws.com` (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html).
+ * `association` passes the role, so it is deployed after the grant. Returns the role's ARN.
  */
-export function grantPassKeyAccessRole(grantee: iam.IGrantable, role: iam.IRole): void {
-  if (!once(grantee, `role:${role.roleArn}`)) return;
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['iam:PassRole'],
-    resources: [role.roleArn],
-    conditions: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
-  }));
+export function grantPassKeyAccessRole(association: IConstruct, provider: PackagesProvider, role: iam.IRole): string {
+  if (once(provider, `role:${role.roleArn}`)) {
+    provider.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
+    }));
+  }
+  association.node.addDependency(provider.policy);
+  return role.roleArn;
 }

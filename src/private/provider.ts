@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { GrowingStatement } from './growing-statement';
 import { HANDLER_ENTRIES } from './rules';
 import { MAX_TIMEOUT } from './validation';
 
@@ -96,12 +97,9 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
   public readonly grantPrincipal: iam.IPrincipal;
 
   private readonly role: iam.Role;
-  private readonly domainStatement = new iam.PolicyStatement({ actions: DOMAIN_ACTIONS });
-  private readonly grantedDomains = new Set<string>();
-  private readonly batchStatement = new iam.PolicyStatement({ actions: BATCH_DOMAIN_ACTIONS });
-  private readonly batchDomains = new Set<string>();
-  private readObjectStatement?: iam.PolicyStatement;
-  private readonly grantedObjects = new Set<string>();
+  private readonly domainStatement: GrowingStatement;
+  private readonly batchStatement: GrowingStatement;
+  private readonly readObjectStatement: GrowingStatement;
   private readonly grantedKeys = new Set<string>();
 
   private constructor(scope: Construct, id: string, options: ProviderOptions) {
@@ -120,6 +118,9 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
     });
     this.policy = this.role;
     this.grantPrincipal = this.role;
+    this.domainStatement = new GrowingStatement(this.role, DOMAIN_ACTIONS);
+    this.batchStatement = new GrowingStatement(this.role, BATCH_DOMAIN_ACTIONS);
+    this.readObjectStatement = new GrowingStatement(this.role, ['s3:GetObject']);
     logGroup.grantWrite(this.role);
     // Its own statement, so nothing that could be scoped to a resource ever lands on `*`.
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: PACKAGE_ACTIONS, resources: ['*'] }));
@@ -167,12 +168,7 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
 
   /** Lets the handlers associate, dissociate and list packages on this domain, and nothing else. */
   public grantDomain(domain: opensearch.IDomain): void {
-    const arn = domain.domainArn;
-    if (this.grantedDomains.has(arn)) return;
-    // Added with its first domain: a statement without resources would be an invalid policy.
-    if (this.grantedDomains.size === 0) this.role.addToPrincipalPolicy(this.domainStatement);
-    this.grantedDomains.add(arn);
-    this.domainStatement.addResources(arn);
+    this.domainStatement.add(domain.domainArn);
   }
 
   /**
@@ -182,11 +178,7 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
    */
   public grantDomainBatch(domain: opensearch.IDomain): void {
     this.grantDomain(domain);
-    const arn = domain.domainArn;
-    if (this.batchDomains.has(arn)) return;
-    if (this.batchDomains.size === 0) this.role.addToPrincipalPolicy(this.batchStatement);
-    this.batchDomains.add(arn);
-    this.batchStatement.addResources(arn);
+    this.batchStatement.add(domain.domainArn);
   }
 
   /**
@@ -208,12 +200,6 @@ export class PackagesProvider extends Construct implements iam.IGrantable {
    * the source with `s3:GetObject`), and need nothing else of the source bucket.
    */
   public grantReadObject(objectArn: string): void {
-    if (this.grantedObjects.has(objectArn)) return;
-    this.grantedObjects.add(objectArn);
-    if (!this.readObjectStatement) {
-      this.readObjectStatement = new iam.PolicyStatement({ actions: ['s3:GetObject'] });
-      this.role.addToPrincipalPolicy(this.readObjectStatement);
-    }
-    this.readObjectStatement.addResources(objectArn);
+    this.readObjectStatement.add(objectArn);
   }
 }

@@ -52,8 +52,14 @@ export const PACKAGE_NAME_MAX_LENGTH = 256;
 /** EngineVersion, per the CreatePackage API reference. */
 export const ENGINE_VERSION_PATTERN = /^Elasticsearch_[0-9]{1}\.[0-9]{1,2}$|^OpenSearch_[0-9]{1,2}\.[0-9]{1,2}$/;
 
-/** The only package type the API lets (and, for us, makes) name an engine version. */
+/**
+ * The package types the CreatePackage API reference lists. A plugin is the only type the API lets
+ * (and, for us, makes) name an engine version.
+ */
+export const DICTIONARY_PACKAGE_TYPE = 'TXT-DICTIONARY';
 export const PLUGIN_PACKAGE_TYPE = 'ZIP-PLUGIN';
+export const LICENSE_PACKAGE_TYPE = 'PACKAGE-LICENSE';
+export const CONFIG_PACKAGE_TYPE = 'PACKAGE-CONFIG';
 
 export const DOMAIN_NAME_RULE = `${DOMAIN_NAME_MIN_LENGTH}-${DOMAIN_NAME_MAX_LENGTH} characters matching ${DOMAIN_NAME_PATTERN.source}`;
 export const PACKAGE_ID_RULE = `a package id matching ${PACKAGE_ID_PATTERN.source}`;

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
 import type { DeploymentError } from '../../local/deploy';
-import { CustomPackage, PackageProvider, PackageSource, PackageType, PluginInstallation, Requirement } from '../../src';
+import { CustomPackage, PackageProvider, PackageSource, PackageType, PluginInstallation, RequirementLevel } from '../../src';
 
 /**
  * The README's third-party plugin example installed in one batch (issue 17): the plugin, its license
@@ -33,7 +33,7 @@ function installationStack() {
       packageType: PackageType.ZIP_PLUGIN,
       packageName: 'lockbox',
       engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
-      configuration: { licenseRequirement: Requirement.REQUIRED, configurationRequirement: Requirement.REQUIRED },
+      configuration: { licenseRequirement: RequirementLevel.REQUIRED, configurationRequirement: RequirementLevel.REQUIRED },
     });
     const license = new CustomPackage(stack, 'License', {
       source: PackageSource.fromAsset(path.join(files, 'license.json')),
@@ -46,7 +46,7 @@ function installationStack() {
       packageName: 'lockbox-config',
     });
     const role = iam.Role.fromRoleArn(stack, 'KeyAccess', ROLE_ARN);
-    new PluginInstallation(stack, 'Lockbox', { domain, plugin, license, configuration, keyStoreAccess: { role } });
+    new PluginInstallation(stack, 'Lockbox', { domain, plugin, license, configuration, keyStoreAccessRole: role });
     new CfnOutput(stack, 'PluginId', { value: plugin.packageId });
     new CfnOutput(stack, 'LicenseId', { value: license.packageId });
     new CfnOutput(stack, 'ConfigId', { value: configuration.packageId });

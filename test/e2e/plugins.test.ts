@@ -5,12 +5,13 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { closeScenario, domainNamed, E2E_TIME_SCALE, jumpingClock, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
 import { ScaledClock } from '../../local/deploy';
 import type { DeploymentError } from '../../local/deploy';
-import { CustomPackage, PackageAssociation, PackageProvider, PackageSource, PackageType, Requirement } from '../../src';
+import { CustomPackage, PackageAssociation, PackageProvider, PackageSource, PackageType, RequirementLevel } from '../../src';
 
 /**
- * The README's third-party plugin example end to end (issue 17): a plugin, its license and its
- * configuration created, associated in the documented order (the plugin first, the prerequisite of
- * the others) and dissociated in reverse on destroy, against the emulator over HTTP.
+ * The plugin cases a single association serves (docs/plugins.md) end to end against the emulator over
+ * HTTP: a plugin alone with key-store access, and a license whose plugin was installed outside the
+ * stack, naming it by id. A plugin with its license and configuration in one stack is
+ * plugin-installation.test.ts.
  */
 
 const DOMAIN = 'products';
@@ -30,14 +31,16 @@ async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise
   return scenario;
 }
 
+/** A plugin installed on the domain outside the stack (by another stack, the console). */
+const EXTERNAL_PLUGIN = 'pkg-0a0a';
+
 interface StackOptions {
-  /** Associate the license without naming the plugin as its prerequisite. */
+  /** Associate the license without naming its plugin as its prerequisite. */
   readonly licenseWithoutPrerequisite?: boolean;
-  readonly timeout?: Duration;
 }
 
-/** The README's "Plugins" example. */
-function thirdPartyStack(options: StackOptions = {}) {
+/** docs/plugins.md's "Plugins a PluginInstallation doesn't install" example. */
+function singleAssociationsStack(options: StackOptions = {}) {
   return synthesize((stack: Stack) => {
     PackageProvider.configure(stack, { pollInterval: Duration.seconds(1) });
     const domain = domainNamed(stack, DOMAIN);
@@ -46,67 +49,67 @@ function thirdPartyStack(options: StackOptions = {}) {
       packageType: PackageType.ZIP_PLUGIN,
       packageName: 'lockbox',
       engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
-      configuration: { licenseRequirement: Requirement.REQUIRED, configurationRequirement: Requirement.REQUIRED },
+      configuration: { licenseRequirement: RequirementLevel.NONE, configurationRequirement: RequirementLevel.NONE },
       vending: false,
     });
     const license = new CustomPackage(stack, 'License', {
       source: PackageSource.fromAsset(path.join(files, 'license.json')),
       packageType: PackageType.PACKAGE_LICENSE,
-      packageName: 'lockbox-license',
-    });
-    const config = new CustomPackage(stack, 'Config', {
-      source: PackageSource.fromAsset(path.join(files, 'config.zip')),
-      packageType: PackageType.PACKAGE_CONFIG,
-      packageName: 'lockbox-config',
+      packageName: 'vault-license',
     });
     const keyAccess = iam.Role.fromRoleArn(stack, 'KeyAccess', 'arn:aws:iam::123456789012:role/lockbox-key-access');
-    plugin.associateWith(domain, { createOutput: false, timeout: options.timeout });
-    license.associateWith(domain, { createOutput: false, prerequisites: options.licenseWithoutPrerequisite ? [] : [plugin] });
-    config.associateWith(domain, { createOutput: false, prerequisites: [plugin], keyStoreAccess: { role: keyAccess } });
+    plugin.associateWith(domain, { createOutput: false, keyStoreAccessRole: keyAccess });
+    license.associateWith(domain, {
+      createOutput: false, prerequisitePackageIds: options.licenseWithoutPrerequisite ? undefined : [EXTERNAL_PLUGIN],
+    });
     new CfnOutput(stack, 'PluginId', { value: plugin.packageId });
     new CfnOutput(stack, 'LicenseId', { value: license.packageId });
-    new CfnOutput(stack, 'ConfigId', { value: config.packageId });
   });
+}
+
+/** The plugin another stack installed: ACTIVE on the domain before the test's stack deploys. */
+function installExternalPlugin(emulator: Scenario['emulator']): void {
+  emulator.addPackage({ packageId: EXTERNAL_PLUGIN, packageName: 'vault', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
+  emulator.addAssociation({ domainName: DOMAIN, packageId: EXTERNAL_PLUGIN });
 }
 
 function errorOf(promise: Promise<unknown>): Promise<DeploymentError> {
   return promise.then(() => { throw new Error('expected the deployment to fail'); }, (error) => error);
 }
 
-test('plugin, license and configuration: associated plugin first, dissociated in reverse on destroy', async () => {
+test('a plugin alone with key-store access, and a license for a plugin installed outside the stack', async () => {
   const { emulator, deployment } = await setUp();
+  installExternalPlugin(emulator);
 
-  const outputs = await deployment.deploy(thirdPartyStack());
+  const outputs = await deployment.deploy(singleAssociationsStack());
 
-  const { PluginId: plugin, LicenseId: license, ConfigId: config } = outputs;
+  const { PluginId: plugin, LicenseId: license } = outputs;
   expect(emulator.packageDetails(plugin)).toMatchObject({
     PackageType: 'ZIP-PLUGIN',
     EngineVersion: 'OpenSearch_2.19',
-    AvailablePackageConfiguration: { LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'REQUIRED' },
+    AvailablePackageConfiguration: { LicenseRequirement: 'NONE', ConfigurationRequirement: 'NONE' },
     PackageVendingOptions: { VendingEnabled: false },
   });
-  expect(emulator.association(DOMAIN, plugin)?.DomainPackageStatus).toBe('ACTIVE');
-  expect(emulator.association(DOMAIN, license)).toMatchObject({ DomainPackageStatus: 'ACTIVE', PrerequisitePackageIDList: [plugin] });
-  expect(emulator.association(DOMAIN, config)).toMatchObject({
+  expect(emulator.association(DOMAIN, plugin)).toMatchObject({
     DomainPackageStatus: 'ACTIVE',
-    PrerequisitePackageIDList: [plugin],
     AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/lockbox-key-access' } },
   });
-  const associated = emulator.callsTo('AssociatePackage').filter((call) => call.status === 200).map((call) => call.pathParams.PackageID);
-  expect(associated).toEqual([plugin, license, config]);
+  expect(emulator.association(DOMAIN, license)).toMatchObject({ DomainPackageStatus: 'ACTIVE', PrerequisitePackageIDList: [EXTERNAL_PLUGIN] });
 
   await deployment.destroy();
 
   const dissociated = emulator.callsTo('DissociatePackage').filter((call) => call.status === 200).map((call) => call.pathParams.PackageID);
-  expect(dissociated.indexOf(plugin)).toBe(dissociated.length - 1);
-  expect(new Set(dissociated)).toEqual(new Set([plugin, license, config]));
-  expect([plugin, license, config].map((id) => emulator.packageDetails(id))).toEqual([undefined, undefined, undefined]);
+  expect(new Set(dissociated)).toEqual(new Set([plugin, license]));
+  expect([plugin, license].map((id) => emulator.packageDetails(id))).toEqual([undefined, undefined]);
+  // The other stack's plugin stays.
+  expect(emulator.association(DOMAIN, EXTERNAL_PLUGIN)?.DomainPackageStatus).toBe('ACTIVE');
 });
 
 test('a license without its plugin as prerequisite fails with the service\'s reason', async () => {
-  const { deployment } = await setUp();
+  const { emulator, deployment } = await setUp();
+  installExternalPlugin(emulator);
 
-  const error = await errorOf(deployment.deploy(thirdPartyStack({ licenseWithoutPrerequisite: true })));
+  const error = await errorOf(deployment.deploy(singleAssociationsStack({ licenseWithoutPrerequisite: true })));
 
   const reasons = Object.values(error.reasons);
   expect(reasons).toEqual([expect.stringContaining('of type PACKAGE-LICENSE needs its plugin (a ZIP-PLUGIN package) in PrerequisitePackageIDList')]);

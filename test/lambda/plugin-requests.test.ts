@@ -195,14 +195,14 @@ describe('AssociatePackage on update', () => {
 
   test('a new key-store role for a listed association is refused, naming the way, before any AssociatePackage', async () => {
     await expect(onAssociationEvent(update({ PrerequisitePackageIds: PLUGIN_ID, KeyAccessRoleArn: ROLE_ARN }, { PrerequisitePackageIds: PLUGIN_ID })))
-      .rejects.toThrow(`Can't change keyStoreAccess from none to ${ROLE_ARN} of package ${LICENSE_ID} on domain ${DOMAIN} in place `
+      .rejects.toThrow(`Can't change keyStoreAccessRole from none to ${ROLE_ARN} of package ${LICENSE_ID} on domain ${DOMAIN} in place `
         + '(the association is ACTIVE)');
     expect(opensearch.commandCalls(AssociatePackageCommand)).toHaveLength(0);
   });
 
   test('new prerequisites for a listed association are refused, telling to remove it, deploy and add it back', async () => {
     await expect(onAssociationEvent(update({ PrerequisitePackageIds: `${PLUGIN_ID},F999` }, { PrerequisitePackageIds: PLUGIN_ID })))
-      .rejects.toThrow(/prerequisites from .* to .*Remove the association from the stack, deploy, then add it back with the new settings; nothing was changed/);
+      .rejects.toThrow(/prerequisitePackageIds from .* to .*Remove the association from the stack, deploy, then add it back with the new settings; nothing was changed/);
     expect(opensearch.commandCalls(AssociatePackageCommand)).toHaveLength(0);
   });
 

@@ -4,12 +4,10 @@ import { formatFinding } from './findings';
 import { lintDictionary } from './lint';
 import { DictionaryFormat } from '../../dictionary-format';
 import { DictionaryTokenizer } from '../../dictionary-tokenizer';
+import { DICTIONARY_PACKAGE_TYPE } from '../rules';
 
 /** Prefix of the warnings' ids, which users acknowledge: `cdk-opensearch-packages:<rule id>`. */
 const WARNING_PREFIX = 'cdk-opensearch-packages';
-
-/** The package type whose files are dictionaries; no other type is linted. */
-const DICTIONARY_TYPE = 'TXT-DICTIONARY';
 
 /**
  * Lints the file of a package at synth time: warnings become CDK warnings users can acknowledge, errors
@@ -28,9 +26,9 @@ export function lintPackageFile(
   // A type known only at deploy time: the user's format says it is a dictionary, nothing else does.
   if (Token.isUnresolved(packageType)) {
     if (format === undefined) return;
-  } else if (packageType !== DICTIONARY_TYPE) {
+  } else if (packageType !== DICTIONARY_PACKAGE_TYPE) {
     if (format !== undefined) {
-      throw new Error(`${scope.node.path}: dictionaryFormat ${format} can only be given for packageType ${DICTIONARY_TYPE} (packageType is ${packageType})`);
+      throw new Error(`${scope.node.path}: dictionaryFormat ${format} can only be given for packageType ${DICTIONARY_PACKAGE_TYPE} (packageType is ${packageType})`);
     }
     return;
   }

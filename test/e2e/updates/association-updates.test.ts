@@ -38,14 +38,14 @@ async function setUp(): Promise<Scenario> {
   return scenario;
 }
 
-type Props = Omit<PackageAssociationProps, 'domain' | 'keyStoreAccess'> & { readonly domainName?: string; readonly roleArn?: string };
+type Props = Omit<PackageAssociationProps, 'domain' | 'keyStoreAccessRole'> & { readonly domainName?: string; readonly roleArn?: string };
 
 /** One association named `Association`, so every deployment updates the same resource. */
 function associationStack(props: Props) {
   return synthesize((stack: Stack) => {
     const { domainName = PRODUCTS, roleArn, ...rest } = props;
-    const keyStoreAccess = roleArn ? { role: iam.Role.fromRoleArn(stack, 'KeyAccess', roleArn) } : undefined;
-    new PackageAssociation(stack, 'Association', { ...rest, domain: domainNamed(stack, domainName), keyStoreAccess, outputName: rest.outputName ?? 'ReferencePath' });
+    const keyStoreAccessRole = roleArn ? iam.Role.fromRoleArn(stack, 'KeyAccess', roleArn) : undefined;
+    new PackageAssociation(stack, 'Association', { ...rest, domain: domainNamed(stack, domainName), keyStoreAccessRole, outputName: rest.outputName ?? 'ReferencePath' });
   });
 }
 
@@ -77,13 +77,13 @@ test('packageId: a replacement; the domain lists the new package ACTIVE and no l
   expect(outputs.ReferencePath).toBe(`analyzers/${STOPWORDS}`);
 });
 
-test('keyStoreAccess: refused while the domain lists the association, naming the way; the service keeps the old role', async () => {
+test('keyStoreAccessRole: refused while the domain lists the association, naming the way; the service keeps the old role', async () => {
   const { emulator, deployment } = await setUp();
   await deployment.deploy(associationStack({ packageId: PLUGIN, roleArn: ROLE }));
 
   const error = await failureOf(deployment.deploy(associationStack({ packageId: PLUGIN, roleArn: OTHER_ROLE })));
 
-  expect(Object.values(error.reasons).join('\n')).toContain(`Can't change keyStoreAccess from ${ROLE} to ${OTHER_ROLE} of package ${PLUGIN} `
+  expect(Object.values(error.reasons).join('\n')).toContain(`Can't change keyStoreAccessRole from ${ROLE} to ${OTHER_ROLE} of package ${PLUGIN} `
     + `on domain ${PRODUCTS} in place (the association is ACTIVE)`);
   expect(Object.values(error.reasons).join('\n')).toContain('Remove the association from the stack, deploy, then add it back with the new settings');
   const plugin = (await listedOn(emulator, PRODUCTS)).get(PLUGIN);
@@ -106,7 +106,7 @@ test('prerequisites: refused while the domain lists the association, naming the 
 
   const error = await failureOf(deployment.deploy(associationStack({ packageId: CONFIG, prerequisitePackageIds: [PLUGIN, OTHER_PLUGIN] })));
 
-  expect(Object.values(error.reasons).join('\n')).toContain(`Can't change prerequisites from ${PLUGIN} to ${PLUGIN},${OTHER_PLUGIN} `
+  expect(Object.values(error.reasons).join('\n')).toContain(`Can't change prerequisitePackageIds from ${PLUGIN} to ${PLUGIN},${OTHER_PLUGIN} `
     + `of package ${CONFIG} on domain ${PRODUCTS} in place`);
   const config = (await listedOn(emulator, PRODUCTS)).get(CONFIG);
   expect(config).toMatchObject({ DomainPackageStatus: 'ACTIVE', PrerequisitePackageIDList: [PLUGIN] });

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { failureOf, listedOn, packageNamed, packagesNamed, statusesOn } from './service-view';
 import type { StackArtifact } from '../../../local/deploy';
-import { CustomPackage, CustomPackageProps, PackageAssociation, PackageSource, PackageType, Requirement } from '../../../src';
+import { CustomPackage, CustomPackageProps, PackageAssociation, PackageSource, PackageType, RequirementLevel } from '../../../src';
 import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from '../harness';
 
 /**
@@ -66,7 +66,7 @@ const pluginProps = (overrides: Partial<PackageProps> = {}): PackageProps => ({
   packageName: 'lockbox',
   packageType: PackageType.ZIP_PLUGIN,
   engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
-  configuration: { licenseRequirement: Requirement.OPTIONAL, configurationRequirement: Requirement.NONE },
+  configuration: { licenseRequirement: RequirementLevel.OPTIONAL, configurationRequirement: RequirementLevel.NONE },
   associate: false,
   ...overrides,
 });
@@ -129,7 +129,7 @@ test('plugin configuration and encryption key: a new package version carrying th
   await deployment.deploy(synthesize((stack: Stack) => {
     new PackageAssociation(stack, 'Unrelated', { domain: domainNamed(stack, ARCHIVE), packageId: 'F999999999', createOutput: false });
     const { file, associate: _associate, ...rest } = pluginProps({
-      configuration: { licenseRequirement: Requirement.REQUIRED, configurationRequirement: Requirement.OPTIONAL },
+      configuration: { licenseRequirement: RequirementLevel.REQUIRED, configurationRequirement: RequirementLevel.OPTIONAL },
     });
     new CustomPackage(stack, 'Synonyms', { ...rest, source: PackageSource.fromAsset(file!), encryptionKey: kms.Key.fromKeyArn(stack, 'Key', KEY_ARN) });
   }));

@@ -65,7 +65,7 @@ function installationStack(installed: Installed | undefined): StackArtifact {
       plugin: byId(installed.plugin ?? PLUGIN),
       license: installed.license ? byId(installed.license) : undefined,
       configuration: installed.configuration ? byId(installed.configuration) : undefined,
-      keyStoreAccess: installed.roleArn ? { role: iam.Role.fromRoleArn(stack, 'KeyAccess', installed.roleArn) } : undefined,
+      keyStoreAccessRole: installed.roleArn ? iam.Role.fromRoleArn(stack, 'KeyAccess', installed.roleArn) : undefined,
       timeout: installed.timeout,
       removalPolicy: installed.removalPolicy,
     });
@@ -144,13 +144,13 @@ test('license replaced by another: the new one is ACTIVE before the old one leav
   ]);
 });
 
-test('keyStoreAccess changed: refused at deploy, naming the way; the service keeps the old role', async () => {
+test('keyStoreAccessRole changed: refused at deploy, naming the way; the service keeps the old role', async () => {
   const { emulator, deployment, pluginBefore } = await deployed({ license: LICENSE, roleArn: ROLE });
 
   const reasons = await reasonsOf(deployment.deploy(installationStack({ license: LICENSE, roleArn: OTHER_ROLE })));
 
   expect(reasons).toContain(`Can't change the key-store access of plugin ${PLUGIN} on domain ${PRODUCTS} from ${ROLE} to ${OTHER_ROLE} in place`);
-  expect(reasons).toContain('Remove the installation, deploy, then add it back with the new keyStoreAccess');
+  expect(reasons).toContain('Remove the installation, deploy, then add it back with the new keyStoreAccessRole');
   expect((await listedOn(emulator, PRODUCTS)).get(PLUGIN)).toEqual(pluginBefore);
   expect(pluginBefore?.AssociationConfiguration).toEqual({ KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: ROLE } });
 });

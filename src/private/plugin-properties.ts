@@ -1,6 +1,6 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { PluginConfiguration } from './plugin-options';
-import { PackageProperties } from './private/contract';
+import { PackageProperties } from './contract';
+import { PluginConfiguration } from '../plugin-options';
 
 type PluginProperties = Pick<PackageProperties, 'LicenseRequirement' | 'ConfigurationRequirement' | 'LicenseFilepath'
 | 'RequiresRestartForConfigurationUpdate' | 'KmsKeyIdentifier' | 'VendingEnabled'>;

@@ -1,15 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PluginConfiguration } from './plugin-options';
+import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './rules';
+import { validatePackageId } from './validation';
+import { PluginConfiguration } from '../plugin-options';
 
 /**
- * Synth-time checks of the plugin fields (issue 17). Each says whether it rests on the documentation
- * or on our own stricter choice where the documentation is silent.
+ * Synth-time checks of the plugin fields. Each says whether it rests on the documentation or on our
+ * own stricter choice where the documentation is silent.
  */
-
-export const ZIP_PLUGIN = 'ZIP-PLUGIN';
-export const PACKAGE_LICENSE = 'PACKAGE-LICENSE';
-export const PACKAGE_CONFIG = 'PACKAGE-CONFIG';
 
 /** LicenseFilepath in the API model: at most 256 characters, a relative path without `..`. */
 export const MAX_LICENSE_FILEPATH_LENGTH = 256;
@@ -31,7 +29,7 @@ function fail(scope: IConstruct, message: string): never {
 export function validatePluginFields(scope: IConstruct, packageType: string, fields: {
   configuration?: PluginConfiguration; encrypted: boolean; vending?: boolean;
 }): void {
-  if (Token.isUnresolved(packageType) || packageType === ZIP_PLUGIN) {
+  if (Token.isUnresolved(packageType) || packageType === PLUGIN_PACKAGE_TYPE) {
     if (fields.configuration) validatePluginConfiguration(scope, fields.configuration);
     return;
   }
@@ -41,7 +39,7 @@ export function validatePluginFields(scope: IConstruct, packageType: string, fie
     fields.vending !== undefined ? 'vending' : undefined,
   ].filter((name) => name !== undefined);
   if (given.length > 0) {
-    fail(scope, `${given.join(', ')} can only be given for packageType ${ZIP_PLUGIN} (packageType is ${packageType})`);
+    fail(scope, `${given.join(', ')} can only be given for packageType ${PLUGIN_PACKAGE_TYPE} (packageType is ${packageType})`);
   }
 }
 
@@ -58,30 +56,23 @@ function validatePluginConfiguration(scope: IConstruct, configuration: PluginCon
 
 /** The developer guide requires OpenSearch 2.15 or later for custom and third-party plugins. */
 export function validatePluginEngineVersion(scope: IConstruct, packageType: string, engineVersion: string | undefined): void {
-  if (packageType !== ZIP_PLUGIN || engineVersion === undefined || Token.isUnresolved(engineVersion)) return;
+  if (packageType !== PLUGIN_PACKAGE_TYPE || engineVersion === undefined || Token.isUnresolved(engineVersion)) return;
   const match = /^OpenSearch_([0-9]+)\.([0-9]+)$/.exec(engineVersion);
   const major = match ? Number(match[1]) : -1;
   const minor = match ? Number(match[2]) : -1;
   if (!match || major < MIN_PLUGIN_ENGINE.major || (major === MIN_PLUGIN_ENGINE.major && minor < MIN_PLUGIN_ENGINE.minor)) {
-    fail(scope, `engineVersion ${engineVersion} is too old for packageType ${ZIP_PLUGIN}: plugins need OpenSearch_2.15 or later`);
+    fail(scope, `engineVersion ${engineVersion} is too old for packageType ${PLUGIN_PACKAGE_TYPE}: plugins need OpenSearch_2.15 or later`);
   }
 }
 
 /**
  * Prerequisites run from the plugin to its license and configuration packages in the developer guide's
- * third-party example. The docs show no other use, so we accept prerequisites only on PACKAGE-LICENSE
- * and PACKAGE-CONFIG packages, and only ZIP-PLUGIN packages as prerequisites: our stricter choice.
- * Types unknown at synth (imported packages, ids) are not checked.
+ * third-party example. The docs show no other use, so we accept prerequisite ids only on PACKAGE-LICENSE
+ * and PACKAGE-CONFIG packages: our stricter choice. A type unknown at synth (a package id) is not checked.
  */
-export function validatePrerequisites(scope: IConstruct, packageType: string | undefined,
-  prerequisites: ReadonlyArray<{ path: string; packageType: string | undefined }>): void {
-  if (prerequisites.length === 0) return;
-  if (packageType !== undefined && packageType !== PACKAGE_LICENSE && packageType !== PACKAGE_CONFIG) {
-    fail(scope, `prerequisites can only be given to ${PACKAGE_LICENSE} and ${PACKAGE_CONFIG} packages, whose plugin is the prerequisite (packageType is ${packageType})`);
-  }
-  for (const prerequisite of prerequisites) {
-    if (prerequisite.packageType !== undefined && prerequisite.packageType !== ZIP_PLUGIN) {
-      fail(scope, `prerequisite ${prerequisite.path} must be a ${ZIP_PLUGIN} package (it is ${prerequisite.packageType})`);
-    }
+export function validatePrerequisitePackageIds(scope: IConstruct, packageType: string | undefined, ids: readonly string[]): void {
+  ids.forEach((id) => validatePackageId(scope, id));
+  if (ids.length > 0 && packageType !== undefined && packageType !== LICENSE_PACKAGE_TYPE && packageType !== CONFIG_PACKAGE_TYPE) {
+    fail(scope, `prerequisitePackageIds can only be given to ${LICENSE_PACKAGE_TYPE} and ${CONFIG_PACKAGE_TYPE} packages, whose plugin is the prerequisite (packageType is ${packageType})`);
   }
 }
