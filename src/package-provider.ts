@@ -13,9 +13,10 @@ export interface PackageProviderSettings {
    * How often a deployment asks the service whether a package or an association has settled.
    *
    * Whole seconds from 1 second to 5 minutes that divide one hour. Changing it later updates the
-   * provider in place.
+   * provider in place. A deployment completes on average half an interval after the service settles;
+   * each poll is one `ListPackagesForDomain` or `DescribePackages` call per waiting resource.
    *
-   * @default Duration.seconds(10)
+   * @default Duration.seconds(5)
    */
   readonly pollInterval?: Duration;
 
@@ -33,7 +34,7 @@ export interface PackageProviderSettings {
  * sets changes it, so every setting can change after the first deployment.
  *
  * @example
- * PackageProvider.configure(this, { pollInterval: Duration.seconds(5), logRetention: logs.RetentionDays.ONE_WEEK });
+ * PackageProvider.configure(this, { pollInterval: Duration.seconds(30), logRetention: logs.RetentionDays.ONE_WEEK });
  */
 export class PackageProvider {
   /**

@@ -88,10 +88,10 @@ describe('provider', () => {
     new PackageAssociation(stack, 'Synonyms', { domain: importDomain(stack, 'my-domain'), packageId: 'F1', timeout: Duration.minutes(10) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(ASSOCIATION, { Timeout: '600', ServiceTimeout: '900' });
-    // The framework waits its ceiling (3600 s / 10 s = 360 polls); the handler enforces the 10 minutes.
+    // The framework waits its ceiling (3600 s / 5 s = 720 polls); the handler enforces the 10 minutes.
     const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(definition).toContain('\\"IntervalSeconds\\":10');
-    expect(definition).toContain('\\"MaxAttempts\\":360');
+    expect(definition).toContain('\\"IntervalSeconds\\":5');
+    expect(definition).toContain('\\"MaxAttempts\\":720');
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -225,9 +225,9 @@ describe('validation', () => {
   });
 
   test('timeout is longer than the stack\'s poll interval', () => {
-    expect(attempt({ timeout: Duration.seconds(10) }))
-      .toThrow('timeout (10 seconds) must be longer than the stack\'s pollInterval (10 seconds)');
-    expect(attempt({ timeout: Duration.seconds(11) })).not.toThrow();
+    expect(attempt({ timeout: Duration.seconds(5) }))
+      .toThrow('timeout (5 seconds) must be longer than the stack\'s pollInterval (5 seconds)');
+    expect(attempt({ timeout: Duration.seconds(6) })).not.toThrow();
   });
 
   test('output name is a valid logical id', () => {

@@ -1,5 +1,5 @@
 /**
- * The batch calls (issue 17): AssociatePackages with the plugin first and each license or configuration
+ * The batch calls: AssociatePackages with the plugin first and each license or configuration
  * package naming it in `PrerequisitePackageIDList`, as the third-party plugins page's CLI example does
  * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/plugins-third-party.html); and
  * DissociatePackages. A refusal is read from the domain's state by the same logic as the single calls

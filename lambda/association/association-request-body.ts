@@ -1,5 +1,5 @@
 /**
- * The body of AssociatePackage (issue 17): `PrerequisitePackageIDList` and
+ * The body of AssociatePackage: `PrerequisitePackageIDList` and
  * `AssociationConfiguration.KeyStoreAccessOption`, from the association's custom resource properties
  * (https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_AssociatePackage.html).
  */

@@ -1,5 +1,5 @@
 /**
- * The plugin fields of CreatePackage and UpdatePackage (issue 17): PackageConfiguration,
+ * The plugin fields of CreatePackage and UpdatePackage: PackageConfiguration,
  * PackageEncryptionOptions and PackageVendingOptions, from the package's custom resource properties.
  * Field names are the API model's (botocore opensearch/2021-01-01), not the developer guide's CLI
  * example, which spells them `Enabled`/`KmsKeyId`/`PackageConfigOptions`.

@@ -1,5 +1,5 @@
 /**
- * Sharing a package with other accounts (issue 17): `UpdatePackageScope`, from the package's
+ * Sharing a package with other accounts: `UpdatePackageScope`, from the package's
  * `SharedWith` property (account ids or `GLOBAL`, comma-joined).
  *
  * API (botocore opensearch/2021-01-01 model;

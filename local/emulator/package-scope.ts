@@ -1,5 +1,5 @@
 /**
- * UpdatePackageScope (issue 17): who besides the owner may view and associate a package.
+ * UpdatePackageScope: who besides the owner may view and associate a package.
  *
  * Documented (API model, botocore opensearch/2021-01-01, and
  * https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_UpdatePackageScope.html):

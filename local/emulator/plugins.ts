@@ -1,5 +1,5 @@
 /**
- * What the emulator models of plugins (issue 17): the plugin fields a package and an association
+ * What the emulator models of plugins: the plugin fields a package and an association
  * carry, and the rules of prerequisites. Sources, and where the docs are silent, our stricter choice
  * (listed in README.md):
  * - AssociatePackage API reference: prerequisites "must be associated with the domain before the

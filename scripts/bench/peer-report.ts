@@ -26,7 +26,7 @@ export function renderPeerReport(peers: PeerBenchResult): string {
       + ' and Lambda\'s and Step Functions\' service latency.',
     'Floor: the service\'s own time (the associations, one after another on one domain; copy and validation for a file). Ours ÷ this below 1: ours is faster.',
     `The PROTOTYPE row is not what the handler does: it shows what closing the half-poll gap costs (isComplete looking ${peers.relook.looks}×`
-      + ` ${seconds(peers.relook.spacingMs)} apart per invocation); the pollInterval ${seconds(peers.shortPollIntervalMs)} row is the same handler with a shorter setting.`,
+      + ` ${seconds(peers.relook.spacingMs)} apart per invocation); the pollInterval ${seconds(peers.longPollIntervalMs)} row is the same handler with the earlier default.`,
   ];
   return `${table(header, rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}`;
 }

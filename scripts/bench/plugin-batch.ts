@@ -9,7 +9,7 @@ import { startEmulator } from '../../local/emulator';
 import { CustomPackage, PackageAssociation, PackageProvider, PluginInstallation } from '../../src';
 
 /**
- * A third-party plugin with its license and configuration (issue 17): deployed as one PluginInstallation
+ * A third-party plugin with its license and configuration: deployed as one PluginInstallation
  * (one AssociatePackages call) against three PackageAssociations (the plugin, then the license and the
  * configuration naming it, one after another). The packages are seeded AVAILABLE in the emulator, so
  * only the associations are timed. Every association takes PLUGIN_ASSOCIATE_MS, the emulator's stand-in

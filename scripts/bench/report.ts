@@ -63,7 +63,7 @@ function synthRows({ synth }: BenchResults): Row[] {
   return rows;
 }
 
-/** Targets of the one-provider design for the README's complete example (issue: at most 24 resources, 5 functions, 1 state machine). */
+/** Targets of the one-provider design for the README's complete example (the design's target: at most 24 resources, 5 functions, 1 state machine). */
 const README_EXAMPLE_TARGET: Footprint = { resources: 24, lambdaFunctions: 5, stateMachines: 1, iamRoles: Infinity };
 
 function footprintRows({ footprint }: BenchResults): Row[] {

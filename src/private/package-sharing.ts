@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 /**
- * Sharing a package with other accounts through UpdatePackageScope (issue 17).
+ * Sharing a package with other accounts through UpdatePackageScope.
  *
  * Documented (API model, botocore opensearch/2021-01-01;
  * https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_UpdatePackageScope.html):

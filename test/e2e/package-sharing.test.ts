@@ -7,7 +7,7 @@ import { closeScenario, removeAssemblies, Scenario, startScenario, synthesize } 
 import { CustomPackage, PackageProvider, PackageSource, PackageType } from '../../src';
 
 /**
- * Sharing a plugin with other accounts (issue 17, UpdatePackageScope) against the emulator over
+ * Sharing a plugin with other accounts (UpdatePackageScope) against the emulator over
  * HTTP: the accounts are on the package after deploy, a change replaces the list, and destroy takes
  * the sharing back before the package is deleted.
  */

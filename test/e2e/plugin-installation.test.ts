@@ -7,7 +7,7 @@ import type { DeploymentError } from '../../local/deploy';
 import { CustomPackage, PackageProvider, PackageSource, PackageType, PluginInstallation, RequirementLevel } from '../../src';
 
 /**
- * The README's third-party plugin example installed in one batch (issue 17): the plugin, its license
+ * The README's third-party plugin example installed in one batch: the plugin, its license
  * and its configuration go to the domain in ONE AssociatePackages call and leave it in ONE
  * DissociatePackages call, against the emulator over HTTP.
  */

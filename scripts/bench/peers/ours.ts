@@ -7,7 +7,7 @@ import { OurResourceProperties } from './synthesized-properties';
  * against the emulator). What the framework does, from aws-cdk-lib's source
  * (custom-resources/lib/provider-framework): its onEvent function invokes ours, then starts the
  * waiter state machine, whose first state invokes isComplete at once; a not-complete answer is a
- * Retry after `queryInterval` (our `pollInterval`, default 10 s) with backoff rate 1.
+ * Retry after `queryInterval` (our `pollInterval`, default 5 s) with backoff rate 1.
  * https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/custom-resources/lib/provider-framework/waiter-state-machine.ts
  *
  * Each handler invocation costs what it really takes here; the first of each function per resource
