@@ -1,4 +1,4 @@
-import { StrategyFailed, WaitingStrategy } from './service';
+import { associateOrFail, WaitingStrategy } from './service';
 
 /**
  * A common hand-written custom resource: request, sleep a fixed 120 s, then check. Published
@@ -17,11 +17,7 @@ export const fixedSleep: WaitingStrategy = {
   source: 'https://github.com/aws-samples/opensearch-intelligent-search-jp/pull/3',
 
   async associate(service, domainName, packageId) {
-    try {
-      await service.associate(domainName, packageId);
-    } catch (error) {
-      throw new StrategyFailed(`AssociatePackage refused: ${(error as Error).message}`);
-    }
+    await associateOrFail(service, domainName, packageId);
     for (;;) {
       await service.clock.sleep(SLEEP_MS);
       const association = await service.findAssociation(domainName, packageId);

@@ -1,4 +1,4 @@
-import { StrategyFailed, WaitingStrategy } from './service';
+import { associateOrFail, StrategyFailed, WaitingStrategy } from './service';
 
 /**
  * The Python sample of the AWS developer guide ("Updating custom packages (AWS SDK)"), re-implemented:
@@ -15,11 +15,7 @@ export const sdkSample: WaitingStrategy = {
   source: 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html#custom-packages-update-python',
 
   async associate(service, domainName, packageId) {
-    try {
-      await service.associate(domainName, packageId);
-    } catch (error) {
-      throw new StrategyFailed(`AssociatePackage refused: ${(error as Error).message}`);
-    }
+    await associateOrFail(service, domainName, packageId);
     for (;;) {
       const association = await service.findAssociation(domainName, packageId);
       if (association?.DomainPackageStatus === 'ACTIVE') return;

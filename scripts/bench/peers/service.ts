@@ -75,3 +75,12 @@ export interface WaitingStrategy {
 
 /** Thrown where a strategy, as published, gives up (the deployment fails). */
 export class StrategyFailed extends Error {}
+
+/** AssociatePackage as the peers send it: a refusal ends the strategy, as none of them retries it. */
+export async function associateOrFail(service: ServiceContext, domainName: string, packageId: string): Promise<void> {
+  try {
+    await service.associate(domainName, packageId);
+  } catch (error) {
+    throw new StrategyFailed(`AssociatePackage refused: ${(error as Error).message}`);
+  }
+}

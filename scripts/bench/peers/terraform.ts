@@ -1,4 +1,4 @@
-import { ServiceContext, StrategyFailed, WaitingStrategy } from './service';
+import { associateOrFail, StrategyFailed, WaitingStrategy } from './service';
 
 /**
  * Terraform's `aws_opensearch_package_association`, re-implemented from its published source:
@@ -24,7 +24,7 @@ export const terraform: WaitingStrategy = {
   source: 'https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/opensearch/package_association.go',
 
   async associate(service, domainName, packageId) {
-    await requestOrFail(service, domainName, packageId);
+    await associateOrFail(service, domainName, packageId);
     await service.clock.sleep(DELAY_MS);
     let waitMs = 0;
     for (;;) {
@@ -46,10 +46,3 @@ export const terraform: WaitingStrategy = {
   },
 };
 
-async function requestOrFail(service: ServiceContext, domainName: string, packageId: string): Promise<void> {
-  try {
-    await service.associate(domainName, packageId);
-  } catch (error) {
-    throw new StrategyFailed(`AssociatePackage refused: ${(error as Error).message}`);
-  }
-}
