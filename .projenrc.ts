@@ -206,6 +206,22 @@ project.eslint?.addOverride({
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 
+// The handlers share only the contract with the constructs: lambda/ may import src/handler-contract/ and
+// nothing else of src/, and src/ never imports lambda/.
+project.eslint?.addOverride({
+  files: ['lambda/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      paths: ['../src', '../../src', '../src/index', '../../src/index'].map((name) => ({ name, message: 'lambda/ imports only src/handler-contract/ from the library.' })),
+      patterns: [{ group: ['**/src/*', '!**/src/handler-contract', '**/src/private/**'], message: 'lambda/ imports only src/handler-contract/ from the library.' }],
+    }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/lambda', '**/lambda/**'], message: 'src/ never imports handler code.' }] }] },
+});
+
 // Without CI set, projen's package task runs package-all, which includes jsii-pacmak's Python and Java
 // targets. Those pip-install setuptools, build and twine from PyPI and resolve jsii and aws-cdk-lib from
 // Maven Central; neither is reachable from this project's build machine. Both the local build and CI

@@ -10,9 +10,9 @@ import { waitDeadline } from './shared/deadline';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './shared/events';
 import { logStep } from './shared/log';
 import type { StepLog } from './shared/log';
-import type { WaiterState } from '../src/private/contract';
-import { ASSOCIATION_BATCH_RESOURCE_TYPE, ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from '../src/private/rules';
-import type { HandlerEntry } from '../src/private/rules';
+import type { WaiterState } from '../src/handler-contract/contract';
+import { ASSOCIATION_BATCH_RESOURCE_TYPE, ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from '../src/handler-contract/rules';
+import type { HandlerEntry } from '../src/handler-contract/rules';
 
 interface ResourceHandlers {
   onEvent(event: OnEventRequest): Promise<OnEventResponse>;

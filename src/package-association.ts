@@ -1,8 +1,8 @@
 import { CfnOutput, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
+import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './handler-contract/contract';
 import { PluginAssociationOptions } from './plugin-options';
-import { ASSOCIATION_RESOURCE_TYPE, AssociationData, AssociationProperties } from './private/contract';
 import { chainOnDomain } from './private/domain-chain';
 import { setUpPluginAssociation } from './private/plugin-association';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { CONFIG_PACKAGE_TYPE, DICTIONARY_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './private/rules';
+import { CONFIG_PACKAGE_TYPE, DICTIONARY_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './handler-contract/rules';
 
 /**
  * The kind of an OpenSearch Service package.

@@ -3,12 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { ICustomPackage } from './custom-package';
-import { ASSOCIATION_BATCH_RESOURCE_TYPE, AssociationBatchProperties } from './private/contract';
+import { ASSOCIATION_BATCH_RESOURCE_TYPE, AssociationBatchProperties } from './handler-contract/contract';
+import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './handler-contract/rules';
 import { declaredPackageType } from './private/declared-types';
 import { chainOnDomain } from './private/domain-chain';
 import { grantPassKeyAccessRole } from './private/plugin-grants';
 import { DEFAULT_TIMEOUT, PackagesProvider, serviceTimeoutFor } from './private/provider';
-import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './private/rules';
 import { registerAssociation } from './private/stack-quotas';
 import { validateDomainName, validateRemovalPolicy, validateTimeout } from './private/validation';
 

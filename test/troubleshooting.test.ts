@@ -83,7 +83,7 @@ function constantsOf(text: string): Map<string, string> {
 
 /**
  * A file's text, plus the same text with `${CONSTANT}` replaced by the value of its module constants,
- * or of the rules module's (src/private/rules.ts), which both the constructs and the handlers import.
+ * or of the rules module's (src/handler-contract/rules.ts), which both the constructs and the handlers import.
  */
 function withConstantsExpanded(text: string): string[] {
   const constants = new Map([...RULES_CONSTANTS, ...constantsOf(text)]);

@@ -1,4 +1,4 @@
-import { isDomainName, isPackageId } from '../../src/private/rules';
+import { isDomainName, isPackageId } from '../../src/handler-contract/rules';
 
 /** What a batch association is about: a domain and its packages, the plugin first. */
 export interface DomainBatch {

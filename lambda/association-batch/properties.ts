@@ -1,6 +1,6 @@
 import type { DomainBatch } from './physical-id';
-import type { AssociationBatchProperties } from '../../src/private/contract';
-import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/private/rules';
+import type { AssociationBatchProperties } from '../../src/handler-contract/contract';
+import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
 import { parseAssociationRequestFields } from '../association/association-request-body';
 import { echo } from '../shared/bounded-text';
 import { RawProperties, requiredString } from '../shared/property-readers';

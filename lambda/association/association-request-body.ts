@@ -4,8 +4,8 @@
  * (https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_AssociatePackage.html).
  */
 import type { PackageAssociationConfiguration } from '@aws-sdk/client-opensearch';
-import type { AssociationProperties } from '../../src/private/contract';
-import { isPackageId, PACKAGE_ID_RULE } from '../../src/private/rules';
+import type { AssociationProperties } from '../../src/handler-contract/contract';
+import { isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
 import { echo } from '../shared/bounded-text';
 import { optionalString, RawProperties } from '../shared/property-readers';
 

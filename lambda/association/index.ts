@@ -17,7 +17,7 @@ import { packageReadiness } from './package-readiness';
 import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from './physical-id';
 import type { DomainPackage } from './physical-id';
 import { parseAssociationProperties } from './properties';
-import type { AssociationData, AssociationProperties } from '../../src/private/contract';
+import type { AssociationData, AssociationProperties } from '../../src/handler-contract/contract';
 import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
 import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';

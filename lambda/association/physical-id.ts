@@ -1,4 +1,4 @@
-import { isDomainName, isPackageId } from '../../src/private/rules';
+import { isDomainName, isPackageId } from '../../src/handler-contract/rules';
 
 /** The pair an association is about; everything Delete needs to act. */
 export interface DomainPackage {

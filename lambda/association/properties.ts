@@ -1,6 +1,6 @@
 import { parseAssociationRequestFields } from './association-request-body';
-import type { AssociationProperties } from '../../src/private/contract';
-import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/private/rules';
+import type { AssociationProperties } from '../../src/handler-contract/contract';
+import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
 import { echo } from '../shared/bounded-text';
 import { optionalString, RawProperties, requiredString } from '../shared/property-readers';
 

@@ -14,7 +14,7 @@ import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearc
 import { updatePackageOptions } from './package-options';
 import { formatPackagePhysicalId, parsePackagePhysicalId } from './physical-id';
 import { removeStagedFile, stageFile } from './staging';
-import type { PackageData, PackageProperties } from '../../src/private/contract';
+import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
 import { echo } from '../shared/bounded-text';
 import { callOrFail } from '../shared/errors';
 import type { OnEventResponse } from '../shared/events';

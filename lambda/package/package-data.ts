@@ -1,5 +1,5 @@
 import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
-import type { PackageData } from '../../src/private/contract';
+import type { PackageData } from '../../src/handler-contract/contract';
 import { callOrFail } from '../shared/errors';
 import { findPackageVersion } from '../shared/package-lookups';
 

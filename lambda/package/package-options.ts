@@ -5,7 +5,7 @@
  * example, which spells them `Enabled`/`KmsKeyId`/`PackageConfigOptions`.
  */
 import type { PackageConfiguration, PackageEncryptionOptions, PackageVendingOptions, RequirementLevel } from '@aws-sdk/client-opensearch';
-import type { PackageProperties } from '../../src/private/contract';
+import type { PackageProperties } from '../../src/handler-contract/contract';
 import { echo } from '../shared/bounded-text';
 import { optionalString, RawProperties } from '../shared/property-readers';
 

@@ -1,7 +1,7 @@
 import { parsePluginProperties } from './package-options';
 import { checkedSharedWith } from './package-scope';
-import type { PackageLookupProperties, PackageProperties } from '../../src/private/contract';
-import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../../src/private/rules';
+import type { PackageLookupProperties, PackageProperties } from '../../src/handler-contract/contract';
+import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../../src/handler-contract/rules';
 import { echo } from '../shared/bounded-text';
 import { optionalString, RawProperties as Raw, requiredString } from '../shared/property-readers';
 

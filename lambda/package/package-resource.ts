@@ -15,7 +15,7 @@ import { parsePackageProperties } from './package-properties';
 import { applySharing, removeSharing } from './package-scope';
 import { parsePackagePhysicalId } from './physical-id';
 import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile } from './staging';
-import type { PackageData, PackageProperties } from '../../src/private/contract';
+import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
 import { echo } from '../shared/bounded-text';
 import { openSearchClient } from '../shared/client';
 import { callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed } from '../shared/errors';

@@ -8,7 +8,7 @@
  * every Update, replacement and rollback, so no later change of properties can forget it. Handlers
  * of earlier versions see `adopted:…` as foreign and never delete it.
  */
-import { isPackageId } from '../../src/private/rules';
+import { isPackageId } from '../../src/handler-contract/rules';
 
 const ADOPTED_PREFIX = 'adopted:';
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from './s3-client';
-import type { PackageProperties } from '../../src/private/contract';
+import type { PackageProperties } from '../../src/handler-contract/contract';
 
 /** An object the service is told to copy (`PackageSource`). */
 export interface StagedFile {

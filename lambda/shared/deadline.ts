@@ -6,8 +6,8 @@
 import type { IsCompleteRequest, OnEventRequest } from './events';
 import type { StepLog } from './log';
 import { optionalString } from './property-readers';
-import type { WaiterState } from '../../src/private/contract';
-import { MAX_TIMEOUT_SECONDS } from '../../src/private/rules';
+import type { WaiterState } from '../../src/handler-contract/contract';
+import { MAX_TIMEOUT_SECONDS } from '../../src/handler-contract/rules';
 
 /**
  * Plugins are installed with a blue/green deployment (custom plugins page), for which AWS documents no

@@ -4,7 +4,7 @@ import {
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
 import { classifyError } from './errors';
 import { UnexpectedResponseError } from './transient';
-import { MAX_PAGE_SIZE } from '../../src/private/rules';
+import { MAX_PAGE_SIZE } from '../../src/handler-contract/rules';
 
 /**
  * Paginated reads of packages, each following every NextToken. Service errors are thrown unchanged,

@@ -4,7 +4,7 @@
  * field, which CloudFormation shows as the failure reason.
  */
 import { echo } from './bounded-text';
-import { PROPERTY_MAX_LENGTHS, PROPERTY_MIN_LENGTHS } from '../../src/private/rules';
+import { PROPERTY_MAX_LENGTHS, PROPERTY_MIN_LENGTHS } from '../../src/handler-contract/rules';
 
 export type RawProperties = Record<string, unknown> | undefined;
 

@@ -4,7 +4,7 @@
  * Field names are the lowerCamel member names, as in the real messages.
  *
  * This is the emulator's own copy of the service's rules, independent of the library's
- * (src/private/rules.ts) on purpose: the emulator stands in for the service, so a mistake in the
+ * (src/handler-contract/rules.ts) on purpose: the emulator stands in for the service, so a mistake in the
  * library's rules must meet the service's refusal here, not be copied into it.
  */
 import { validationError } from './errors';

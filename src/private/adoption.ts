@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import type { PackageProperties } from './contract';
+import type { PackageProperties } from '../handler-contract/contract';
 
 /** What CustomPackage's adoption needs from its props. */
 export interface AdoptionProps {

@@ -1,7 +1,7 @@
 import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PACKAGE_LOOKUP_RESOURCE_TYPE, PackageData, PackageLookupProperties } from './contract';
 import { PackagesProvider } from './provider';
+import { PACKAGE_LOOKUP_RESOURCE_TYPE, PackageData, PackageLookupProperties } from '../handler-contract/contract';
 
 /**
  * Finds an existing package at deploy time (DescribePackages) and exposes its details as

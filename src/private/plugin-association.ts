@@ -1,10 +1,10 @@
 import { Fn } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AssociationProperties } from './contract';
 import { declaredPackageType } from './declared-types';
 import { grantPassKeyAccessRole } from './plugin-grants';
 import { validatePrerequisitePackageIds } from './plugin-validation';
 import { PackagesProvider } from './provider';
+import { AssociationProperties } from '../handler-contract/contract';
 import { PluginAssociationOptions } from '../plugin-options';
 
 type PluginAssociationProperties = Pick<AssociationProperties, 'PrerequisitePackageIds' | 'KeyAccessRoleArn'>;

@@ -1,5 +1,5 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { PackageProperties } from './contract';
+import { PackageProperties } from '../handler-contract/contract';
 import { PluginConfiguration } from '../plugin-options';
 
 type PluginProperties = Pick<PackageProperties, 'LicenseRequirement' | 'ConfigurationRequirement' | 'LicenseFilepath'

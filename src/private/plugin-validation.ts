@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from './rules';
 import { validatePackageId } from './validation';
+import { CONFIG_PACKAGE_TYPE, LICENSE_PACKAGE_TYPE, PLUGIN_PACKAGE_TYPE } from '../handler-contract/rules';
 import { PluginConfiguration } from '../plugin-options';
 
 /**

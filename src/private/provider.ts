@@ -8,8 +8,8 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { GrowingStatement } from './growing-statement';
-import { HANDLER_ENTRIES } from './rules';
 import { MAX_TIMEOUT } from './validation';
+import { HANDLER_ENTRIES } from '../handler-contract/rules';
 
 /** Defaults shared with the constructs' documented `@default`s. */
 export const DEFAULT_TIMEOUT = Duration.minutes(30);

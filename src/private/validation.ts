@@ -6,14 +6,14 @@ import {
   MAX_COMMIT_MESSAGE_LENGTH, MAX_OBJECT_KEY_LENGTH, MAX_OBJECT_VERSION_LENGTH, MAX_PACKAGE_DESCRIPTION_LENGTH, MAX_PACKAGE_ID_LENGTH,
   MAX_PACKAGE_TYPE_LENGTH, MAX_PACKAGE_VERSION_LENGTH, MAX_TIMEOUT_SECONDS, MIN_BUCKET_NAME_LENGTH, PACKAGE_ID_PATTERN,
   PACKAGE_NAME_MAX_LENGTH, PACKAGE_NAME_MIN_LENGTH, PACKAGE_NAME_PATTERN, PLUGIN_PACKAGE_TYPE,
-} from './rules';
+} from '../handler-contract/rules';
 
 /** The constructs name packages within the service's limit. */
-export { PACKAGE_NAME_MAX_LENGTH } from './rules';
+export { PACKAGE_NAME_MAX_LENGTH } from '../handler-contract/rules';
 
 /**
  * Synth-time checks of the values the OpenSearch Service API would refuse at deploy time, by the
- * rules the handlers apply too (rules.ts).
+ * rules the handlers apply too (handler-contract/rules.ts).
  * Every check passes over unresolved tokens: their value is only known to CloudFormation.
  */
 

@@ -2,7 +2,7 @@ import { ListPackagesForDomainCommand, OpenSearchClient, ResourceNotFoundExcepti
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { findDomainPackage } from '../../lambda/association/domain-packages';
-import { MAX_PAGE_SIZE as PAGE_SIZE } from '../../src/private/rules';
+import { MAX_PAGE_SIZE as PAGE_SIZE } from '../../src/handler-contract/rules';
 
 const opensearch = mockClient(OpenSearchClient);
 const client = new OpenSearchClient({ region: 'eu-west-1' });

@@ -4,7 +4,7 @@ import { formatFinding } from './findings';
 import { lintDictionary } from './lint';
 import { DictionaryFormat } from '../../dictionary-format';
 import { DictionaryTokenizer } from '../../dictionary-tokenizer';
-import { DICTIONARY_PACKAGE_TYPE } from '../rules';
+import { DICTIONARY_PACKAGE_TYPE } from '../../handler-contract/rules';
 
 /** Prefix of the warnings' ids, which users acknowledge: `cdk-opensearch-packages:<rule id>`. */
 const WARNING_PREFIX = 'cdk-opensearch-packages';
