@@ -17,8 +17,10 @@ const DELAY = 80;
 
 let emu: Emulator;
 let client: OpenSearchClient;
+/** The emulator's clock, moved by the tests: no state change depends on how fast a loaded machine runs them. */
+let now = 0;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = async (ms: number) => { now += ms; };
 
 function addThirdParty(configuration: { LicenseRequirement: RequirementLevel; ConfigurationRequirement: RequirementLevel } = { LicenseRequirement: 'REQUIRED', ConfigurationRequirement: 'REQUIRED' }) {
   emu.addPackage({ packageId: PLUGIN, packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19', plugin: { configuration } });
@@ -27,7 +29,8 @@ function addThirdParty(configuration: { LicenseRequirement: RequirementLevel; Co
 }
 
 beforeEach(async () => {
-  emu = await startEmulator({ associateDelayMs: DELAY, dissociateDelayMs: DELAY });
+  now = Date.now();
+  emu = await startEmulator({ associateDelayMs: DELAY, dissociateDelayMs: DELAY, clock: () => now });
   emu.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   client = new OpenSearchClient({ ...emu.clientConfig(), maxAttempts: 1 });
 });
