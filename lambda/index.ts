@@ -3,7 +3,7 @@
  * the resource type to the handlers of that resource, so a new resource type adds no functions.
  */
 import * as association from './association';
-import * as associationBatch from './association-batch';
+import * as pluginInstallation from './plugin-installation';
 import * as packages from './package';
 import { echo } from './shared/bounded-text';
 import { waitDeadline } from './shared/deadline';
@@ -21,7 +21,7 @@ interface ResourceHandlers {
 
 const HANDLERS: Record<string, ResourceHandlers> = {
   [ASSOCIATION_RESOURCE_TYPE]: association,
-  [ASSOCIATION_BATCH_RESOURCE_TYPE]: associationBatch,
+  [ASSOCIATION_BATCH_RESOURCE_TYPE]: pluginInstallation,
   [PACKAGE_RESOURCE_TYPE]: packages,
   [PACKAGE_LOOKUP_RESOURCE_TYPE]: packages,
 };
