@@ -6,8 +6,8 @@
 import type { PackageAssociationConfiguration } from '@aws-sdk/client-opensearch';
 import type { AssociationProperties } from '../../src/handler-contract/contract';
 import { isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
-import { echo } from '../shared/bounded-text';
-import { optionalString, RawProperties } from '../shared/property-readers';
+import { echo } from '../shared/errors';
+import { optionalString, RawProperties } from '../shared/events';
 
 /** KeyAccessRoleArn in the API model: 20-2048 characters, an IAM role ARN. */
 const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\/.*$/;

@@ -4,9 +4,8 @@ import { PREREQUISITE_REFUSAL_CAUSE } from './association-request-body';
 import type { AssociationRequestBody } from './association-request-body';
 import { domainActivity, readDomainPackages } from './domain-activity';
 import type { DomainPackage } from './physical-id';
-import { classifyError, operationFailed, refusalPersisted } from '../shared/errors';
+import { classifyError, operationFailed, refusalPersisted, isTransient } from '../shared/errors';
 import { pause, refusalPause, refusedAttempts } from '../shared/pause';
-import { isTransient } from '../shared/transient';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is

@@ -2,8 +2,7 @@ import { DescribeDomainCommand, DomainPackageStatus } from '@aws-sdk/client-open
 import type { DomainPackageDetails, DomainStatus, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { listDomainPackages } from './domain-packages';
 import type { DomainPackage } from './physical-id';
-import { callOrFail } from '../shared/errors';
-import { UnexpectedResponseError } from '../shared/transient';
+import { callOrFail, UnexpectedResponseError } from '../shared/errors';
 
 /**
  * Whether something is in flight on a domain, read from its state (never from an error message):

@@ -2,7 +2,7 @@ import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { DomainPackage } from './physical-id';
 import { MAX_PAGE_SIZE } from '../../src/handler-contract/rules';
-import { UnexpectedResponseError } from '../shared/transient';
+import { UnexpectedResponseError } from '../shared/errors';
 
 
 /**

@@ -18,9 +18,8 @@ import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from './physic
 import type { DomainPackage } from './physical-id';
 import { parseAssociationProperties } from './properties';
 import type { AssociationData, AssociationProperties } from '../../src/handler-contract/contract';
-import { echo } from '../shared/bounded-text';
-import { openSearchClient } from '../shared/client';
-import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
+import { openSearchClient } from '../shared/clients';
+import { echo, callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsAssociation } from '../shared/ownership';
 import { complete, notComplete, runStep } from '../shared/step';

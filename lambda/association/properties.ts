@@ -1,8 +1,8 @@
 import { parseAssociationRequestFields } from './association-request-body';
 import type { AssociationProperties } from '../../src/handler-contract/contract';
 import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
-import { echo } from '../shared/bounded-text';
-import { optionalString, RawProperties, requiredString } from '../shared/property-readers';
+import { echo } from '../shared/errors';
+import { optionalString, RawProperties, requiredString } from '../shared/events';
 
 /**
  * Checks the custom resource's `ResourceProperties` and returns them typed.

@@ -6,7 +6,7 @@ import type { PackageDetails } from '@aws-sdk/client-opensearch';
 import { packageData } from './package-data';
 import { parsePackageLookupProperties } from './package-properties';
 import type { PackageLookupProperties } from '../../src/handler-contract/contract';
-import { openSearchClient } from '../shared/client';
+import { openSearchClient } from '../shared/clients';
 import { callOrFail } from '../shared/errors';
 import type { OnEventRequest, OnEventResponse } from '../shared/events';
 import { describePackage, findPackagesNamed } from '../shared/package-lookups';

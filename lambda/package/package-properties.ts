@@ -2,8 +2,8 @@ import { parsePluginProperties } from './package-options';
 import { checkedSharedWith } from './package-scope';
 import type { PackageLookupProperties, PackageProperties } from '../../src/handler-contract/contract';
 import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../../src/handler-contract/rules';
-import { echo } from '../shared/bounded-text';
-import { optionalString, RawProperties as Raw, requiredString } from '../shared/property-readers';
+import { echo } from '../shared/errors';
+import { optionalString, RawProperties as Raw, requiredString } from '../shared/events';
 
 /**
  * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.

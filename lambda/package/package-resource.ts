@@ -16,16 +16,14 @@ import { applySharing, removeSharing } from './package-scope';
 import { parsePackagePhysicalId } from './physical-id';
 import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
-import { echo } from '../shared/bounded-text';
-import { openSearchClient } from '../shared/client';
-import { callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed } from '../shared/errors';
+import { openSearchClient } from '../shared/clients';
+import { echo, callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed, isTransient, UnexpectedResponseError } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
 import { pause, refusalPause, refusedAttempts } from '../shared/pause';
 import { complete, notComplete } from '../shared/step';
 import type { Step } from '../shared/step';
-import { isTransient, UnexpectedResponseError } from '../shared/transient';
 
 export type PackageCompleteResponse = IsCompleteResponse<PackageData>;
 

@@ -1,14 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { MAX_ATTEMPTS, maxAttemptsFromEnvironment, RETRY_MODE } from '../shared/client';
-import { countSdkCalls } from '../shared/sdk-calls';
-import { addAttemptWatchdog, DEFAULT_TIMEOUTS, requestHandlerOptions } from '../shared/timeouts';
-import type { ClientTimeouts } from '../shared/timeouts';
+import { MAX_ATTEMPTS, maxAttemptsFromEnvironment, RETRY_MODE, countSdkCalls, addAttemptWatchdog, DEFAULT_TIMEOUTS, requestHandlerOptions } from '../shared/clients';
+import type { ClientTimeouts } from '../shared/clients';
 
 /**
  * The S3 client of the package handler, which stages package files. Credentials, region and endpoint
  * come from the default chains, so `AWS_ENDPOINT_URL_S3` steers it (e.g. towards an emulator); the SDK
  * addresses buckets path-style by itself when that endpoint is an IP address. A hang gives up as the
- * package API's calls do (see timeouts.ts).
+ * package API's calls do (see ../shared/clients.ts).
  */
 export function createS3Client(timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): S3Client {
   const client = new S3Client({

@@ -23,14 +23,11 @@ import { formatBatchPhysicalId, installationOf, isSameInstallation, parseBatchPh
 import type { DomainBatch, Installation } from './physical-id';
 import { batchOf, parseBatchProperties, previousBatch } from './properties';
 import { listDomainPackages } from '../association/domain-packages';
-import { echo } from '../shared/bounded-text';
-import { openSearchClient } from '../shared/client';
-import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
-import type { RawProperties } from '../shared/property-readers';
+import { openSearchClient } from '../shared/clients';
+import { echo, callOrFail, classifyError, operationFailed, statusFailed, isTransient } from '../shared/errors';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from '../shared/events';
 import { complete, notComplete, runStep } from '../shared/step';
 import type { Step } from '../shared/step';
-import { isTransient } from '../shared/transient';
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return runStep('onEvent', event, () => {

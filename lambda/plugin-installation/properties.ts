@@ -2,8 +2,8 @@ import type { DomainBatch } from './physical-id';
 import type { AssociationBatchProperties } from '../../src/handler-contract/contract';
 import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
 import { parseAssociationRequestFields } from '../association/association-request-body';
-import { echo } from '../shared/bounded-text';
-import { RawProperties, requiredString } from '../shared/property-readers';
+import { echo } from '../shared/errors';
+import { RawProperties, requiredString } from '../shared/events';
 
 /** A plugin has at most a license and a configuration package (third-party plugins page). */
 const MAX_DEPENDENTS = 2;
