@@ -91,7 +91,7 @@ function withConstantsExpanded(text: string): string[] {
   return expanded === text ? [text] : [text, expanded];
 }
 
-const RULES_CONSTANTS = constantsOf(fs.readFileSync(path.join(ROOT, 'src', 'private', 'rules.ts'), 'utf8'));
+const RULES_CONSTANTS = constantsOf(fs.readFileSync(path.join(ROOT, 'src', 'handler-contract', 'rules.ts'), 'utf8'));
 const sources: Array<{ file: string; text: string }> = [
   ...sourceFiles(path.join(ROOT, 'lambda')),
   ...sourceFiles(path.join(ROOT, 'src')),
