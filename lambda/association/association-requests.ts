@@ -1,9 +1,8 @@
 import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { PREREQUISITE_REFUSAL_CAUSE } from './association-request-body';
-import type { AssociationRequestBody } from './association-request-body';
-import { domainActivity, readDomainPackages } from './domain-activity';
-import type { DomainPackage } from './physical-id';
+import { domainActivity, readDomainPackages } from './domain-state';
+import { PREREQUISITE_REFUSAL_CAUSE } from './properties';
+import type { AssociationRequestBody, DomainPackage } from './properties';
 import { classifyError, operationFailed, refusalPersisted, isTransient } from '../shared/errors';
 import { pause, refusalPause, refusedAttempts } from '../shared/pause';
 
