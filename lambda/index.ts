@@ -3,13 +3,12 @@
  * the resource type to the handlers of that resource, so a new resource type adds no functions.
  */
 import * as association from './association';
-import * as associationBatch from './association-batch';
 import * as packages from './package';
-import { echo } from './shared/bounded-text';
-import { waitDeadline } from './shared/deadline';
+import * as pluginInstallation from './plugin-installation';
+import { echo } from './shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './shared/events';
-import { logStep } from './shared/log';
-import type { StepLog } from './shared/log';
+import { waitDeadline, logStep } from './shared/step';
+import type { StepLog } from './shared/step';
 import type { WaiterState } from '../src/handler-contract/contract';
 import { ASSOCIATION_BATCH_RESOURCE_TYPE, ASSOCIATION_RESOURCE_TYPE, PACKAGE_LOOKUP_RESOURCE_TYPE, PACKAGE_RESOURCE_TYPE } from '../src/handler-contract/rules';
 import type { HandlerEntry } from '../src/handler-contract/rules';
@@ -21,7 +20,7 @@ interface ResourceHandlers {
 
 const HANDLERS: Record<string, ResourceHandlers> = {
   [ASSOCIATION_RESOURCE_TYPE]: association,
-  [ASSOCIATION_BATCH_RESOURCE_TYPE]: associationBatch,
+  [ASSOCIATION_BATCH_RESOURCE_TYPE]: pluginInstallation,
   [PACKAGE_RESOURCE_TYPE]: packages,
   [PACKAGE_LOOKUP_RESOURCE_TYPE]: packages,
 };

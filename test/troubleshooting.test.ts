@@ -9,14 +9,14 @@
  *   The one message the handlers cannot produce, the provider framework's `Operation timed out`, is
  *   looked up in the framework's runtime in aws-cdk-lib instead.
  * - The log fields table (first header cell `Field`) lists exactly the fields of `StepLog` in
- *   lambda/shared/log.ts.
+ *   lambda/shared/step.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
 const PAGE = path.join(ROOT, 'docs', 'troubleshooting.md');
-const LOG_SOURCE = path.join(ROOT, 'lambda', 'shared', 'log.ts');
+const LOG_SOURCE = path.join(ROOT, 'lambda', 'shared', 'step.ts');
 /** The runtime of aws-cdk-lib's custom resource provider framework, whose messages users also see. */
 const PROVIDER_FRAMEWORK = path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'custom-resources', 'lib', 'provider-framework', 'runtime', 'framework.js');
 
@@ -91,7 +91,7 @@ function withConstantsExpanded(text: string): string[] {
   return expanded === text ? [text] : [text, expanded];
 }
 
-const RULES_CONSTANTS = constantsOf(fs.readFileSync(path.join(ROOT, 'src', 'private', 'rules.ts'), 'utf8'));
+const RULES_CONSTANTS = constantsOf(fs.readFileSync(path.join(ROOT, 'src', 'handler-contract', 'rules.ts'), 'utf8'));
 const sources: Array<{ file: string; text: string }> = [
   ...sourceFiles(path.join(ROOT, 'lambda')),
   ...sourceFiles(path.join(ROOT, 'src')),

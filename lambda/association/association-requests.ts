@@ -1,12 +1,10 @@
 import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { PREREQUISITE_REFUSAL_CAUSE } from './association-request-body';
-import type { AssociationRequestBody } from './association-request-body';
-import { domainActivity, readDomainPackages } from './domain-activity';
-import type { DomainPackage } from './physical-id';
-import { classifyError, operationFailed, refusalPersisted } from '../shared/errors';
+import { domainActivity, readDomainPackages } from './domain-state';
+import { PREREQUISITE_REFUSAL_CAUSE } from './properties';
+import type { AssociationRequestBody, DomainPackage } from './properties';
+import { classifyError, operationFailed, refusalPersisted, isTransient } from '../shared/errors';
 import { pause, refusalPause, refusedAttempts } from '../shared/pause';
-import { isTransient } from '../shared/transient';
 
 /**
  * How a request to change an association ended. Only the service's listing says when the change is

@@ -9,18 +9,14 @@
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { associationRequestBody, refuseRequestFieldsChange, requestFieldsChanged } from './association-request-body';
-import type { AssociationRequestBody } from './association-request-body';
 import { requestAssociation, requestDissociation } from './association-requests';
-import { findDomainPackage } from './domain-packages';
+import { findDomainPackage } from './domain-state';
 import { packageReadiness } from './package-readiness';
-import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from './physical-id';
-import type { DomainPackage } from './physical-id';
-import { parseAssociationProperties } from './properties';
+import { formatPhysicalId, isSameDomainPackage, parsePhysicalId, associationRequestBody, refuseRequestFieldsChange, requestFieldsChanged, parseAssociationProperties } from './properties';
+import type { AssociationRequestBody, DomainPackage } from './properties';
 import type { AssociationData, AssociationProperties } from '../../src/handler-contract/contract';
-import { echo } from '../shared/bounded-text';
-import { openSearchClient } from '../shared/client';
-import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
+import { openSearchClient } from '../shared/clients';
+import { echo, callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsAssociation } from '../shared/ownership';
 import { complete, notComplete, runStep } from '../shared/step';

@@ -1,6 +1,6 @@
 import { PackageStatus } from '@aws-sdk/client-opensearch';
 import type { OpenSearchClient } from '@aws-sdk/client-opensearch';
-import type { DomainPackage } from './physical-id';
+import type { DomainPackage } from './properties';
 import { callOrFail } from '../shared/errors';
 import { describePackage } from '../shared/package-lookups';
 

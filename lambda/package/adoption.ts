@@ -6,17 +6,16 @@
  * is taken; anything else fails naming it, before any change. The file becomes the package's next
  * version unless the newest version already holds it: the library's commit message names the file
  * (the asset hash, or the S3 object version), so a redeployment of the same file makes no version.
- * Whether Create adopted is recorded in the physical id (see physical-id.ts); Delete keeps an adopted
+ * Whether Create adopted is recorded in the physical id (see package-properties.ts); Delete keeps an adopted
  * package unless the user set removalPolicy DESTROY.
  */
 import { PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
 import { updatePackageOptions } from './package-options';
-import { formatPackagePhysicalId, parsePackagePhysicalId } from './physical-id';
+import { formatPackagePhysicalId, parsePackagePhysicalId } from './package-properties';
 import { removeStagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
-import { echo } from '../shared/bounded-text';
-import { callOrFail } from '../shared/errors';
+import { echo, callOrFail } from '../shared/errors';
 import type { OnEventResponse } from '../shared/events';
 import { findPackagesNamed, findPackageVersion } from '../shared/package-lookups';
 import type { Step } from '../shared/step';

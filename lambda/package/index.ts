@@ -5,7 +5,7 @@
 import { lookUpPackage } from './lookup';
 import { createPackage, deletePackage, PackageCompleteResponse, updatePackage, waitForDeletion, waitForPackage } from './package-resource';
 import { PACKAGE_LOOKUP_RESOURCE_TYPE } from '../../src/handler-contract/rules';
-import { echo } from '../shared/bounded-text';
+import { echo } from '../shared/errors';
 import type { IsCompleteRequest, OnEventRequest, OnEventResponse } from '../shared/events';
 import { complete, runStep } from '../shared/step';
 

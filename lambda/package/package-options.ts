@@ -6,8 +6,8 @@
  */
 import type { PackageConfiguration, PackageEncryptionOptions, PackageVendingOptions, RequirementLevel } from '@aws-sdk/client-opensearch';
 import type { PackageProperties } from '../../src/handler-contract/contract';
-import { echo } from '../shared/bounded-text';
-import { optionalString, RawProperties } from '../shared/property-readers';
+import { echo } from '../shared/errors';
+import { optionalString, RawProperties } from '../shared/events';
 
 type PluginFields = Pick<PackageProperties, 'LicenseRequirement' | 'ConfigurationRequirement' | 'LicenseFilepath'
 | 'RequiresRestartForConfigurationUpdate' | 'KmsKeyIdentifier' | 'VendingEnabled'>;

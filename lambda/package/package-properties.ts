@@ -1,9 +1,64 @@
+import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
 import { parsePluginProperties } from './package-options';
 import { checkedSharedWith } from './package-scope';
-import type { PackageLookupProperties, PackageProperties } from '../../src/handler-contract/contract';
+import type { PackageData, PackageLookupProperties, PackageProperties } from '../../src/handler-contract/contract';
 import { isPackageId, isPackageName, PACKAGE_ID_RULE, PACKAGE_NAME_RULE } from '../../src/handler-contract/rules';
-import { echo } from '../shared/bounded-text';
-import { optionalString, RawProperties as Raw, requiredString } from '../shared/property-readers';
+import { callOrFail, echo } from '../shared/errors';
+import { optionalString, RawProperties as Raw, requiredString } from '../shared/events';
+import { findPackageVersion } from '../shared/package-lookups';
+
+/**
+ * The physical id of `Custom::OpenSearchPackage`: the package id (`F123…`, `pkg-…`) for a package the
+ * resource created, `adopted:<package id>` for one it took over (`adoptExisting`).
+ *
+ * Whether Create adopted is recorded here rather than in a property: Delete events carry only the
+ * physical id and the properties, and a property says what the user asked for, not whether Create
+ * found a package to adopt or made a new one. The physical id travels with the resource through
+ * every Update, replacement and rollback, so no later change of properties can forget it. Handlers
+ * of earlier versions see `adopted:…` as foreign and never delete it.
+ */
+
+const ADOPTED_PREFIX = 'adopted:';
+
+/** What a physical id of ours says: which package, and whether the resource adopted it. */
+export interface PackagePhysicalId {
+  readonly packageId: string;
+  readonly adopted: boolean;
+}
+
+export function formatPackagePhysicalId(packageId: string, adopted: boolean): string {
+  return adopted ? `${ADOPTED_PREFIX}${packageId}` : packageId;
+}
+
+/** The package a physical id names, or undefined when it is not ours (a failed create's marker). */
+export function parsePackagePhysicalId(physicalId: unknown): PackagePhysicalId | undefined {
+  if (typeof physicalId !== 'string') return undefined;
+  const adopted = physicalId.startsWith(ADOPTED_PREFIX);
+  const packageId = adopted ? physicalId.slice(ADOPTED_PREFIX.length) : physicalId;
+  return isPackageId(packageId) ? { packageId, adopted } : undefined;
+}
+
+/**
+ * The attributes of a package: its details plus the commit message of its available version, which
+ * only GetPackageVersionHistory knows. Details the service leaves out become '' so every GetAtt resolves.
+ */
+export async function packageData(client: OpenSearchClient, details: PackageDetails): Promise<PackageData> {
+  const packageId = details.PackageID ?? '';
+  const version = details.AvailablePackageVersion ?? '';
+  let commitMessage: string | undefined;
+  if (packageId && version) {
+    const history = await callOrFail('GetPackageVersionHistory', `${details.PackageName} (${packageId})`,
+      () => findPackageVersion(client, packageId, version));
+    commitMessage = history?.CommitMessage;
+  }
+  return {
+    PackageId: packageId,
+    PackageName: details.PackageName ?? '',
+    PackageType: details.PackageType ?? '',
+    AvailablePackageVersion: version,
+    LatestCommitMessage: commitMessage ?? '',
+  };
+}
 
 /**
  * Checks the `ResourceProperties` of a package or a package look-up and returns them typed.

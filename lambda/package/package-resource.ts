@@ -4,28 +4,24 @@
  * domain lists the package any more, then deletes it.
  *
  * The physical id is the package id (`F123…`, `pkg-…`), or `adopted:<package id>` for a package the
- * resource took over (see physical-id.ts and adoption.ts).
+ * resource took over (see package-properties.ts and adoption.ts).
  */
 import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { adoptExistingPackage, keepsAdoptedPackage } from './adoption';
-import { packageData } from './package-data';
 import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
-import { parsePackageProperties } from './package-properties';
+import { packageData, parsePackageProperties, parsePackagePhysicalId } from './package-properties';
 import { applySharing, removeSharing } from './package-scope';
-import { parsePackagePhysicalId } from './physical-id';
 import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile } from './staging';
 import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
-import { echo } from '../shared/bounded-text';
-import { openSearchClient } from '../shared/client';
-import { callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed } from '../shared/errors';
+import { openSearchClient } from '../shared/clients';
+import { echo, callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed, isTransient, UnexpectedResponseError } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
 import { pause, refusalPause, refusedAttempts } from '../shared/pause';
 import { complete, notComplete } from '../shared/step';
 import type { Step } from '../shared/step';
-import { isTransient, UnexpectedResponseError } from '../shared/transient';
 
 export type PackageCompleteResponse = IsCompleteResponse<PackageData>;
 

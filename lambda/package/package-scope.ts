@@ -15,10 +15,8 @@
  */
 import { PackageScopeOperationEnum, UpdatePackageScopeCommand } from '@aws-sdk/client-opensearch';
 import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
-import { echo } from '../shared/bounded-text';
-import { callOrFail } from '../shared/errors';
-import { optionalString, RawProperties } from '../shared/property-readers';
-import { isTransient } from '../shared/transient';
+import { echo, callOrFail, isTransient } from '../shared/errors';
+import { optionalString, RawProperties } from '../shared/events';
 
 /** PackageUser in the API model. */
 const PACKAGE_USER = /^[0-9]{12}$|^GLOBAL$/;

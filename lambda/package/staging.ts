@@ -1,3 +1,34 @@
+import { createHash } from 'node:crypto';
+import { CopyObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { PackageProperties } from '../../src/handler-contract/contract';
+import { addAttemptWatchdog, countSdkCalls, DEFAULT_TIMEOUTS, MAX_ATTEMPTS, maxAttemptsFromEnvironment, requestHandlerOptions, RETRY_MODE } from '../shared/clients';
+import type { ClientTimeouts } from '../shared/clients';
+
+/**
+ * The S3 client of the package handler, which stages package files. Credentials, region and endpoint
+ * come from the default chains, so `AWS_ENDPOINT_URL_S3` steers it (e.g. towards an emulator); the SDK
+ * addresses buckets path-style by itself when that endpoint is an IP address. A hang gives up as the
+ * package API's calls do (see ../shared/clients.ts).
+ */
+export function createS3Client(timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): S3Client {
+  const client = new S3Client({
+    maxAttempts: maxAttemptsFromEnvironment() ?? MAX_ATTEMPTS,
+    retryMode: RETRY_MODE,
+    requestHandler: requestHandlerOptions(timeouts),
+  });
+  countSdkCalls(client);
+  addAttemptWatchdog(client, timeouts);
+  return client;
+}
+
+let sharedClient: S3Client | undefined;
+
+/** One client per Lambda container, built on first use so tests can mock the client class first. */
+export function s3Client(): S3Client {
+  sharedClient ??= createS3Client();
+  return sharedClient;
+}
+
 /**
  * Staging of a package's file: OpenSearch Service can't read SSE-KMS objects, and the default CDK
  * bootstrap bucket encrypts with SSE-KMS, so the handler copies the source into the stack's SSE-S3
@@ -5,10 +36,6 @@
  * or failed (the service keeps a copy of its own).
  * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-packages.html
  */
-import { createHash } from 'node:crypto';
-import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client } from './s3-client';
-import type { PackageProperties } from '../../src/handler-contract/contract';
 
 /** An object the service is told to copy (`PackageSource`). */
 export interface StagedFile {

@@ -4,7 +4,7 @@
  * functions could, and the package actions stand on `*` in IAM: these checks are the last line
  * of defence against acting as a confused deputy. A mismatch fails, naming both, before any change.
  */
-import { echo } from './bounded-text';
+import { echo } from './errors';
 
 /** Which properties of the event the physical id was compared with. */
 export type PropertiesRole = 'properties' | 'old properties';

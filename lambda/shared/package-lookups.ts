@@ -2,8 +2,7 @@ import {
   DescribePackagesCommand, DescribePackagesFilterName, GetPackageVersionHistoryCommand, ListDomainsForPackageCommand,
 } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
-import { classifyError } from './errors';
-import { UnexpectedResponseError } from './transient';
+import { classifyError, UnexpectedResponseError } from './errors';
 import { MAX_PAGE_SIZE } from '../../src/handler-contract/rules';
 
 /**

@@ -1,5 +1,4 @@
-import { boundMessage, echo, encodedBytes, MAX_FAILURE_MESSAGE_BYTES, MAX_SERVICE_MESSAGE_CHARS, serviceMessage } from '../../lambda/shared/bounded-text';
-import { operationFailed, statusFailed } from '../../lambda/shared/errors';
+import { boundMessage, echo, encodedBytes, MAX_FAILURE_MESSAGE_BYTES, MAX_SERVICE_MESSAGE_CHARS, serviceMessage, operationFailed, statusFailed } from '../../lambda/shared/errors';
 
 describe('echo', () => {
   test('leaves short values alone', () => {

@@ -1,4 +1,4 @@
-import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../../lambda/association/physical-id';
+import { formatPhysicalId, isSameDomainPackage, parsePhysicalId } from '../../lambda/association/properties';
 
 describe('physical id', () => {
   test('encodes domain and package behind a self-describing prefix', () => {

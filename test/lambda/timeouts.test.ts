@@ -3,10 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ListPackagesForDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../lambda/package/s3-client';
-import { createOpenSearchClient } from '../../lambda/shared/client';
-import { addAttemptWatchdog, DEFAULT_TIMEOUTS, requestHandlerOptions } from '../../lambda/shared/timeouts';
-import { isTransient } from '../../lambda/shared/transient';
+import { createS3Client } from '../../lambda/package/staging';
+import { createOpenSearchClient, addAttemptWatchdog, DEFAULT_TIMEOUTS, requestHandlerOptions } from '../../lambda/shared/clients';
+import { isTransient } from '../../lambda/shared/errors';
 
 /**
  * Every call gives up on a hang, whatever the HTTP handler does: a local server that accepts

@@ -1,6 +1,5 @@
 import { AccessDeniedException, ConflictException, InternalException, ThrottlingException, ValidationException } from '@aws-sdk/client-opensearch';
-import { operationFailed } from '../../lambda/shared/errors';
-import { isTransient, UnexpectedResponseError } from '../../lambda/shared/transient';
+import { operationFailed, isTransient, UnexpectedResponseError } from '../../lambda/shared/errors';
 
 const $metadata = {};
 const target = { domainName: 'search-domain', packageId: 'F1' };

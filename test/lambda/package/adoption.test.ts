@@ -9,7 +9,7 @@ import {
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { completeRequest, createEvent, deleteEvent, described, details, errorOf, NAME, PACKAGE_ID, properties, STAGED, updateEvent } from './fixtures';
 import { isComplete, onEvent } from '../../../lambda/package';
-import { formatPackagePhysicalId, parsePackagePhysicalId } from '../../../lambda/package/physical-id';
+import { formatPackagePhysicalId, parsePackagePhysicalId } from '../../../lambda/package/package-properties';
 import { mockOpenSearchAndLogs, mockS3 } from '../handler-test-support';
 
 const { opensearch, logs } = mockOpenSearchAndLogs();

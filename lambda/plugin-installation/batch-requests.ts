@@ -7,10 +7,10 @@
  */
 import { AssociatePackagesCommand, DissociatePackagesCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetailsForAssociation } from '@aws-sdk/client-opensearch';
-import type { DomainBatch } from './physical-id';
+import type { DomainBatch } from './properties';
 import { contentOrConflict, requestChange } from '../association/association-requests';
 import type { RequestOutcome } from '../association/association-requests';
-import type { DomainPackage } from '../association/physical-id';
+import type { DomainPackage } from '../association/properties';
 
 /** Why AssociatePackages is refused with a ValidationException on an idle domain, as far as the docs let us guess. */
 export const BATCH_ASSOCIATE_REFUSAL_CAUSE = 'the plugin may not suit the domain (engine version), a license or configuration '

@@ -1,9 +1,52 @@
-import { DescribeDomainCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
+import { DescribeDomainCommand, DomainPackageStatus, ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, DomainStatus, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { listDomainPackages } from './domain-packages';
-import type { DomainPackage } from './physical-id';
-import { callOrFail } from '../shared/errors';
-import { UnexpectedResponseError } from '../shared/transient';
+import type { DomainPackage } from './properties';
+import { MAX_PAGE_SIZE } from '../../src/handler-contract/rules';
+import { callOrFail, UnexpectedResponseError } from '../shared/errors';
+
+/**
+ * Reads one association by listing the domain's packages page by page until the package shows up
+ * or the pages run out. Returns undefined when the package is not associated with the domain.
+ * Service errors (e.g. ResourceNotFoundException for a missing domain) are thrown unchanged. A page
+ * without the list is an error, never "not listed": that would report a dissociation that has not happened.
+ */
+export async function findDomainPackage(client: OpenSearchClient, target: DomainPackage): Promise<DomainPackageDetails | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListPackagesForDomainCommand({
+      DomainName: target.domainName,
+      MaxResults: MAX_PAGE_SIZE,
+      NextToken: nextToken,
+    }));
+    if (!Array.isArray(page.DomainPackageDetailsList)) {
+      throw new UnexpectedResponseError('ListPackagesForDomain', 'DomainPackageDetailsList');
+    }
+    const found = page.DomainPackageDetailsList.find((details) => details.PackageID === target.packageId);
+    if (found) {
+      return found;
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+/**
+ * Every package associated with the domain, in any status, following every NextToken. A page without
+ * the list is an unreadable reply (transient), never "nothing associated".
+ */
+export async function listDomainPackages(client: OpenSearchClient, domainName: string): Promise<DomainPackageDetails[]> {
+  const packages: DomainPackageDetails[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListPackagesForDomainCommand({ DomainName: domainName, MaxResults: MAX_PAGE_SIZE, NextToken: nextToken }));
+    if (!Array.isArray(page.DomainPackageDetailsList)) {
+      throw new UnexpectedResponseError('ListPackagesForDomain', 'DomainPackageDetailsList');
+    }
+    packages.push(...page.DomainPackageDetailsList);
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return packages;
+}
 
 /**
  * Whether something is in flight on a domain, read from its state (never from an error message):

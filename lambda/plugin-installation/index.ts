@@ -19,18 +19,14 @@ import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { DEPENDENT_DISSOCIATE_REFUSAL_CAUSE, ownEntries, requestBatchAssociation, requestBatchDissociation } from './batch-requests';
 import { assertDependentsRemovable, assertReplacementKeepsNothing, refuseKeyStoreAccessChange, removedDependents } from './batch-updates';
-import { formatBatchPhysicalId, installationOf, isSameInstallation, parseBatchPhysicalId } from './physical-id';
-import type { DomainBatch, Installation } from './physical-id';
-import { batchOf, parseBatchProperties, previousBatch } from './properties';
-import { listDomainPackages } from '../association/domain-packages';
-import { echo } from '../shared/bounded-text';
-import { openSearchClient } from '../shared/client';
-import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
-import type { RawProperties } from '../shared/property-readers';
+import type { DomainBatch, Installation } from './properties';
+import { formatBatchPhysicalId, installationOf, isSameInstallation, parseBatchPhysicalId, batchOf, parseBatchProperties, previousBatch } from './properties';
+import { listDomainPackages } from '../association/domain-state';
+import { openSearchClient } from '../shared/clients';
+import { echo, callOrFail, classifyError, operationFailed, statusFailed, isTransient } from '../shared/errors';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from '../shared/events';
 import { complete, notComplete, runStep } from '../shared/step';
 import type { Step } from '../shared/step';
-import { isTransient } from '../shared/transient';
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return runStep('onEvent', event, () => {

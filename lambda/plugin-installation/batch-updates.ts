@@ -10,7 +10,7 @@
  */
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { ownEntries } from './batch-requests';
-import type { DomainBatch } from './physical-id';
+import type { DomainBatch } from './properties';
 import { callOrFail } from '../shared/errors';
 import { describePackage } from '../shared/package-lookups';
 
