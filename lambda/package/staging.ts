@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CopyObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { PackageProperties } from '../../src/handler-contract/contract';
-import { addAttemptWatchdog, countSdkCalls, DEFAULT_TIMEOUTS, MAX_ATTEMPTS, maxAttemptsFromEnvironment, requestHandlerOptions, RETRY_MODE } from '../shared/clients';
+import { buildClient, DEFAULT_TIMEOUTS } from '../shared/clients';
 import type { ClientTimeouts } from '../shared/clients';
 
 /**
@@ -11,14 +11,7 @@ import type { ClientTimeouts } from '../shared/clients';
  * package API's calls do (see ../shared/clients.ts).
  */
 export function createS3Client(timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): S3Client {
-  const client = new S3Client({
-    maxAttempts: maxAttemptsFromEnvironment() ?? MAX_ATTEMPTS,
-    retryMode: RETRY_MODE,
-    requestHandler: requestHandlerOptions(timeouts),
-  });
-  countSdkCalls(client);
-  addAttemptWatchdog(client, timeouts);
-  return client;
+  return buildClient(S3Client, timeouts);
 }
 
 let sharedClient: S3Client | undefined;

@@ -111,7 +111,18 @@ export const REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUTS.requestMs;
  * `AWS_ENDPOINT_URL_OPENSEARCH` steer the handler (e.g. towards an emulator) without code changes.
  */
 export function createOpenSearchClient(timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): OpenSearchClient {
-  const client = new OpenSearchClient({
+  return buildClient(OpenSearchClient, timeouts);
+}
+
+/**
+ * A client of the handlers (the package API's, S3's): the same attempts, retry mode and timeouts that
+ * fire, its calls counted for the step log, and a watchdog on every attempt.
+ */
+export function buildClient<C extends OpenSearchClient | S3Client>(
+  ClientClass: new (config: { maxAttempts: number; retryMode: string; requestHandler: ReturnType<typeof requestHandlerOptions> }) => C,
+  timeouts: ClientTimeouts,
+): C {
+  const client = new ClientClass({
     maxAttempts: maxAttemptsFromEnvironment() ?? MAX_ATTEMPTS,
     retryMode: RETRY_MODE,
     requestHandler: requestHandlerOptions(timeouts),
