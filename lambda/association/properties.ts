@@ -1,8 +1,8 @@
 import type { PackageAssociationConfiguration } from '@aws-sdk/client-opensearch';
 import type { AssociationProperties } from '../../src/handler-contract/contract';
-import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
+import { isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
 import { echo } from '../shared/errors';
-import { optionalString, RawProperties, requiredString } from '../shared/events';
+import { optionalString, RawProperties, requiredDomainName, requiredPackageId } from '../shared/events';
 
 /** The pair an association is about; everything Delete needs to act. */
 export interface DomainPackage {
@@ -131,14 +131,8 @@ export function refuseRequestFieldsChange(target: { domainName: string; packageI
  * Throws a message naming the offending field, which CloudFormation shows as the failure reason.
  */
 export function parseAssociationProperties(raw: RawProperties): AssociationProperties {
-  const domainName = requiredString(raw, 'DomainName');
-  if (!isDomainName(domainName)) {
-    throw new Error(`Invalid DomainName "${echo(domainName)}": expected ${DOMAIN_NAME_RULE}`);
-  }
-  const packageId = requiredString(raw, 'PackageId');
-  if (!isPackageId(packageId)) {
-    throw new Error(`Invalid PackageId "${echo(packageId)}": expected ${PACKAGE_ID_RULE}`);
-  }
+  const domainName = requiredDomainName(raw);
+  const packageId = requiredPackageId(raw, 'PackageId');
   const packageVersion = optionalString(raw, 'PackageVersion');
   const base = packageVersion === undefined
     ? { DomainName: domainName, PackageId: packageId }

@@ -1,8 +1,8 @@
 import type { AssociationBatchProperties } from '../../src/handler-contract/contract';
-import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
+import { isDomainName, isPackageId, PACKAGE_ID_RULE } from '../../src/handler-contract/rules';
 import { parseAssociationRequestFields } from '../association/properties';
 import { echo } from '../shared/errors';
-import { RawProperties, requiredString } from '../shared/events';
+import { RawProperties, requiredDomainName, requiredPackageId, requiredString } from '../shared/events';
 
 /** What a batch association is about: a domain and its packages, the plugin first. */
 export interface DomainBatch {
@@ -64,14 +64,8 @@ const MAX_DEPENDENTS = 2;
  * Throws a message naming the offending field, which CloudFormation shows as the failure reason.
  */
 export function parseBatchProperties(raw: RawProperties): AssociationBatchProperties {
-  const domainName = requiredString(raw, 'DomainName');
-  if (!isDomainName(domainName)) {
-    throw new Error(`Invalid DomainName "${echo(domainName)}": expected ${DOMAIN_NAME_RULE}`);
-  }
-  const pluginId = requiredString(raw, 'PluginPackageId');
-  if (!isPackageId(pluginId)) {
-    throw new Error(`Invalid PluginPackageId "${echo(pluginId)}": expected ${PACKAGE_ID_RULE}`);
-  }
+  const domainName = requiredDomainName(raw);
+  const pluginId = requiredPackageId(raw, 'PluginPackageId');
   const dependents = requiredString(raw, 'DependentPackageIds');
   const list = dependents.split(',');
   if (list.length > MAX_DEPENDENTS) {

@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEventCommon } from 'aws-lambda';
 import { echo } from './errors';
-import { PROPERTY_MAX_LENGTHS, PROPERTY_MIN_LENGTHS } from '../../src/handler-contract/rules';
+import { DOMAIN_NAME_RULE, isDomainName, isPackageId, PACKAGE_ID_RULE, PROPERTY_MAX_LENGTHS, PROPERTY_MIN_LENGTHS } from '../../src/handler-contract/rules';
 
 /**
  * The requests and responses of an `aws-cdk-lib/custom-resources` Provider's user handlers
@@ -73,5 +73,19 @@ export function requiredString(raw: RawProperties, field: string): string {
   if (value === undefined) {
     throw new Error(`Missing required property ${echo(field)}`);
   }
+  return value;
+}
+
+/** A required domain name, refused with the service's rule when it breaks it. */
+export function requiredDomainName(raw: RawProperties, field = 'DomainName'): string {
+  const value = requiredString(raw, field);
+  if (!isDomainName(value)) throw new Error(`Invalid ${field} "${echo(value)}": expected ${DOMAIN_NAME_RULE}`);
+  return value;
+}
+
+/** A required package id, refused with the service's rule when it breaks it. */
+export function requiredPackageId(raw: RawProperties, field: string): string {
+  const value = requiredString(raw, field);
+  if (!isPackageId(value)) throw new Error(`Invalid ${field} "${echo(value)}": expected ${PACKAGE_ID_RULE}`);
   return value;
 }
