@@ -7,7 +7,7 @@ import {
   DissociatePackageCommand, DissociatePackagesCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
 import { Emulator, startEmulator } from '../../local/emulator';
-import type { RequirementLevel } from '../../local/emulator/plugins';
+import type { RequirementLevel } from '../../local/emulator/model';
 
 const DOMAIN = 'my-domain';
 const PLUGIN = 'pkg-0a0a';
