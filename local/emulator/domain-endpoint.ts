@@ -12,13 +12,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
+import type { EmulatorState } from './api/state';
 import type { CallLog, CallRecord } from './call-log';
 import type { Certificate } from './certificate';
 import { listenOnLoopback, readBody, sendJson } from './http';
 import type { IndexTemplateOperation, IndexTemplates } from './index-templates';
 import { OpenSearchError } from './opensearch-error';
 import { signatureProblem, SigningKey } from './sigv4';
-import type { EmulatorState } from './state';
 
 export interface DomainEndpointDependencies {
   readonly state: EmulatorState;

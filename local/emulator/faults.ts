@@ -8,8 +8,8 @@
  * - outcome faults: the request succeeds, but the asynchronous work it starts ends badly
  *   (ASSOCIATION_FAILED, DISSOCIATION_FAILED, VALIDATION_FAILED / COPY_FAILED).
  */
-import { CHANGE_IN_PROGRESS_MESSAGE, ErrorCode, ServiceError } from './errors';
-import type { ErrorDetails, OperationName } from './model';
+import { CHANGE_IN_PROGRESS_MESSAGE, ErrorCode, ServiceError } from './api/errors';
+import type { ErrorDetails, OperationName } from './api/model';
 import { FaultTarget, ReplyFault, ReplyFaults } from './reply-faults';
 import { S3Faults } from './s3/faults';
 

@@ -11,7 +11,7 @@
  * and the emulated S3 use them (S3 has its own queue, see s3/faults.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DomainPackageStatus, OperationName } from './model';
+import type { DomainPackageStatus, OperationName } from './api/model';
 
 /**
  * Which requests a fault applies to; unset fields match anything. Shared by every kind of fault

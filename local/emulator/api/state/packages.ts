@@ -3,8 +3,8 @@
  * AVAILABLE or a failure), DescribePackages, UpdatePackageScope and deletion.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import type { FaultInjector, PackageFailure } from '../../faults';
 import { ServiceError, validationError } from '../errors';
-import type { FaultInjector, PackageFailure } from '../faults';
 import {
   epochSeconds, ErrorDetails, PackageConfiguration, PackageDetails, PackageSource, PackageStatus, PackageVersionHistory,
   PluginPackageFields, PluginProperties,

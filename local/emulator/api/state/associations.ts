@@ -2,8 +2,8 @@
  * The emulated Region's package-domain associations: ASSOCIATING/DISSOCIATING transitions,
  * prerequisites, the per-domain quota and one package operation per domain at a time.
  */
+import type { FaultInjector } from '../../faults';
 import { CHANGE_IN_PROGRESS_MESSAGE, ServiceError, validationError } from '../errors';
-import type { FaultInjector } from '../faults';
 import { AssociationConfiguration, DomainPackageDetails, DomainPackageStatus, epochSeconds, ErrorDetails } from '../model';
 import {
   AssociationRequestFields, engineRefusal, prerequisiteRefusal, PrerequisiteView, requirementRefusal,
