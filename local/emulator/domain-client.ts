@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { exchange } from './http';
+import { exchange } from './http/http';
 import { DUMMY_CREDENTIALS, Emulator } from './index';
 
 export interface DomainRequest {

@@ -8,9 +8,9 @@ import { Server as HttpsServer } from 'node:https';
 import * as path from 'node:path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { DUMMY_CREDENTIALS, Emulator, startEmulator } from '../../local/emulator';
-import * as certificate from '../../local/emulator/certificate';
 import { callDomain, DomainRequest } from '../../local/emulator/domain-client';
-import { exchange, RawAnswer } from '../../local/emulator/http';
+import * as certificate from '../../local/emulator/http/certificate';
+import { exchange, RawAnswer } from '../../local/emulator/http/http';
 import { OpenSearchError } from '../../local/emulator/opensearch-error';
 
 const DOMAIN = 'products';

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { CallLog, CallRecord } from '../call-log';
-import { listenOnLoopback } from '../http';
+import type { CallLog, CallRecord } from '../http/call-log';
+import { listenOnLoopback } from '../http/http';
 import { sendFaultyReply } from '../reply-faults';
 import { S3Faults } from './faults';
 import { Encryption, noSuchBucket, S3Error, S3Operation, S3Store, StoredObject } from './store';
