@@ -25,20 +25,20 @@ import { PackageFiles } from './api/package-files';
 import { Paginator } from './api/pagination';
 import { readPluginDescriptor } from './api/plugin-descriptor';
 import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming, RefusalWording } from './api/state';
-import { listenDomainEndpoint } from './domain-endpoint';
+import { listenDomainEndpoint } from './domain-endpoint/domain-endpoint';
+import { IndexTemplates } from './domain-endpoint/index-templates';
 import { FaultInjector } from './faults';
 import { CalledOperation, CallLog, CallRecord } from './http/call-log';
 import { Certificate, createCertificate } from './http/certificate';
 import { boundPort, close } from './http/http';
 import { listen } from './http/server';
-import { IndexTemplates } from './index-templates';
 import { listenS3 } from './s3/server';
 import { CopyFailureWording, ServiceCopy } from './s3/service-copy';
 import { S3_OPERATIONS, S3Store } from './s3/store';
 
 export type { CalledOperation, CallRecord } from './http/call-log';
-export { analysisFileSettings } from './index-templates';
-export type { IndexTemplateOperation } from './index-templates';
+export { analysisFileSettings } from './domain-endpoint/index-templates';
+export type { IndexTemplateOperation } from './domain-endpoint/index-templates';
 export { CHANGE_IN_PROGRESS_MESSAGE, ERROR_STATUS } from './api/errors';
 export type { ErrorCode } from './api/errors';
 export { FaultInjector } from './faults';
@@ -60,7 +60,7 @@ export { S3Error, S3Store } from './s3/store';
 export interface EmulatorPackageSeed extends PackageSeed {
   /**
    * The file of the package's newest version. The domain endpoint builds the analyzers of an index template
-   * from it, and refuses the template when OpenSearch could not (see dictionary-rules.ts).
+   * from it, and refuses the template when OpenSearch could not (see domain-endpoint/dictionary-rules.ts).
    */
   readonly content?: string | Uint8Array;
 }

@@ -3,7 +3,7 @@
  * (calls per association, retries after a fault, pagination depth) rather than only on results.
  */
 import type { OperationName } from '../api/model';
-import type { IndexTemplateOperation } from '../index-templates';
+import type { IndexTemplateOperation } from '../domain-endpoint/index-templates';
 import type { S3Operation } from '../s3/store';
 
 /** A package API operation, an index template operation of a domain endpoint, an S3 operation, or `Unknown`. */

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { exchange } from './http/http';
-import { DUMMY_CREDENTIALS, Emulator } from './index';
+import { exchange } from '../http/http';
+import { DUMMY_CREDENTIALS, Emulator } from '../index';
 
 export interface DomainRequest {
   readonly method: 'GET' | 'PUT' | 'DELETE' | 'POST';
