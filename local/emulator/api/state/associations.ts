@@ -2,7 +2,7 @@
  * The emulated Region's package-domain associations: ASSOCIATING/DISSOCIATING transitions,
  * prerequisites, the per-domain quota and one package operation per domain at a time.
  */
-import type { FaultInjector } from '../../faults';
+import type { FaultInjector } from '../../faults/faults';
 import { CHANGE_IN_PROGRESS_MESSAGE, ServiceError, validationError } from '../errors';
 import { AssociationConfiguration, DomainPackageDetails, DomainPackageStatus, epochSeconds, ErrorDetails } from '../model';
 import {

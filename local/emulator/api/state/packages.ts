@@ -3,7 +3,7 @@
  * AVAILABLE or a failure), DescribePackages, UpdatePackageScope and deletion.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { FaultInjector, PackageFailure } from '../../faults';
+import type { FaultInjector, PackageFailure } from '../../faults/faults';
 import { ServiceError, validationError } from '../errors';
 import {
   epochSeconds, ErrorDetails, PackageConfiguration, PackageDetails, PackageSource, PackageStatus, PackageVersionHistory,
