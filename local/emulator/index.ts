@@ -30,6 +30,7 @@ import { IndexTemplates } from './domain-endpoint/index-templates';
 import { FaultInjector } from './faults/faults';
 import { CalledOperation, CallLog, CallRecord } from './http/call-log';
 import { Certificate, createCertificate } from './http/certificate';
+import { DUMMY_CREDENTIALS } from './http/credentials';
 import { boundPort, close } from './http/http';
 import { listen } from './http/server';
 import { listenS3 } from './s3/server';
@@ -37,6 +38,7 @@ import { CopyFailureWording, ServiceCopy } from './s3/service-copy';
 import { S3_OPERATIONS, S3Store } from './s3/store';
 
 export type { CalledOperation, CallRecord } from './http/call-log';
+export { DUMMY_CREDENTIALS } from './http/credentials';
 export { analysisFileSettings } from './domain-endpoint/index-templates';
 export type { IndexTemplateOperation } from './domain-endpoint/index-templates';
 export { CHANGE_IN_PROGRESS_MESSAGE, ERROR_STATUS } from './api/errors';
@@ -108,12 +110,6 @@ export interface EmulatorOptions {
   /** Called after every request with its call record. */
   readonly onCall?: (call: CallRecord) => void;
 }
-
-/**
- * Dummy credentials. The package API accepts any SigV4 signature; the domain endpoints verify signatures
- * and accept only these.
- */
-export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIAEMULATOR00000000', secretAccessKey: 'emulator-secret-access-key' } as const;
 
 /** The HTTPS server of the domain endpoints and its certificate. */
 interface DomainEndpoints {
