@@ -14,7 +14,7 @@ const BUILD_DIR = path.join(__dirname, '.build');
 // The lint's table and the emulator's copy.
 const TOKEN_CHARS_FILES = [
   path.join(__dirname, '..', 'src', 'private', 'dictionary-lint', 'standard-token-chars.ts'),
-  path.join(__dirname, '..', 'local', 'emulator', 'standard-token-chars.ts'),
+  path.join(__dirname, '..', 'local', 'emulator', 'domain-endpoint', 'standard-token-chars.ts'),
 ];
 
 function luceneClasspath(): string {

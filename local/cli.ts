@@ -11,7 +11,7 @@
  */
 import { parseCliOptions, USAGE } from './cli-options';
 import { CallRecord, startEmulator } from './emulator';
-import { checkPackageType } from './emulator/validation';
+import { checkPackageType } from './emulator/api/validation';
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));

@@ -20,35 +20,37 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import { CalledOperation, CallLog, CallRecord } from './call-log';
-import { Certificate, createCertificate } from './certificate';
-import { listenDomainEndpoint } from './domain-endpoint';
-import { FaultInjector } from './faults';
-import { boundPort, close } from './http';
-import { IndexTemplates } from './index-templates';
-import type { DomainPackageDetails, PackageDetails, PackageSource } from './model';
-import { PackageFiles } from './package-files';
-import { Paginator } from './pagination';
-import { readPluginDescriptor } from './plugin-descriptor';
+import type { DomainPackageDetails, PackageDetails, PackageSource } from './api/model';
+import { PackageFiles } from './api/package-files';
+import { Paginator } from './api/pagination';
+import { readPluginDescriptor } from './api/plugin-descriptor';
+import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming, RefusalWording } from './api/state';
+import { listenDomainEndpoint } from './domain-endpoint/domain-endpoint';
+import { IndexTemplates } from './domain-endpoint/index-templates';
+import { FaultInjector } from './faults/faults';
+import { CalledOperation, CallLog, CallRecord } from './http/call-log';
+import { Certificate, createCertificate } from './http/certificate';
+import { DUMMY_CREDENTIALS } from './http/credentials';
+import { boundPort, close } from './http/http';
+import { listen } from './http/server';
 import { listenS3 } from './s3/server';
 import { CopyFailureWording, ServiceCopy } from './s3/service-copy';
 import { S3_OPERATIONS, S3Store } from './s3/store';
-import { listen } from './server';
-import { AssociationSeed, DomainSeed, EmulatorState, PackageSeed, PackageTiming, RefusalWording } from './state';
 
-export type { CalledOperation, CallRecord } from './call-log';
-export { analysisFileSettings } from './index-templates';
-export type { IndexTemplateOperation } from './index-templates';
-export { CHANGE_IN_PROGRESS_MESSAGE, ERROR_STATUS } from './errors';
-export type { ErrorCode } from './errors';
-export { FaultInjector } from './faults';
-export type { FaultTarget, OutcomeFault, PackageProcessingFault, PendingFault, RequestFault } from './faults';
-export type { ReplyFault, ReplyFaultKind } from './reply-faults';
-export type { S3Fault } from './s3/faults';
-export * from './model';
-export type { AssociationSeed, DomainSeed, DomainStatus, PackageSeed, PackageTiming, PackageVersionSeed, RefusalWording } from './state';
-export { DEFAULT_REFUSAL_WORDING } from './state';
-export type { PackageType } from './validation';
+export type { CalledOperation, CallRecord } from './http/call-log';
+export { DUMMY_CREDENTIALS } from './http/credentials';
+export { analysisFileSettings } from './domain-endpoint/index-templates';
+export type { IndexTemplateOperation } from './domain-endpoint/index-templates';
+export { CHANGE_IN_PROGRESS_MESSAGE, ERROR_STATUS } from './api/errors';
+export type { ErrorCode } from './api/errors';
+export { FaultInjector } from './faults/faults';
+export type { FaultTarget, OutcomeFault, PackageProcessingFault, PendingFault, RequestFault } from './faults/faults';
+export type { ReplyFault, ReplyFaultKind } from './faults/reply-faults';
+export type { S3Fault } from './faults/s3-faults';
+export * from './api/model';
+export type { AssociationSeed, DomainSeed, DomainStatus, PackageSeed, PackageTiming, PackageVersionSeed, RefusalWording } from './api/state';
+export { DEFAULT_REFUSAL_WORDING } from './api/state';
+export type { PackageType } from './api/validation';
 export type { CopyFailureWording } from './s3/service-copy';
 export { COPY_FAILURE } from './s3/service-copy';
 export type { S3Operation } from './s3/store';
@@ -60,7 +62,7 @@ export { S3Error, S3Store } from './s3/store';
 export interface EmulatorPackageSeed extends PackageSeed {
   /**
    * The file of the package's newest version. The domain endpoint builds the analyzers of an index template
-   * from it, and refuses the template when OpenSearch could not (see dictionary-rules.ts).
+   * from it, and refuses the template when OpenSearch could not (see domain-endpoint/dictionary-rules.ts).
    */
   readonly content?: string | Uint8Array;
 }
@@ -108,12 +110,6 @@ export interface EmulatorOptions {
   /** Called after every request with its call record. */
   readonly onCall?: (call: CallRecord) => void;
 }
-
-/**
- * Dummy credentials. The package API accepts any SigV4 signature; the domain endpoints verify signatures
- * and accept only these.
- */
-export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIAEMULATOR00000000', secretAccessKey: 'emulator-secret-access-key' } as const;
 
 /** The HTTPS server of the domain endpoints and its certificate. */
 interface DomainEndpoints {

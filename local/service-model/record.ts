@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { OPERATIONS } from '../emulator/model';
+import { OPERATIONS } from '../emulator/api/model';
 
 /** Where the record lives. */
 export const RECORD_FILE = path.join(__dirname, 'service-model.json');

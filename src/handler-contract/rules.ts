@@ -6,7 +6,7 @@
  *
  * Keep it free of imports (no aws-cdk-lib, no Node.js modules): it is bundled into the Lambda handler.
  *
- * The emulator (local/emulator/validation.ts) keeps its own copy of the service's rules on purpose: it
+ * The emulator (local/emulator/api/validation.ts) keeps its own copy of the service's rules on purpose: it
  * stands in for the service, so it must not learn them from us.
  */
 

@@ -7,7 +7,7 @@ import { IndexTemplate } from '../../examples/index-template/index-template';
 import { CREATE_FAILED_MARKER, DeploymentError, LocalStackDeployment, ScaledClock, StackArtifact } from '../../local/deploy';
 import { LambdaHost } from '../../local/deploy/lambda-host';
 import type { CallRecord, DomainPackageDetails, Emulator } from '../../local/emulator';
-import { callDomain } from '../../local/emulator/domain-client';
+import { callDomain } from '../../local/emulator/domain-endpoint/domain-client';
 import { PackageAssociation } from '../../src';
 
 /**

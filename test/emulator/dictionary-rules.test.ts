@@ -6,9 +6,9 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { ANALYZERS, CORPUS_DIR, corpusFiles, CorpusFormat, formatOfFile, recordedVerdicts } from '../../conformance/verdicts';
 import { Emulator, startEmulator } from '../../local/emulator';
-import { DictionaryKind, dictionaryRefusal } from '../../local/emulator/dictionary-rules';
-import { callDomain } from '../../local/emulator/domain-client';
-import { OpenSearchError } from '../../local/emulator/opensearch-error';
+import { DictionaryKind, dictionaryRefusal } from '../../local/emulator/domain-endpoint/dictionary-rules';
+import { callDomain } from '../../local/emulator/domain-endpoint/domain-client';
+import { OpenSearchError } from '../../local/emulator/domain-endpoint/opensearch-error';
 
 describe('dictionaryRefusal', () => {
   test.each([

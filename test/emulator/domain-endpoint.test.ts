@@ -8,10 +8,10 @@ import { Server as HttpsServer } from 'node:https';
 import * as path from 'node:path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { DUMMY_CREDENTIALS, Emulator, startEmulator } from '../../local/emulator';
-import * as certificate from '../../local/emulator/certificate';
-import { callDomain, DomainRequest } from '../../local/emulator/domain-client';
-import { exchange, RawAnswer } from '../../local/emulator/http';
-import { OpenSearchError } from '../../local/emulator/opensearch-error';
+import { callDomain, DomainRequest } from '../../local/emulator/domain-endpoint/domain-client';
+import { OpenSearchError } from '../../local/emulator/domain-endpoint/opensearch-error';
+import * as certificate from '../../local/emulator/http/certificate';
+import { exchange, RawAnswer } from '../../local/emulator/http/http';
 
 const DOMAIN = 'products';
 const OTHER_DOMAIN = 'catalog';

@@ -1,5 +1,5 @@
 /**
- * The emulator's plugin rules (local/emulator/plugins.ts): prerequisites, the blue/green change of a plugin
+ * The emulator's plugin rules (local/emulator/api/plugins.ts): prerequisites, the blue/green change of a plugin
  * association, license/config requirements, the plugin fields' round trip, and the batch operations.
  */
 import {
@@ -7,7 +7,7 @@ import {
   DissociatePackageCommand, DissociatePackagesCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
 import { Emulator, startEmulator } from '../../local/emulator';
-import type { RequirementLevel } from '../../local/emulator/plugins';
+import type { RequirementLevel } from '../../local/emulator/api/model';
 
 const DOMAIN = 'my-domain';
 const PLUGIN = 'pkg-0a0a';

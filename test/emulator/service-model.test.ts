@@ -13,8 +13,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FAKE_SIGV4 } from './sdk-setup';
 import { Emulator, EmulatorOptions, startEmulator } from '../../local/emulator';
-import { ERROR_STATUS } from '../../local/emulator/errors';
-import { ROUTES } from '../../local/emulator/operations';
+import { ERROR_STATUS } from '../../local/emulator/api/errors';
+import { ROUTES } from '../../local/emulator/api/operations';
 import type { RecordedShape, ServiceModelRecord } from '../../local/service-model/record';
 
 const RECORD: ServiceModelRecord = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'local', 'service-model', 'service-model.json'), 'utf8'));

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { CallLog, CallRecord } from '../call-log';
-import { listenOnLoopback } from '../http';
-import { sendFaultyReply } from '../reply-faults';
-import { S3Faults } from './faults';
 import { Encryption, noSuchBucket, S3Error, S3Operation, S3Store, StoredObject } from './store';
+import { sendFaultyReply } from '../faults/reply-faults';
+import { S3Faults } from '../faults/s3-faults';
+import type { CallLog, CallRecord } from '../http/call-log';
+import { listenOnLoopback } from '../http/http';
 
 export interface S3ServerDependencies {
   readonly store: S3Store;

@@ -6,8 +6,8 @@
  * missing object fails the copy too: both end in COPY_FAILED. AWS documents no wording for either, so
  * the messages are configurable and no handler may depend on them.
  */
-import type { ErrorDetails, PackageSource } from '../model';
 import type { S3Store } from './store';
+import type { ErrorDetails, PackageSource } from '../api/model';
 
 /** Messages of the copy failures (ErrorDetails.ErrorMessage); each gets the source as `s3://bucket/key`. */
 export interface CopyFailureWording {

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * The S3 operations the emulator serves (server.ts answers them). Here rather than in server.ts so that
- * call-log.ts can name them without an import cycle.
+ * ../http/call-log.ts can name them without an import cycle.
  */
 export const S3_OPERATIONS = [
   'CreateBucket', 'GetBucketLocation', 'PutBucketEncryption', 'GetBucketEncryption', 'DeleteBucket', 'ListObjectsV2',

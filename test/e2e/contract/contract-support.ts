@@ -9,7 +9,7 @@ import * as path from 'path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
 import type { ReplyFaultKind, Emulator } from '../../../local/emulator';
-import type { OperationName } from '../../../local/emulator/model';
+import type { OperationName } from '../../../local/emulator/api/model';
 import type { S3Operation } from '../../../local/emulator/s3/store';
 import { closeScenario, Scenario, startScenario } from '../harness';
 

@@ -7,18 +7,18 @@
  * CloudFormation's `DomainEndpoint` attribute, plus the domain's prefix, so a client that builds
  * `https://<endpoint>/_index_template/<name>` reaches the right domain with no DNS or Host header tricks.
  *
- * Every request must carry a valid SigV4 signature for service `es` (403 otherwise, see sigv4.ts).
+ * Every request must carry a valid SigV4 signature for service `es` (403 otherwise, see ../http/sigv4.ts).
  * OpenSearch errors are answered in OpenSearch's shape; requests are recorded in the emulator's call log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
-import type { CallLog, CallRecord } from './call-log';
-import type { Certificate } from './certificate';
-import { listenOnLoopback, readBody, sendJson } from './http';
 import type { IndexTemplateOperation, IndexTemplates } from './index-templates';
 import { OpenSearchError } from './opensearch-error';
-import { signatureProblem, SigningKey } from './sigv4';
-import type { EmulatorState } from './state';
+import type { EmulatorState } from '../api/state';
+import type { CallLog, CallRecord } from '../http/call-log';
+import type { Certificate } from '../http/certificate';
+import { listenOnLoopback, readBody, sendJson } from '../http/http';
+import { signatureProblem, SigningKey } from '../http/sigv4';
 
 export interface DomainEndpointDependencies {
   readonly state: EmulatorState;

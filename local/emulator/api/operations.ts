@@ -1,5 +1,5 @@
 /**
- * The nine operations: their HTTP bindings and how each turns a request into a state call and a
+ * The package API's operations: their HTTP bindings and how each turns a request into a state call and a
  * response body. Method, URI template, query names and member names are copied from the
  * operation schemas of @aws-sdk/client-opensearch (e.g. `AssociatePackage$` has
  * `["POST", "/2021-01-01/packages/associate/{PackageID}/{DomainName}", 200]`).

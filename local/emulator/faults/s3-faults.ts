@@ -4,8 +4,8 @@
  * reply-faults.ts (the work done, then the reply lost, unreadable or never sent; or the request
  * dropped before S3 acted). Queued and consumed like the package API's faults.
  */
-import type { ReplyFaultKind } from '../reply-faults';
-import type { S3Operation } from './store';
+import type { ReplyFaultKind } from './reply-faults';
+import type { S3Operation } from '../s3/store';
 
 export interface S3Fault {
   readonly operation: S3Operation;

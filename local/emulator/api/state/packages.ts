@@ -3,11 +3,14 @@
  * AVAILABLE or a failure), DescribePackages, UpdatePackageScope and deletion.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import type { FaultInjector, PackageFailure } from '../../faults/faults';
 import { ServiceError, validationError } from '../errors';
-import type { FaultInjector, PackageFailure } from '../faults';
-import { epochSeconds, ErrorDetails, PackageDetails, PackageSource, PackageStatus, PackageVersionHistory, PluginProperties } from '../model';
+import {
+  epochSeconds, ErrorDetails, PackageConfiguration, PackageDetails, PackageSource, PackageStatus, PackageVersionHistory,
+  PluginPackageFields, PluginProperties,
+} from '../model';
 import { applyPackageScope, PackageScopeRequest } from '../package-scope';
-import type { PackageConfiguration, PackageView, PluginPackageFields } from '../plugins';
+import type { PackageView } from '../plugins';
 import { checkPackageId, checkPackageName, PackageType } from '../validation';
 import type { StateOptions } from './options';
 

@@ -8,10 +8,10 @@
  * - outcome faults: the request succeeds, but the asynchronous work it starts ends badly
  *   (ASSOCIATION_FAILED, DISSOCIATION_FAILED, VALIDATION_FAILED / COPY_FAILED).
  */
-import { CHANGE_IN_PROGRESS_MESSAGE, ErrorCode, ServiceError } from './errors';
-import type { ErrorDetails, OperationName } from './model';
 import { FaultTarget, ReplyFault, ReplyFaults } from './reply-faults';
-import { S3Faults } from './s3/faults';
+import { S3Faults } from './s3-faults';
+import { CHANGE_IN_PROGRESS_MESSAGE, ErrorCode, ServiceError } from '../api/errors';
+import type { ErrorDetails, OperationName } from '../api/model';
 
 export type { FaultTarget } from './reply-faults';
 
@@ -81,7 +81,7 @@ export class FaultInjector {
   private readonly deletions: Entry<OutcomeFault>[] = [];
   /** Faults in the reply of a processed request (see reply-faults.ts). */
   public readonly replies = new ReplyFaults();
-  /** Faults of the emulated S3's staging calls (see s3/faults.ts). */
+  /** Faults of the emulated S3's staging calls (see s3-faults.ts). */
   public readonly s3 = new S3Faults();
 
   /** Queues a request fault, e.g. `{ operation: 'AssociatePackage', error: 'ConflictException', times: 2 }`. */

@@ -8,7 +8,7 @@
  * transitions whose end time has passed. So there are no timers to leak, and a status only
  * changes when somebody looks, exactly as a poller would see it.
  */
-import type { FaultInjector } from '../faults';
+import type { FaultInjector } from '../../faults/faults';
 import type { DomainPackageDetails, PackageDetails, PackageSource, PackageVersionHistory } from '../model';
 import type { PackageScopeRequest } from '../package-scope';
 import type { AssociationRequestFields } from '../plugins';

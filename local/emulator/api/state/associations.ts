@@ -2,11 +2,11 @@
  * The emulated Region's package-domain associations: ASSOCIATING/DISSOCIATING transitions,
  * prerequisites, the per-domain quota and one package operation per domain at a time.
  */
+import type { FaultInjector } from '../../faults/faults';
 import { CHANGE_IN_PROGRESS_MESSAGE, ServiceError, validationError } from '../errors';
-import type { FaultInjector } from '../faults';
-import { DomainPackageDetails, DomainPackageStatus, epochSeconds, ErrorDetails } from '../model';
+import { AssociationConfiguration, DomainPackageDetails, DomainPackageStatus, epochSeconds, ErrorDetails } from '../model';
 import {
-  AssociationConfiguration, AssociationRequestFields, engineRefusal, prerequisiteRefusal, PrerequisiteView, requirementRefusal,
+  AssociationRequestFields, engineRefusal, prerequisiteRefusal, PrerequisiteView, requirementRefusal,
 } from '../plugins';
 import type { DomainRecord, Domains } from './domains';
 import type { StateOptions } from './options';

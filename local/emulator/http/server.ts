@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { CallLog, CallRecord } from './call-log';
-import { ServiceError } from './errors';
-import type { FaultInjector } from './faults';
 import { listenOnLoopback, readBody, sendJson } from './http';
-import { matchRoute, OperationContext, unknownOperation } from './operations';
-import { sendFaultyReply } from './reply-faults';
+import { ServiceError } from '../api/errors';
+import { matchRoute, OperationContext, unknownOperation } from '../api/operations';
+import type { FaultInjector } from '../faults/faults';
+import { sendFaultyReply } from '../faults/reply-faults';
 
 /** Everything the request handler works with. */
 export interface ServerDependencies extends OperationContext {

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { exchange } from './http';
-import { DUMMY_CREDENTIALS, Emulator } from './index';
+import { DUMMY_CREDENTIALS } from '../http/credentials';
+import { exchange } from '../http/http';
+import type { Emulator } from '../index';
 
 export interface DomainRequest {
   readonly method: 'GET' | 'PUT' | 'DELETE' | 'POST';

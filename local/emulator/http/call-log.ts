@@ -2,9 +2,9 @@
  * What the emulator was asked and what it answered, so tests can assert on API usage
  * (calls per association, retries after a fault, pagination depth) rather than only on results.
  */
-import type { IndexTemplateOperation } from './index-templates';
-import type { OperationName } from './model';
-import type { S3Operation } from './s3/store';
+import type { OperationName } from '../api/model';
+import type { IndexTemplateOperation } from '../domain-endpoint/index-templates';
+import type { S3Operation } from '../s3/store';
 
 /** A package API operation, an index template operation of a domain endpoint, an S3 operation, or `Unknown`. */
 export type CalledOperation = OperationName | IndexTemplateOperation | S3Operation | 'Unknown';

@@ -3,7 +3,6 @@
  * @aws-sdk/client-opensearch define them. Timestamps are epoch seconds, which is how the
  * restJson1 protocol serializes `timestamp` members by default.
  */
-import type { AssociationConfiguration, PluginPackageFields } from './plugins';
 import type { PackageType } from './validation';
 
 /** The operations the emulator serves. */
@@ -87,6 +86,29 @@ export interface PackageVersionHistory {
   CreatedAt: number;
   PluginProperties?: PluginProperties;
   PackageConfiguration?: PluginPackageFields['configuration'];
+}
+
+/** LicenseRequirement and ConfigurationRequirement of a plugin's PackageConfiguration. */
+export type RequirementLevel = 'REQUIRED' | 'OPTIONAL' | 'NONE';
+
+/** PackageConfiguration as CreatePackage/UpdatePackage take it (shape-checked already). */
+export interface PackageConfiguration {
+  LicenseRequirement: RequirementLevel;
+  ConfigurationRequirement: RequirementLevel;
+  LicenseFilepath?: string;
+  RequiresRestartForConfigurationUpdate?: boolean;
+}
+
+/** The plugin fields of CreatePackage/UpdatePackage. */
+export interface PluginPackageFields {
+  readonly configuration?: PackageConfiguration;
+  readonly encryption?: { EncryptionEnabled: boolean; KmsKeyIdentifier?: string };
+  readonly vending?: { VendingEnabled: boolean };
+}
+
+/** AssociationConfiguration as AssociatePackage takes it. */
+export interface AssociationConfiguration {
+  KeyStoreAccessOption?: { KeyStoreAccessEnabled: boolean; KeyAccessRoleArn?: string };
 }
 
 /** PluginProperties: what the service read from a plugin's `plugin-descriptor.properties`. */

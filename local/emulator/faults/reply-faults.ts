@@ -8,10 +8,10 @@
  * - `hang`: no answer at all: the connection stays open until the client gives up (or the emulator stops);
  * - `dropped`: the request is lost before the service acts: the connection is reset, nothing is done.
  * Queued and consumed like the other faults (first match fires, `times` shots). Both the package API
- * and the emulated S3 use them (S3 has its own queue, see s3/faults.ts).
+ * and the emulated S3 use them (S3 has its own queue, see s3-faults.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DomainPackageStatus, OperationName } from './model';
+import type { DomainPackageStatus, OperationName } from '../api/model';
 
 /**
  * Which requests a fault applies to; unset fields match anything. Shared by every kind of fault

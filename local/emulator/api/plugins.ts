@@ -1,7 +1,7 @@
 /**
  * What the emulator models of plugins: the plugin fields a package and an association
- * carry, and the rules of prerequisites. Sources, and where the docs are silent, our stricter choice
- * (listed in README.md):
+ * carry (their wire types are in model.ts), and the rules of prerequisites. Sources, and where
+ * the docs are silent, our stricter choice (listed in README.md):
  * - AssociatePackage API reference: prerequisites "must be associated with the domain before the
  *   package specified in the request can be associated"
  *   (https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_AssociatePackage.html).
@@ -12,30 +12,8 @@
  *   (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-plugins.html).
  */
 import { ServiceError, validationError } from './errors';
-import type { DomainPackageStatus } from './model';
+import type { AssociationConfiguration, DomainPackageStatus, PackageConfiguration, PluginPackageFields } from './model';
 import type { PackageType } from './validation';
-
-export type RequirementLevel = 'REQUIRED' | 'OPTIONAL' | 'NONE';
-
-/** PackageConfiguration as CreatePackage/UpdatePackage take it (shape-checked already). */
-export interface PackageConfiguration {
-  LicenseRequirement: RequirementLevel;
-  ConfigurationRequirement: RequirementLevel;
-  LicenseFilepath?: string;
-  RequiresRestartForConfigurationUpdate?: boolean;
-}
-
-/** The plugin fields of CreatePackage/UpdatePackage. */
-export interface PluginPackageFields {
-  readonly configuration?: PackageConfiguration;
-  readonly encryption?: { EncryptionEnabled: boolean; KmsKeyIdentifier?: string };
-  readonly vending?: { VendingEnabled: boolean };
-}
-
-/** AssociationConfiguration as AssociatePackage takes it. */
-export interface AssociationConfiguration {
-  KeyStoreAccessOption?: { KeyStoreAccessEnabled: boolean; KeyAccessRoleArn?: string };
-}
 
 /** The body of AssociatePackage (or one entry of AssociatePackages). */
 export interface AssociationRequestFields {
