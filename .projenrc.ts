@@ -63,6 +63,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenArtifactId: 'cdk-opensearch-packages',
   },
 
+  // Typed lint rules (no-floating-promises, return-await) read one TypeScript program over the whole
+  // repository (tsconfig.dev.json, below), the one the test task type-checks, not a program per folder.
+  eslintOptions: {
+    dirs: ['src'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
+
   jestOptions: {
     // Snapshots must be able to fail: `--ci` refuses to write new ones and never rewrites old ones.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -191,19 +199,41 @@ project.addTask('oracle:service-model:record', {
   exec: 'ts-node --project local/tsconfig.json local/service-model/record.ts',
 });
 
-// ts-jest compiles tests in isolation without reporting type errors; check them, the local stack, the
-// scripts and the example app as whole programs before jest runs.
-project.testTask.prependExec('tsc -p test/tsconfig.json && tsc -p local/tsconfig.json && tsc -p scripts/tsconfig.json && tsc -p examples/tsconfig.json');
+// ts-jest compiles tests in isolation without reporting type errors. This program checks the tests, the
+// local stack, the scripts, the example app, the conformance runner and the projenrc as one program before
+// jest runs (one program, not one per folder: aws-cdk-lib's types are read once). `isolatedModules` holds
+// every file to what ts-jest's per-file compile accepts. The handlers keep their own stricter program
+// (lambda/tsconfig.json, Node types only) in pre-compile; src/ is jsii's.
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.dev.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['./tsconfig.json']),
+  compilerOptions: { noEmit: true, rootDir: '.', isolatedModules: true },
+  include: ['src/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', 'local/**/*.ts',
+    'conformance/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+  exclude: ['node_modules', '**/cdk.out/**', 'test/**/*.snapshot/**'],
+});
+project.testTask.prependExec('tsc -p tsconfig.dev.json');
 
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('local');
+project.eslint?.addLintPattern('conformance');
 // Handlers import the SDK the Lambda runtime provides (or bundle a devDependency), and scripts (demo, bench) and the local
 // stack are dev tooling, so devDependencies are what they are meant to import.
 project.eslint?.addOverride({
   files: ['lambda/**/*.ts', 'scripts/**/*.ts', 'local/**/*.ts', 'examples/**/handler.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
+// The local stack stands where AWS stands: it imports nothing of the library or its handlers.
+project.eslint?.addOverride({
+  files: ['local/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{ group: ['**/src', '**/src/**', '**/lambda', '**/lambda/**'], message: 'local/ imports nothing of src/ or lambda/.' }],
+    }],
+  },
 });
 
 // The handlers share only the contract with the constructs: lambda/ may import src/handler-contract/ and
@@ -263,7 +293,6 @@ new javascript.TypescriptConfig(project, {
   compilerOptions: { noEmit: true, rootDir: '..' },
   include: ['**/*.ts'],
 });
-project.eslint?.addLintPattern('conformance');
 project.addTask('conformance', {
   description: 'Parse the dictionary corpus with Apache Lucene (needs javac and liblucene8-java) and fail on any difference from conformance/lucene-verdicts.json (--update rewrites it)',
   receiveArgs: true,
