@@ -16,23 +16,16 @@ import { formatPhysicalId, isSameDomainPackage, parsePhysicalId, associationRequ
 import type { AssociationRequestBody, DomainPackage } from './properties';
 import type { AssociationData, AssociationProperties } from '../../src/handler-contract/contract';
 import { openSearchClient } from '../shared/clients';
-import { echo, callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
+import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsAssociation } from '../shared/ownership';
-import { complete, notComplete, runStep } from '../shared/step';
+import { complete, notComplete, requested, runStep, skippedForeignId, stepFor } from '../shared/step';
 import type { Step } from '../shared/step';
 
 export type AssociationCompleteResponse = IsCompleteResponse<AssociationData>;
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  return runStep('onEvent', event, () => {
-    switch (event.RequestType) {
-      case 'Create': return createAssociation(event);
-      case 'Update': return updateAssociation(event);
-      case 'Delete': return deleteAssociation(event);
-      default: throw new Error(`Unsupported RequestType ${echo((event as OnEventRequest).RequestType, 32)}`);
-    }
-  });
+  return runStep('onEvent', event, () => stepFor(event, { Create: createAssociation, Update: updateAssociation, Delete: deleteAssociation }));
 }
 
 export async function isComplete(event: IsCompleteRequest): Promise<AssociationCompleteResponse> {
@@ -90,15 +83,10 @@ async function updateAssociation(event: OnEventRequest): Promise<Step<OnEventRes
 
 async function deleteAssociation(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
-  const target = parsePhysicalId(physicalResourceId);
-  if (!target) {
-    // Not one of ours (a failed create rolling back, the provider framework's create-failed marker):
-    // nothing was associated, so there is nothing to undo.
-    return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, outcome: 'skipped-foreign-id' } };
-  }
-  assertOwnsAssociation('dissociate', physicalResourceId!, target, event.ResourceProperties, 'properties');
+  const target = associationToUndo(event);
+  if (!target) return requested(physicalResourceId, skippedForeignId(physicalResourceId));
   const outcome = await requestDissociation(openSearchClient(), target);
-  return { response: { PhysicalResourceId: physicalResourceId }, report: { ...target, physicalResourceId, outcome } };
+  return requested(physicalResourceId, { ...target, physicalResourceId, outcome });
 }
 
 async function waitForAssociation(event: IsCompleteRequest): Promise<Step<AssociationCompleteResponse>> {
@@ -138,11 +126,8 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<Associ
 
 async function waitForDissociation(event: IsCompleteRequest): Promise<Step<AssociationCompleteResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
-  const target = parsePhysicalId(physicalResourceId);
-  if (!target) {
-    return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
-  }
-  assertOwnsAssociation('dissociate', physicalResourceId, target, event.ResourceProperties, 'properties');
+  const target = associationToUndo(event);
+  if (!target) return complete(skippedForeignId(physicalResourceId));
   const client = openSearchClient();
   let association: DomainPackageDetails | undefined;
   try {
@@ -217,4 +202,11 @@ function associationData(details: DomainPackageDetails): AssociationData {
 
 function targetOf(properties: AssociationProperties): DomainPackage {
   return { domainName: properties.DomainName, packageId: properties.PackageId };
+}
+
+/** The association a Delete undoes; none for a physical id that isn't one of ours. */
+function associationToUndo(event: OnEventRequest | IsCompleteRequest): DomainPackage | undefined {
+  const target = parsePhysicalId(event.PhysicalResourceId);
+  if (target) assertOwnsAssociation('dissociate', event.PhysicalResourceId!, target, event.ResourceProperties, 'properties');
+  return target;
 }

@@ -18,6 +18,7 @@ import type { PackageData, PackageProperties } from '../../src/handler-contract/
 import { echo, callOrFail } from '../shared/errors';
 import type { OnEventResponse } from '../shared/events';
 import { findPackagesNamed, findPackageVersion } from '../shared/package-lookups';
+import { requested } from '../shared/step';
 import type { Step } from '../shared/step';
 
 /** Statuses of a package whose newest version is settled, so UpdatePackage may follow. */
@@ -51,7 +52,7 @@ export async function adoptExistingPackage(
   const physicalResourceId = formatPackagePhysicalId(packageId, true);
   const report = { packageName: name, packageId, physicalResourceId, status: existing.PackageStatus };
   if (await holdsFile(client, existing, properties, ref)) {
-    return { response: { PhysicalResourceId: physicalResourceId }, report: { ...report, outcome: 'adopted-unchanged' } };
+    return requested(physicalResourceId, { ...report, outcome: 'adopted-unchanged' });
   }
   const staged = await stageFile(properties);
   try {

@@ -5,24 +5,15 @@
 import { lookUpPackage } from './lookup';
 import { createPackage, deletePackage, PackageCompleteResponse, updatePackage, waitForDeletion, waitForPackage } from './package-resource';
 import { PACKAGE_LOOKUP_RESOURCE_TYPE } from '../../src/handler-contract/rules';
-import { echo } from '../shared/errors';
 import type { IsCompleteRequest, OnEventRequest, OnEventResponse } from '../shared/events';
-import { complete, runStep } from '../shared/step';
+import { complete, runStep, stepFor } from '../shared/step';
 
 export type { PackageCompleteResponse } from './package-resource';
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  return runStep('onEvent', event, () => {
-    if (event.ResourceType === PACKAGE_LOOKUP_RESOURCE_TYPE) {
-      return lookUpPackage(event);
-    }
-    switch (event.RequestType) {
-      case 'Create': return createPackage(event);
-      case 'Update': return updatePackage(event);
-      case 'Delete': return deletePackage(event);
-      default: throw new Error(`Unsupported RequestType ${echo((event as OnEventRequest).RequestType, 32)}`);
-    }
-  });
+  return runStep('onEvent', event, () => event.ResourceType === PACKAGE_LOOKUP_RESOURCE_TYPE
+    ? lookUpPackage(event)
+    : stepFor(event, { Create: createPackage, Update: updatePackage, Delete: deletePackage }));
 }
 
 export async function isComplete(event: IsCompleteRequest): Promise<PackageCompleteResponse> {

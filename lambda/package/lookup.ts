@@ -9,13 +9,14 @@ import { openSearchClient } from '../shared/clients';
 import { callOrFail } from '../shared/errors';
 import type { OnEventRequest, OnEventResponse } from '../shared/events';
 import { describePackage, findPackagesNamed } from '../shared/package-lookups';
+import { requested } from '../shared/step';
 import type { Step } from '../shared/step';
 
 const PHYSICAL_ID_PREFIX = 'opensearch-package-lookup';
 
 export async function lookUpPackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   if (event.RequestType === 'Delete') {
-    return { response: { PhysicalResourceId: event.PhysicalResourceId }, report: { physicalResourceId: event.PhysicalResourceId, outcome: 'nothing-to-delete' } };
+    return requested(event.PhysicalResourceId, { physicalResourceId: event.PhysicalResourceId, outcome: 'nothing-to-delete' });
   }
   const properties = parsePackageLookupProperties(event.ResourceProperties);
   const client = openSearchClient();

@@ -20,7 +20,7 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
 import { pause, refusalPause, refusedAttempts } from '../shared/pause';
-import { complete, notComplete } from '../shared/step';
+import { complete, notComplete, requested, skippedForeignId } from '../shared/step';
 import type { Step } from '../shared/step';
 
 export type PackageCompleteResponse = IsCompleteResponse<PackageData>;
@@ -83,7 +83,7 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
   const report = { packageName: properties.PackageName, packageId, physicalResourceId };
   if (!VERSIONING_FIELDS.some(changed)) {
     // A new commit message alone describes no new file: it waits for the next one.
-    return { response: { PhysicalResourceId: physicalResourceId }, report: { ...report, outcome: 'unchanged' } };
+    return requested(physicalResourceId, { ...report, outcome: 'unchanged' });
   }
   const client = openSearchClient();
   const ref = packageRef(properties.PackageName, packageId);
@@ -164,9 +164,7 @@ export async function waitForPackage(event: IsCompleteRequest): Promise<Step<Pac
 export async function waitForDeletion(event: IsCompleteRequest): Promise<Step<PackageCompleteResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
   const own = parsePackagePhysicalId(physicalResourceId);
-  if (!own) {
-    return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
-  }
+  if (!own) return complete(skippedForeignId(physicalResourceId));
   const packageId = own.packageId;
   const packageName = normalized(event.ResourceProperties?.PackageName);
   const report = { packageName, packageId, physicalResourceId };

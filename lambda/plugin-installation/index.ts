@@ -25,18 +25,11 @@ import { listDomainPackages } from '../association/domain-state';
 import { openSearchClient } from '../shared/clients';
 import { echo, callOrFail, classifyError, operationFailed, statusFailed, isTransient } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from '../shared/events';
-import { complete, notComplete, runStep } from '../shared/step';
+import { complete, notComplete, requested, runStep, skippedForeignId, stepFor } from '../shared/step';
 import type { Step } from '../shared/step';
 
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  return runStep('onEvent', event, () => {
-    switch (event.RequestType) {
-      case 'Create': return createBatch(event);
-      case 'Update': return updateBatch(event);
-      case 'Delete': return deleteBatch(event);
-      default: throw new Error(`Unsupported RequestType ${echo((event as OnEventRequest).RequestType, 32)}`);
-    }
-  });
+  return runStep('onEvent', event, () => stepFor(event, { Create: createBatch, Update: updateBatch, Delete: deleteBatch }));
 }
 
 export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse<object>> {
@@ -51,7 +44,7 @@ async function createBatch(event: OnEventRequest): Promise<Step<OnEventResponse>
   // A Create delivered twice must not install the plugin again: for a plugin that is another blue/green deployment.
   const outcome = await isInstalled(client, batch) ? 'already-in-desired-state' : await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn);
   const physicalResourceId = formatBatchPhysicalId(installationOf(batch));
-  return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
+  return requested(physicalResourceId, reportOf(batch, physicalResourceId, outcome));
 }
 
 async function updateBatch(event: OnEventRequest): Promise<Step<OnEventResponse>> {
@@ -82,17 +75,12 @@ async function updateBatch(event: OnEventRequest): Promise<Step<OnEventResponse>
   const missing = batch.packageIds.filter((id) => !own.has(id));
   let outcome = removed.length > 0 ? 'dissociate-when-active' : 'unchanged';
   if (missing.length > 0) outcome = await requestBatchAssociation(client, batch, properties.KeyAccessRoleArn, missing);
-  return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
+  return requested(physicalResourceId, reportOf(batch, physicalResourceId, outcome));
 }
 
 async function deleteBatch(event: OnEventRequest): Promise<Step<OnEventResponse>> {
   const physicalResourceId = event.PhysicalResourceId;
-  const installation = parseBatchPhysicalId(physicalResourceId);
-  if (!installation) {
-    // Not one of ours (a failed create rolling back, the provider framework's marker): nothing to undo.
-    return { response: { PhysicalResourceId: physicalResourceId }, report: { physicalResourceId, outcome: 'skipped-foreign-id' } };
-  }
-  assertOwnsBatch('dissociate', physicalResourceId!, installation, event.ResourceProperties, 'properties');
+  if (!installationToUndo(event)) return requested(physicalResourceId, skippedForeignId(physicalResourceId));
   // The properties name the packages the resource holds now (updates add and remove them in place).
   const batch = batchOf(parseBatchProperties(event.ResourceProperties));
   const client = openSearchClient();
@@ -102,10 +90,10 @@ async function deleteBatch(event: OnEventRequest): Promise<Step<OnEventResponse>
   } catch (error) {
     // An unreadable listing says nothing: isComplete reads it again and dissociates what is still there.
     if (!isTransient(error)) throw error;
-    return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, 'listing-unreadable') };
+    return requested(physicalResourceId, reportOf(batch, physicalResourceId, 'listing-unreadable'));
   }
   const outcome = listed === 'domain-gone' ? listed : await requestBatchDissociation(client, batch, listed);
-  return { response: { PhysicalResourceId: physicalResourceId }, report: reportOf(batch, physicalResourceId, outcome) };
+  return requested(physicalResourceId, reportOf(batch, physicalResourceId, outcome));
 }
 
 async function waitForAssociation(event: IsCompleteRequest): Promise<Step<IsCompleteResponse<object>>> {
@@ -154,9 +142,7 @@ async function waitForAssociation(event: IsCompleteRequest): Promise<Step<IsComp
 
 async function waitForDissociation(event: IsCompleteRequest): Promise<Step<IsCompleteResponse<object>>> {
   const physicalResourceId = event.PhysicalResourceId;
-  const installation = parseBatchPhysicalId(physicalResourceId);
-  if (!installation) return complete({ physicalResourceId, outcome: 'skipped-foreign-id' });
-  assertOwnsBatch('dissociate', physicalResourceId, installation, event.ResourceProperties, 'properties');
+  if (!installationToUndo(event)) return complete(skippedForeignId(physicalResourceId));
   const batch = batchOf(parseBatchProperties(event.ResourceProperties));
   const client = openSearchClient();
   const listed = await readBatchOrGone(client, batch);
@@ -212,6 +198,13 @@ function assertOwnsBatch(action: string, physicalId: string, owned: Installation
   throw new Error(`Refusing to ${action}: physical id ${echo(physicalId)} names plugin ${echo(owned.pluginId)} on domain `
     + `${echo(owned.domainName)}, but the resource's ${role} name plugin ${echo(named?.pluginId ?? 'none')} on domain `
     + `${echo(named?.domainName ?? 'none')}; nothing was changed`);
+}
+
+/** The installation a Delete removes; none for a physical id that isn't one of ours. */
+function installationToUndo(event: OnEventRequest | IsCompleteRequest): Installation | undefined {
+  const installation = parseBatchPhysicalId(event.PhysicalResourceId);
+  if (installation) assertOwnsBatch('dissociate', event.PhysicalResourceId!, installation, event.ResourceProperties, 'properties');
+  return installation;
 }
 
 function subjectOf(batch: DomainBatch) {

@@ -1,7 +1,7 @@
 import { beginInvocation, resetSdkCalls, sdkCallsSoFar } from './clients';
 import { boundMessage, echo, isTransient, textOf } from './errors';
 import { optionalString } from './events';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest } from './events';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './events';
 import type { WaiterState } from '../../src/handler-contract/contract';
 import { MAX_TIMEOUT_SECONDS } from '../../src/handler-contract/rules';
 
@@ -131,6 +131,19 @@ export interface Step<TResponse> {
   readonly report: Omit<StepLog, 'handler' | 'requestType' | 'apiCalls' | 'attempts'>;
 }
 
+/** An onEvent step: the resource's physical id goes back to the framework, which then polls isComplete. */
+export function requested(physicalResourceId: string | undefined, report: Step<unknown>['report']): Step<OnEventResponse> {
+  return { response: { PhysicalResourceId: physicalResourceId }, report };
+}
+
+/**
+ * The report of a Delete whose physical id is not one of ours (a failed create rolling back, the provider
+ * framework's create-failed marker): nothing was made, so there is nothing to undo.
+ */
+export function skippedForeignId(physicalResourceId: string | undefined): Step<unknown>['report'] {
+  return { physicalResourceId, outcome: 'skipped-foreign-id' };
+}
+
 /** An isComplete step that found the resource settled. */
 export function complete<TData>(report: Step<unknown>['report']): Step<IsCompleteResponse<TData>> {
   return { response: { IsComplete: true }, report };
@@ -139,6 +152,14 @@ export function complete<TData>(report: Step<unknown>['report']): Step<IsComplet
 /** An isComplete step that found the resource still changing: the framework polls again. */
 export function notComplete<TData>(report: Step<unknown>['report']): Step<IsCompleteResponse<TData>> {
   return { response: { IsComplete: false }, report };
+}
+
+/** What a resource's onEvent does, one step per request type. */
+export type RequestSteps = Record<OnEventRequest['RequestType'], (event: OnEventRequest) => Promise<Step<OnEventResponse>>>;
+
+/** The onEvent step of the event's request type; call it inside runStep, which refuses any other type first. */
+export function stepFor(event: OnEventRequest, steps: RequestSteps): Promise<Step<OnEventResponse>> {
+  return steps[event.RequestType](event);
 }
 
 /** The request types CloudFormation sends; anything else is refused before any call. */
