@@ -112,7 +112,7 @@ test('prerequisites: refused while the domain lists the association, naming the 
   expect(config).toMatchObject({ DomainPackageStatus: 'ACTIVE', PrerequisitePackageIDList: [PLUGIN] });
 });
 
-test('timeout, outputName and removalPolicy: in place, nothing asked of the service; RETAIN then keeps it when removed from the stack', async () => {
+test('timeout, outputName, createOutput and removalPolicy: in place, nothing asked of the service; RETAIN then keeps it when removed from the stack', async () => {
   const { emulator, deployment } = await setUp();
   const first = associationStack({ packageId: SYNONYMS });
   await deployment.deploy(first);
@@ -126,6 +126,14 @@ test('timeout, outputName and removalPolicy: in place, nothing asked of the serv
   expect(outputs).toEqual({ SynonymsPath: `analyzers/${SYNONYMS}` });
   expect(emulator.calls.filter((call) => /ssociatePackage/.test(call.operation))).toEqual([]);
   expect(await statusesOn(emulator, PRODUCTS)).toEqual({ [SYNONYMS]: 'ACTIVE' });
+  expect(deployment.physicalId(logicalId)).toBe(`opensearch-package-association:${PRODUCTS}:${SYNONYMS}`);
+
+  // The output goes, the association stays: createOutput decides a stack output, not the resource.
+  const withoutOutput = await deployment.deploy(associationStack({
+    packageId: SYNONYMS, timeout: Duration.minutes(45), createOutput: false, removalPolicy: RemovalPolicy.RETAIN,
+  }));
+  expect(withoutOutput).toEqual({});
+  expect(emulator.calls.filter((call) => /ssociatePackage/.test(call.operation))).toEqual([]);
   expect(deployment.physicalId(logicalId)).toBe(`opensearch-package-association:${PRODUCTS}:${SYNONYMS}`);
 
   await deployment.deploy(emptyStack());
