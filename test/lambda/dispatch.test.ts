@@ -8,6 +8,16 @@ const { opensearch, logs } = mockOpenSearchAndLogs();
 const DOMAIN = 'search-domain';
 const PACKAGE = 'F123456789';
 const ASSOCIATION_ID = `opensearch-package-association:${DOMAIN}:${PACKAGE}`;
+/** A package with a one-minute timeout, for the deadline tests. */
+const PACKAGE_PROPERTIES = {
+  PackageName: 'product-synonyms',
+  PackageType: 'TXT-DICTIONARY',
+  S3BucketName: 'bucket',
+  S3Key: 'key.txt',
+  Timeout: '60',
+  StagingBucketName: 'staging-bucket',
+  StagingPrefix: 'product-synonyms/',
+};
 
 const event = (resourceType: string, requestType: OnEventRequest['RequestType'], properties: Properties): OnEventRequest =>
   customResourceEvent(resourceType, 'Resource', requestType, { ServiceToken: SERVICE_TOKEN, ...properties });
@@ -136,15 +146,7 @@ describe('the resource\'s own deadline', () => {
     opensearch.on(DescribePackagesCommand).resolves({
       PackageDetailsList: [{ PackageID: 'F42', PackageName: 'product-synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: 'VALIDATING' }],
     });
-    const pkg = event('Custom::OpenSearchPackage', 'Create', {
-      PackageName: 'product-synonyms',
-      PackageType: 'TXT-DICTIONARY',
-      S3BucketName: 'bucket',
-      S3Key: 'key.txt',
-      Timeout: '60',
-      StagingBucketName: 'staging-bucket',
-      StagingPrefix: 'product-synonyms/',
-    });
+    const pkg = event('Custom::OpenSearchPackage', 'Create', PACKAGE_PROPERTIES);
     await expect(isComplete(waiting(pkg, 'F42', Date.now() - 1))).rejects.toThrow(
       'Waited 1 minute for package product-synonyms (F42) to become AVAILABLE; it is still VALIDATING.');
   });
@@ -164,15 +166,7 @@ describe('the resource\'s own deadline', () => {
     opensearch.on(DescribePackagesCommand).resolves({
       PackageDetailsList: [{ PackageID: 'F42', PackageName: 'product-synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v3' }],
     });
-    const pkg = event('Custom::OpenSearchPackage', 'Update', {
-      PackageName: 'product-synonyms',
-      PackageType: 'TXT-DICTIONARY',
-      S3BucketName: 'bucket',
-      S3Key: 'key.txt',
-      Timeout: '60',
-      StagingBucketName: 'staging-bucket',
-      StagingPrefix: 'product-synonyms/',
-    });
+    const pkg = event('Custom::OpenSearchPackage', 'Update', PACKAGE_PROPERTIES);
     const request = { ...waiting(pkg, 'F42', Date.now() - 1), Data: { AvailablePackageVersion: 'v3' } } as IsCompleteRequest;
     await expect(isComplete(request)).rejects.toThrow('Waited 1 minute for package product-synonyms (F42) to replace version v3 with a new '
       + 'AVAILABLE version; version v3 is still the available one.');

@@ -2,7 +2,8 @@ import {
   DeletePackageCommand, DescribePackagesCommand, GetPackageVersionHistoryCommand, ListDomainsForPackageCommand, UpdatePackageScopeCommand,
 } from '@aws-sdk/client-opensearch';
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
-import { mockOpenSearchAndLogs, mockS3, RESPONSE_URL, STAGING_BUCKET } from './handler-test-support';
+import { mockOpenSearchAndLogs, mockS3, RESPONSE_URL } from './handler-test-support';
+import { pluginProperties } from './package/fixtures';
 import { isComplete, onEvent } from '../../lambda/package';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/events';
 
@@ -12,15 +13,8 @@ mockS3();
 const PLUGIN_ID = 'pkg-0a1b';
 type Properties = Record<string, unknown>;
 
-const properties = (overrides: Properties = {}): Properties => ({
+const properties = (overrides: Properties = {}): Properties => pluginProperties({
   ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider',
-  PackageName: 'lockbox',
-  PackageType: 'ZIP-PLUGIN',
-  EngineVersion: 'OpenSearch_2.19',
-  S3BucketName: 'cdk-assets',
-  S3Key: 'aaaa.zip',
-  StagingBucketName: STAGING_BUCKET,
-  StagingPrefix: 'lockbox/',
   VendingEnabled: 'true',
   ...overrides,
 });

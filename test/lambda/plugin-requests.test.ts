@@ -4,6 +4,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
 import { mockOpenSearchAndLogs, mockS3, RESPONSE_URL, STAGING_BUCKET } from './handler-test-support';
+import { pluginProperties } from './package/fixtures';
 import { onEvent as onAssociationEvent } from '../../lambda/association';
 import { onEvent as onPackageEvent } from '../../lambda/package';
 import type { OnEventRequest } from '../../lambda/shared/events';
@@ -35,16 +36,6 @@ function event(resourceType: string, requestType: OnEventRequest['RequestType'],
   };
 }
 
-const pluginProperties = (overrides: Properties = {}): Properties => ({
-  PackageName: 'lockbox',
-  PackageType: 'ZIP-PLUGIN',
-  EngineVersion: 'OpenSearch_2.19',
-  S3BucketName: 'cdk-assets',
-  S3Key: 'aaaa.zip',
-  StagingBucketName: STAGING_BUCKET,
-  StagingPrefix: 'lockbox/',
-  ...overrides,
-});
 
 const packageEvent = (requestType: OnEventRequest['RequestType'], props: Properties, extra: Partial<OnEventRequest> = {}) =>
   event('Custom::OpenSearchPackage', requestType, props, extra);

@@ -22,6 +22,18 @@ export const properties = (overrides: Properties = {}): Properties => ({
   ...overrides,
 });
 
+/** A plugin's package properties (a vendable ZIP-PLUGIN), for the sharing and plugin request tests. */
+export const pluginProperties = (overrides: Properties = {}): Properties => ({
+  PackageName: 'lockbox',
+  PackageType: 'ZIP-PLUGIN',
+  EngineVersion: 'OpenSearch_2.19',
+  S3BucketName: 'cdk-assets',
+  S3Key: 'aaaa.zip',
+  StagingBucketName: STAGING_BUCKET,
+  StagingPrefix: 'lockbox/',
+  ...overrides,
+});
+
 export const { baseEvent, createEvent, updateEvent, deleteEvent, completeRequest } = eventBuilders({
   resourceType: 'Custom::OpenSearchPackage', logicalId: 'Synonyms', physicalId: PACKAGE_ID, properties,
 });
