@@ -1,7 +1,7 @@
 import { CreatePackageCommand, DescribeDomainResponse, DissociatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { closeScenario, domainNamed, E2E_TIME_SCALE, jumpingClock, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { domainNamed, E2E_TIME_SCALE, jumpingClock, Scenario, startScenario, synthesize } from './harness';
 import { DeploymentError, ScaledClock } from '../../local/deploy';
 import { CallRecord, DomainPackageDetails, PackageDetails } from '../../local/emulator';
 import { PackageAssociation, PackageProvider } from '../../src';
@@ -19,9 +19,8 @@ jest.setTimeout(30_000);
 /** Longer than any test waits: a state held this long ends only when the test jumps the emulator past it. */
 const HOLD_MS = 60 * 60_000;
 
+/** The test's scenario: its clock and events are read by the helpers below. */
 let scenario: Scenario | undefined;
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise<Scenario> {
   scenario = await startScenario(options);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { closeScenario, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { startScenario, synthesize } from './harness';
 import { IndexTemplate } from '../../examples/index-template/index-template';
 import { DeploymentError } from '../../local/deploy';
 import { CustomPackage, DictionaryFormat, PackageAssociation, PackageSource } from '../../src';
@@ -19,12 +19,9 @@ const PACKAGE = 'F222222222';
 const TYPO = '# product synonyms\nlaptop, notebook\nphone => mobile => cell phone\ntv, television\n';
 const FIXED = TYPO.replace('phone => mobile => cell phone', 'phone => mobile, cell phone');
 
-let scenario: Scenario | undefined;
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'dictionary-lint-e2e-')); });
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -44,7 +41,7 @@ test('with a dictionaryFormat, cdk synth stops at the line, naming the file and 
 });
 
 test('without it, the deployment gets as far as the index template, which the domain refuses', async () => {
-  scenario = await startScenario({ domainEndpoints: true });
+  const scenario = await startScenario({ domainEndpoints: true });
   const { emulator, deployment } = scenario;
   emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   // The package the file became: the service copied and validated it (it does not parse synonyms).

@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { domainNamed, Scenario, startScenario, synthesize } from './harness';
 import { DeploymentError } from '../../local/deploy';
 import { CustomPackage, PackageAssociation, PackageProvider, PackageSource } from '../../src';
 
@@ -19,13 +19,10 @@ const NAME = 'product-synonyms';
 // Deployments that wait out a resource's deadline take a few real seconds on a loaded machine.
 jest.setTimeout(30_000);
 
-let scenario: Scenario | undefined;
 let files: string;
 
 beforeAll(() => { files = mkdtempSync(path.join(tmpdir(), 'e2e-faults-')); });
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   rmSync(files, { recursive: true, force: true });
 });
 
@@ -52,7 +49,7 @@ function packageStack(): ReturnType<typeof synthesize> {
 }
 
 test('empty 200 replies while DISSOCIATING: the delete completes only once the association is really gone', async () => {
-  scenario = withDomainAndPackage(await startScenario({ dissociateDelayMs: 12_000 }));
+  const scenario = withDomainAndPackage(await startScenario({ dissociateDelayMs: 12_000 }));
   const { emulator, deployment } = scenario;
   await deployment.deploy(oneAssociation());
   emulator.faults.emptyReply({ operation: 'ListPackagesForDomain', domainName: DOMAIN, packageId: PACKAGE, whileStatus: 'DISSOCIATING', times: Infinity });
@@ -69,7 +66,7 @@ test('empty 200 replies while DISSOCIATING: the delete completes only once the a
 });
 
 test('a lost CreatePackage reply: the package the service made is adopted, not leaked, and deleted with the stack', async () => {
-  scenario = withDomainAndPackage(await startScenario());
+  const scenario = withDomainAndPackage(await startScenario());
   const { emulator, deployment } = scenario;
   emulator.faults.loseReply({ operation: 'CreatePackage', packageName: NAME });
 
@@ -87,7 +84,7 @@ test('a lost CreatePackage reply: the package the service made is adopted, not l
 });
 
 test('throttling of ListPackagesForDomain longer than the SDK\'s attempts: the wait goes on and succeeds', async () => {
-  scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '2' }));
+  const scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '2' }));
   const { emulator, deployment } = scenario;
   // Ten throttled answers in a row: five polls' worth of the SDK's attempts here, and more than the
   // handler's default of eight, so one call could never ride them out alone.
@@ -102,7 +99,7 @@ test('throttling of ListPackagesForDomain longer than the SDK\'s attempts: the w
 });
 
 test('a very long ErrorMessage in ASSOCIATION_FAILED: the reason arrives with its start, shortened', async () => {
-  scenario = withDomainAndPackage(await startScenario());
+  const scenario = withDomainAndPackage(await startScenario());
   const { emulator, deployment } = scenario;
   const errorMessage = `Dictionary rejected: line 3 is malformed. ${'z'.repeat(10_000)}`;
   emulator.faults.failAssociation({ domainName: DOMAIN, packageId: PACKAGE, errorType: 'ValidationFailure', errorMessage });
@@ -116,7 +113,7 @@ test('a very long ErrorMessage in ASSOCIATION_FAILED: the reason arrives with it
 });
 
 test('a lost AssociatePackage reply after the SDK\'s last attempt: the association it started is adopted, not leaked', async () => {
-  scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '1' }));
+  const scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '1' }));
   const { emulator, deployment } = scenario;
   emulator.faults.loseReply({ operation: 'AssociatePackage', domainName: DOMAIN, packageId: PACKAGE });
 
@@ -129,7 +126,7 @@ test('a lost AssociatePackage reply after the SDK\'s last attempt: the associati
 });
 
 test('throttling that never ends is "not yet" only until the resource\'s own deadline, then the wait fails naming it', async () => {
-  scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '1' }));
+  const scenario = withDomainAndPackage(await startScenarioWithEnvironment({ AWS_MAX_ATTEMPTS: '1' }));
   const { emulator, deployment } = scenario;
   emulator.faults.add({ operation: 'ListPackagesForDomain', error: 'ThrottlingException', times: Infinity });
   const stack = synthesize((s: Stack) => {

@@ -78,7 +78,7 @@ export interface ScenarioOptions extends EmulatorOptions {
 
 /**
  * Starts an emulator, bootstraps it as `cdk bootstrap` would, and makes a local deployment that talks
- * to it; close both with {@link closeScenario}. Pass `domainEndpoints: true` for stacks whose handlers
+ * to it; both are closed after the test that started them. Pass `domainEndpoints: true` for stacks whose handlers
  * call a domain's REST API (`DomainEndpoint`).
  */
 export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
@@ -101,7 +101,9 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     clock,
     onEvent: (event) => { if (event.custom) events.push(event); },
   });
-  return { emulator, deployment, events, clock };
+  const scenario = { emulator, deployment, events, clock };
+  started.push(scenario);
+  return scenario;
 }
 
 /**
@@ -120,9 +122,21 @@ export function jumpingClock(time: ScaledClock): JumpingClock {
   return { now: () => time.now() + skipped, jump: (ms) => { skipped += ms; } };
 }
 
+// Each test file that imports the harness gets these hooks: the scenarios a test started are closed
+// after it, and the assemblies the file synthesized are removed after the file.
+const started: Scenario[] = [];
+const closed = new WeakSet<Scenario>();
+afterEach(async () => {
+  for (const scenario of started.splice(0)) await closeScenario(scenario);
+});
+afterAll(removeAssemblies);
+
+/** Closes a scenario now (the harness closes any left open after the test). */
 export async function closeScenario(scenario: Scenario | undefined): Promise<void> {
-  await scenario?.deployment.close();
-  await scenario?.emulator.stop();
+  if (!scenario || closed.has(scenario)) return;
+  closed.add(scenario);
+  await scenario.deployment.close();
+  await scenario.emulator.stop();
 }
 
 /** Removes the cloud assemblies this test file synthesized. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { closeScenario, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { startScenario, synthesize } from './harness';
 import { CustomPackage, PackageProvider, PackageSource, PackageType } from '../../src';
 
 /**
@@ -14,16 +14,13 @@ import { CustomPackage, PackageProvider, PackageSource, PackageType } from '../.
 
 jest.setTimeout(60_000);
 
-let scenario: Scenario | undefined;
 let files: string;
 
 beforeAll(() => {
   files = mkdtempSync(path.join(tmpdir(), 'e2e-sharing-'));
   writeFileSync(path.join(files, 'plugin.zip'), 'PK plugin binary');
 });
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   rmSync(files, { recursive: true, force: true });
 });
 
@@ -47,7 +44,7 @@ function sharedPlugin(accounts: string[]) {
 }
 
 test('a shared plugin lists its accounts after deploy; a change replaces them; destroy unshares, then deletes', async () => {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   const { emulator, deployment } = scenario;
 
   const { PluginId: plugin } = await deployment.deploy(sharedPlugin(['111111111111', '222222222222']));
@@ -76,7 +73,7 @@ test('a shared plugin lists its accounts after deploy; a change replaces them; d
 });
 
 test('dropping every account takes the sharing back and leaves the package', async () => {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   const { emulator, deployment } = scenario;
 
   const { PluginId: plugin } = await deployment.deploy(sharedPlugin(['GLOBAL']));

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { domainNamed, startScenario, synthesize } from './harness';
 import type { DeploymentError } from '../../local/deploy';
 import { CustomPackage, PackageProvider, PackageSource, PackageType, PluginInstallation, RequirementLevel } from '../../src';
 
@@ -17,12 +17,9 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/lockbox-key-access';
 
 jest.setTimeout(60_000);
 
-let scenario: Scenario | undefined;
 /** A stand-in plugin, its license and its configuration (the emulator checks no plugin's content). */
 const files = path.join(__dirname, '..', 'fixtures', 'plugin');
 
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 function installationStack() {
   return synthesize((stack: Stack) => {
@@ -54,7 +51,7 @@ function installationStack() {
 }
 
 test('plugin, license and configuration: one AssociatePackages on deploy, one DissociatePackages on destroy', async () => {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   scenario.emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   const { emulator, deployment } = scenario;
 
@@ -79,7 +76,7 @@ test('plugin, license and configuration: one AssociatePackages on deploy, one Di
 });
 
 test('a license that fails to associate fails the batch with the service\'s ErrorDetails, and the rollback dissociates the rest', async () => {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   const { emulator, deployment } = scenario;
   emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   emulator.addPackage({ packageId: 'pkg-0a0a', packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { closeScenario, domainNamed, E2E_TIME_SCALE, jumpingClock, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { domainNamed, E2E_TIME_SCALE, jumpingClock, Scenario, startScenario, synthesize } from './harness';
 import { ScaledClock } from '../../local/deploy';
 import type { DeploymentError } from '../../local/deploy';
 import { CustomPackage, PackageAssociation, PackageProvider, PackageSource, PackageType, RequirementLevel } from '../../src';
@@ -18,15 +18,12 @@ const DOMAIN = 'products';
 
 jest.setTimeout(60_000);
 
-let scenario: Scenario | undefined;
 /** A stand-in plugin, its license and its configuration (the emulator checks no plugin's content). */
 const files = path.join(__dirname, '..', 'fixtures', 'plugin');
 
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise<Scenario> {
-  scenario = await startScenario(options);
+  const scenario = await startScenario(options);
   scenario.emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   return scenario;
 }

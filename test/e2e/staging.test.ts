@@ -5,7 +5,7 @@ import { CreatePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensear
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, ScenarioOptions, startScenario, synthesize } from './harness';
+import { domainNamed, Scenario, ScenarioOptions, startScenario, synthesize } from './harness';
 import { DeploymentError, fileAssetsBucketName, StackArtifact } from '../../local/deploy';
 import type { Emulator } from '../../local/emulator';
 import { CustomPackage, PackageSource } from '../../src';
@@ -22,18 +22,15 @@ const NAME = 'product-synonyms';
 const ASSET_BUCKET = fileAssetsBucketName('123456789012', 'us-east-1');
 const CUSTOMER_KEY = 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 
-let scenario: Scenario | undefined;
 let files: string;
 
 beforeAll(() => { files = mkdtempSync(path.join(tmpdir(), 'e2e-staging-')); });
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   rmSync(files, { recursive: true, force: true });
 });
 
 async function setUp(options: ScenarioOptions = {}): Promise<Scenario> {
-  scenario = await startScenario({ packageCopyDelayMs: 30, packageValidateDelayMs: 30, ...options });
+  const scenario = await startScenario({ packageCopyDelayMs: 30, packageValidateDelayMs: 30, ...options });
   scenario.emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   return scenario;
 }

@@ -5,18 +5,15 @@
  * the three kinds of refusal: invisible and transient, permanent, busy.
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import { closeScenario, contractScenario, DOMAIN, failureOf, faultRows, fired, inject, mutatingCalls } from './contract-support';
+import { contractScenario, DOMAIN, failureOf, faultRows, fired, inject, mutatingCalls } from './contract-support';
 import { PackageAssociation } from '../../../src';
-import { domainNamed, removeAssemblies, Scenario, synthesize } from '../harness';
+import { domainNamed, Scenario, synthesize } from '../harness';
 
 jest.setTimeout(90_000);
 
 const PACKAGE = 'F111111111';
 const OTHER = 'F222222222';
-let scenario: Scenario | undefined;
 
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 async function withPackages(): Promise<Scenario> {
   const s = await contractScenario();
@@ -41,7 +38,7 @@ function associationLogicalId(s: Scenario): string {
 
 describe('create and read back', () => {
   test('the service agrees with every attribute the resource returns', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     const outputs = await scenario.deployment.deploy(associationStack());
 
     expect(scenario.emulator.association(DOMAIN, PACKAGE)).toMatchObject({
@@ -50,7 +47,7 @@ describe('create and read back', () => {
   });
 
   test('a Create delivered twice makes one association, with one AssociatePackage', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     await scenario.deployment.deploy(associationStack());
     scenario.emulator.clearCalls();
 
@@ -62,7 +59,7 @@ describe('create and read back', () => {
   });
 
   test('an ACTIVE association is adopted, and the stack deletes what it adopted only on destroy', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     scenario.emulator.addAssociation({ domainName: DOMAIN, packageId: PACKAGE });
 
     const outputs = await scenario.deployment.deploy(associationStack());
@@ -74,7 +71,7 @@ describe('create and read back', () => {
 
 describe('update and delete of what is gone', () => {
   test('a Delete of an association that is already gone succeeds with no call on anything else', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     await scenario.deployment.deploy(associationStack());
     scenario.emulator.addAssociation({ domainName: DOMAIN, packageId: OTHER });
     const logicalId = associationLogicalId(scenario);
@@ -89,7 +86,7 @@ describe('update and delete of what is gone', () => {
   });
 
   test('an Update of an association removed outside the stack converges by associating it again', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     await scenario.deployment.deploy(associationStack());
     const logicalId = associationLogicalId(scenario);
     await scenario.deployment.resend(logicalId, 'Delete');
@@ -102,7 +99,7 @@ describe('update and delete of what is gone', () => {
   });
 
   test('a Delete whose physical id names another association touches nothing and says why', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     await scenario.deployment.deploy(associationStack());
     scenario.emulator.addAssociation({ domainName: DOMAIN, packageId: OTHER });
     scenario.emulator.clearCalls();
@@ -119,7 +116,7 @@ describe('update and delete of what is gone', () => {
 describe('faults on every mutating call', () => {
   test.each(faultRows(['AssociatePackage', 'DissociatePackage'], [{ call: 'AssociatePackage', fault: 'empty' }]))(
     '$call with a $fault reply: the deployment converges, nothing leaks, nothing is done twice', async (row) => {
-      scenario = await withPackages();
+      const scenario = await withPackages();
       const { emulator, deployment } = scenario;
       if (row.call === 'AssociatePackage') inject(emulator, row);
 
@@ -135,7 +132,7 @@ describe('faults on every mutating call', () => {
 
 describe('refusals', () => {
   test('invisible and transient: a ConflictException on an idle domain that passes within the grace is just a request', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     scenario.emulator.faults.add({ operation: 'AssociatePackage', error: 'ConflictException', times: 1 });
 
     await scenario.deployment.deploy(associationStack());
@@ -145,7 +142,7 @@ describe('refusals', () => {
   });
 
   test('permanent: an index that still uses the package fails the dissociation within 2 minutes, whatever the wording', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     await scenario.deployment.deploy(associationStack());
     scenario.emulator.markPackageInUse(DOMAIN, PACKAGE, 'products');
     scenario.emulator.setRefusalWording({ packageInUse: 'Dissociation refused.' });
@@ -161,7 +158,7 @@ describe('refusals', () => {
   }, 150_000);
 
   test('busy: a refusal while another package is ASSOCIATING waits for it, then succeeds', async () => {
-    scenario = await withPackages();
+    const scenario = await withPackages();
     const artifact = associationStack();
     // Long enough on the scenario clock to outlast the deployment's synth and cold start (real time).
     scenario.emulator.setPackageTiming(OTHER, { associateDelayMs: 60_000 });

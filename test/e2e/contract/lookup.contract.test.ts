@@ -4,17 +4,14 @@
  * unreadable reply is never mistaken for "no such package".
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import { closeScenario, contractScenario, failureOf, mutatingCalls } from './contract-support';
+import { contractScenario, failureOf, mutatingCalls } from './contract-support';
 import { CustomPackage } from '../../../src';
-import { removeAssemblies, Scenario, synthesize } from '../harness';
+import { Scenario, synthesize } from '../harness';
 
 jest.setTimeout(60_000);
 
 const NAME = 'stopwords-en';
-let scenario: Scenario | undefined;
 
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 function lookupStack() {
   return synthesize((stack: Stack) => {
@@ -28,7 +25,7 @@ function lookupStack() {
 const lookupLogicalId = (s: Scenario) => s.events.find((event) => event.resourceType === 'Custom::OpenSearchPackageLookup')!.logicalId;
 
 test('create and read back: the service agrees with every attribute the look-up returns, and nothing is changed', async () => {
-  scenario = await contractScenario();
+  const scenario = await contractScenario();
   const seeded = scenario.emulator.addPackage({ packageId: 'F515151515', packageName: NAME, packageType: 'TXT-DICTIONARY' });
 
   const outputs = await scenario.deployment.deploy(lookupStack());
@@ -38,7 +35,7 @@ test('create and read back: the service agrees with every attribute the look-up 
 });
 
 test('a Create delivered twice finds the same package; a Delete of what is gone touches nothing', async () => {
-  scenario = await contractScenario();
+  const scenario = await contractScenario();
   scenario.emulator.addPackage({ packageId: 'F515151515', packageName: NAME, packageType: 'TXT-DICTIONARY' });
   const outputs = await scenario.deployment.deploy(lookupStack());
 
@@ -53,7 +50,7 @@ test('a Create delivered twice finds the same package; a Delete of what is gone 
 });
 
 test('an unreadable DescribePackages reply is never read as "no such package"', async () => {
-  scenario = await contractScenario();
+  const scenario = await contractScenario();
   scenario.emulator.addPackage({ packageId: 'F515151515', packageName: NAME, packageType: 'TXT-DICTIONARY' });
   scenario.emulator.faults.emptyReply({ operation: 'DescribePackages', times: Infinity });
 

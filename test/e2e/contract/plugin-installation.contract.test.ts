@@ -5,19 +5,16 @@
  * DissociatePackages.
  */
 import { Stack } from 'aws-cdk-lib';
-import { closeScenario, contractScenario, DOMAIN, failureOf, faultRows, fired, inject, mutatingCalls } from './contract-support';
+import { contractScenario, DOMAIN, failureOf, faultRows, fired, inject, mutatingCalls } from './contract-support';
 import { CustomPackage, PluginInstallation } from '../../../src';
-import { domainNamed, removeAssemblies, Scenario, synthesize } from '../harness';
+import { domainNamed, Scenario, synthesize } from '../harness';
 
 jest.setTimeout(90_000);
 
 const PLUGIN = 'pkg-0a0a';
 const LICENSE = 'pkg-1b1b';
 const BATCH = [PLUGIN, LICENSE];
-let scenario: Scenario | undefined;
 
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 async function withPlugin(): Promise<Scenario> {
   const s = await contractScenario();
@@ -44,7 +41,7 @@ const statuses = (s: Scenario) => BATCH.map((id) => s.emulator.association(DOMAI
 
 describe('create and read back', () => {
   test('the service shows every package of the batch ACTIVE, the license naming the plugin as prerequisite', async () => {
-    scenario = await withPlugin();
+    const scenario = await withPlugin();
     await scenario.deployment.deploy(installationStack());
 
     expect(statuses(scenario)).toEqual(['ACTIVE', 'ACTIVE']);
@@ -52,7 +49,7 @@ describe('create and read back', () => {
   });
 
   test('a Create delivered twice makes one installation, with one accepted AssociatePackages', async () => {
-    scenario = await withPlugin();
+    const scenario = await withPlugin();
     await scenario.deployment.deploy(installationStack());
     scenario.emulator.clearCalls();
 
@@ -65,7 +62,7 @@ describe('create and read back', () => {
 
 describe('update and delete of what is gone', () => {
   test('a Delete of an installation that is already gone succeeds with no call on anything else', async () => {
-    scenario = await withPlugin();
+    const scenario = await withPlugin();
     await scenario.deployment.deploy(installationStack());
     const logicalId = installationLogicalId(scenario);
     await scenario.deployment.resend(logicalId, 'Delete');
@@ -77,7 +74,7 @@ describe('update and delete of what is gone', () => {
   });
 
   test('a Delete whose physical id names other packages touches nothing and says why', async () => {
-    scenario = await withPlugin();
+    const scenario = await withPlugin();
     await scenario.deployment.deploy(installationStack());
     scenario.emulator.clearCalls();
 
@@ -92,7 +89,7 @@ describe('update and delete of what is gone', () => {
 
 describe('unreadable listings are transient, everywhere', () => {
   test('a 200 {} listing when Delete starts: the Delete still dissociates every package', async () => {
-    scenario = await withPlugin();
+    const scenario = await withPlugin();
     await scenario.deployment.deploy(installationStack());
     scenario.emulator.faults.emptyReply({ operation: 'ListPackagesForDomain', domainName: DOMAIN });
 
@@ -103,7 +100,7 @@ describe('unreadable listings are transient, everywhere', () => {
   });
 
   test('a 200 {} listing while DISSOCIATING: the Delete completes only once the packages are gone', async () => {
-    scenario = await withPlugin();
+    const scenario = await withPlugin();
     await scenario.deployment.deploy(installationStack());
     scenario.emulator.faults.emptyReply({ operation: 'ListPackagesForDomain', domainName: DOMAIN, packageId: PLUGIN, whileStatus: 'DISSOCIATING' });
 
@@ -118,7 +115,7 @@ describe('unreadable listings are transient, everywhere', () => {
 describe('faults on every mutating call', () => {
   test.each(faultRows(['AssociatePackages', 'DissociatePackages']))(
     '$call with a $fault reply: the deployment converges, nothing leaks, nothing is done twice', async (row) => {
-      scenario = await withPlugin();
+      const scenario = await withPlugin();
       const { emulator, deployment } = scenario;
       if (row.call === 'AssociatePackages') inject(emulator, row);
 

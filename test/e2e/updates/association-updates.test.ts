@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { failureOf, listedOn, statusesOn } from './service-view';
 import { PackageAssociation, PackageAssociationProps } from '../../../src';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from '../harness';
+import { domainNamed, Scenario, startScenario, synthesize } from '../harness';
 
 /**
  * The update table's rows for PackageAssociation (docs/updates.md): deploy, change one property,
@@ -21,12 +21,9 @@ const OTHER_ROLE = 'arn:aws:iam::123456789012:role/other-key-access';
 
 jest.setTimeout(60_000);
 
-let scenario: Scenario | undefined;
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 async function setUp(): Promise<Scenario> {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   const { emulator } = scenario;
   for (const domain of [PRODUCTS, CATALOG]) emulator.addDomain(domain, { engineVersion: 'OpenSearch_2.19' });
   emulator.addPackage({ packageId: SYNONYMS, packageName: 'product-synonyms', packageType: 'TXT-DICTIONARY' });

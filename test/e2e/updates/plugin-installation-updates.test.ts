@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { failureOf, listedOn, statusesOn } from './service-view';
 import type { StackArtifact } from '../../../local/deploy';
 import { CustomPackage, PackageAssociation, PluginInstallation } from '../../../src';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from '../harness';
+import { domainNamed, Scenario, startScenario, synthesize } from '../harness';
 
 /**
  * The update table's rows for PluginInstallation (docs/updates.md): deploy, change one property,
@@ -26,12 +26,9 @@ const INSTALLATION_TYPE = 'Custom::OpenSearchPackageAssociationBatch';
 
 jest.setTimeout(60_000);
 
-let scenario: Scenario | undefined;
-afterEach(async () => closeScenario(scenario));
-afterAll(removeAssemblies);
 
 async function setUp(): Promise<Scenario> {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   const { emulator } = scenario;
   for (const domain of [PRODUCTS, CATALOG, ARCHIVE]) emulator.addDomain(domain, { engineVersion: 'OpenSearch_2.19' });
   const configuration = { LicenseRequirement: 'REQUIRED' as const, ConfigurationRequirement: 'OPTIONAL' as const };
