@@ -20,7 +20,6 @@ jest.setTimeout(60_000);
 /** A stand-in plugin, its license and its configuration (the emulator checks no plugin's content). */
 const files = path.join(__dirname, '..', 'fixtures', 'plugin');
 
-
 function installationStack() {
   return synthesize((stack: Stack) => {
     PackageProvider.configure(stack, { pollInterval: Duration.seconds(1) });

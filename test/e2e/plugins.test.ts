@@ -21,7 +21,6 @@ jest.setTimeout(60_000);
 /** A stand-in plugin, its license and its configuration (the emulator checks no plugin's content). */
 const files = path.join(__dirname, '..', 'fixtures', 'plugin');
 
-
 async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise<Scenario> {
   const scenario = await startScenario(options);
   scenario.emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });

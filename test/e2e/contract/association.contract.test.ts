@@ -14,7 +14,6 @@ jest.setTimeout(90_000);
 const PACKAGE = 'F111111111';
 const OTHER = 'F222222222';
 
-
 async function withPackages(): Promise<Scenario> {
   const s = await contractScenario();
   s.emulator.addPackage({ packageId: PACKAGE, packageName: 'synonyms', packageType: 'TXT-DICTIONARY' });

@@ -12,7 +12,6 @@ jest.setTimeout(60_000);
 
 const NAME = 'stopwords-en';
 
-
 function lookupStack() {
   return synthesize((stack: Stack) => {
     const pkg = CustomPackage.fromPackageName(stack, 'Stopwords', NAME);

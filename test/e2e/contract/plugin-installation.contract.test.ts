@@ -15,7 +15,6 @@ const PLUGIN = 'pkg-0a0a';
 const LICENSE = 'pkg-1b1b';
 const BATCH = [PLUGIN, LICENSE];
 
-
 async function withPlugin(): Promise<Scenario> {
   const s = await contractScenario();
   s.emulator.addPackage({ packageId: PLUGIN, packageName: 'lockbox', packageType: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });

@@ -21,7 +21,6 @@ const OTHER_ROLE = 'arn:aws:iam::123456789012:role/other-key-access';
 
 jest.setTimeout(60_000);
 
-
 async function setUp(): Promise<Scenario> {
   const scenario = await startScenario();
   const { emulator } = scenario;

@@ -26,7 +26,6 @@ const INSTALLATION_TYPE = 'Custom::OpenSearchPackageAssociationBatch';
 
 jest.setTimeout(60_000);
 
-
 async function setUp(): Promise<Scenario> {
   const scenario = await startScenario();
   const { emulator } = scenario;
