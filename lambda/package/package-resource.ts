@@ -6,16 +6,17 @@
  * The physical id is the package id (`F123…`, `pkg-…`), or `adopted:<package id>` for a package the
  * resource took over (see package-properties.ts and adoption.ts).
  */
-import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
+import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { adoptExistingPackage, keepsAdoptedPackage } from './adoption';
-import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
+import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS } from './package-options';
 import { packageData, parsePackageProperties, parsePackagePhysicalId } from './package-properties';
 import { applySharing, removeSharing } from './package-scope';
 import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile } from './staging';
+import { requestUpdate } from './update-request';
 import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
 import { openSearchClient } from '../shared/clients';
-import { echo, callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed, isTransient, UnexpectedResponseError } from '../shared/errors';
+import { echo, callOrFail, classifyError, isErrorNamed, operationFailed, sdkAttempts, statusFailed, isTransient, UnexpectedResponseError } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
@@ -93,10 +94,11 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
   }
   assertOwnsPackage('update', packageId, current.PackageName, event.OldResourceProperties, 'old properties');
   const staged = await stageFile(properties);
-  await requestUpdate(client, packageId, properties, ref, staged, event.OldResourceProperties).catch(withStagedFileRemoved(properties));
+  const outcome = await requestUpdate({ client, packageId, ref, properties, staged, oldProperties: event.OldResourceProperties, before: current })
+    .catch(withStagedFileRemoved(properties));
   return {
     response: { PhysicalResourceId: physicalResourceId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
-    report: { ...report, status: current.PackageStatus, outcome: 'update-requested', stagedFile: s3Url(staged) },
+    report: { ...report, status: current.PackageStatus, outcome, stagedFile: s3Url(staged) },
   };
 }
 
@@ -267,12 +269,6 @@ async function requestCreate(
   }
 }
 
-/** How many HTTP attempts the SDK made for the call that failed (1 when it does not say). */
-function sdkAttempts(error: unknown): number {
-  const attempts = (error as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
-  return typeof attempts === 'number' ? attempts : 1;
-}
-
 /** The package named like ours, of our type, created since `startedAt`; undefined when there is none. */
 async function findOwnCreation(client: OpenSearchClient, properties: PackageProperties, startedAt: number): Promise<PackageDetails | undefined> {
   let named: PackageDetails[];
@@ -297,19 +293,6 @@ function createFailed(packageName: string, error: unknown): Error {
   }
   return new Error(`${failure.message}. A package named ${echo(packageName)} may have been created anyway: if DescribePackages `
     + 'lists it, delete it (aws opensearch delete-package) before deploying again', { cause: error });
-}
-
-async function requestUpdate(
-  client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string, staged: StagedFile,
-  oldProperties: Record<string, unknown> | undefined,
-): Promise<void> {
-  await callOrFail('UpdatePackage', ref, () => client.send(new UpdatePackageCommand({
-    PackageID: packageId,
-    PackageSource: staged,
-    PackageDescription: properties.PackageDescription,
-    CommitMessage: properties.CommitMessage,
-    ...updatePackageOptions(properties, oldProperties),
-  })));
 }
 
 /**

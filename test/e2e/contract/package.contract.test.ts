@@ -8,7 +8,7 @@ import { DeletePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensear
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import {
-  allPackages, closeScenario, contractScenario, failureOf, faultRows, fired, inject, mutatingCalls, SourceFiles,
+  allPackages, closeScenario, contractScenario, failureOf, faultRows, fired, inject, mutatingCalls, SourceFiles, versionHistory,
 } from './contract-support';
 import type { FaultRow } from './contract-support';
 import { LocalStackDeployment } from '../../../local/deploy';
@@ -30,8 +30,8 @@ afterAll(() => {
 /** A stand-in plugin: only plugins can be shared with other accounts (vending). */
 const PLUGIN_FILE = path.join(__dirname, '..', '..', 'fixtures', 'plugin', 'plugin.zip');
 
-function packageStack(options: { sharedWith?: string[] } = {}) {
-  const file = files.write('synonyms.txt', 'laptop, notebook\n');
+function packageStack(options: { sharedWith?: string[]; content?: string } = {}) {
+  const file = files.write('synonyms.txt', options.content ?? 'laptop, notebook\n');
   const shared = options.sharedWith !== undefined;
   return synthesize((stack: Stack) => {
     const pkg = new CustomPackage(stack, 'Synonyms', shared
@@ -172,6 +172,13 @@ const ROWS: FaultRow[] = faultRows(['CreatePackage', 'DeletePackage', 'UpdatePac
   { call: 'CreatePackage', fault: 'hang' },
 ]);
 
+/** UpdatePackage's rows: the fault hits the update that a new file makes. */
+const UPDATE_ROWS: FaultRow[] = faultRows(['UpdatePackage'], [
+  { call: 'UpdatePackage', fault: 'empty' },
+  { call: 'UpdatePackage', fault: 'truncated' },
+  { call: 'UpdatePackage', fault: 'hang' },
+]);
+
 describe('faults on every mutating call', () => {
   test.each(ROWS)('$call with a $fault reply: the deployment converges, nothing leaks, nothing is done twice', async (row) => {
     scenario = await contractScenario();
@@ -187,6 +194,23 @@ describe('faults on every mutating call', () => {
     if (destroying) inject(emulator, row);
     await deployment.destroy();
     expect(fired(emulator)).toBe(true);
+    await expectNothingLeft(scenario);
+  });
+
+  test.each(UPDATE_ROWS)('$call with a $fault reply: the update converges on one new version, nothing leaks, nothing is done twice', async (row) => {
+    scenario = await contractScenario();
+    const { emulator, deployment } = scenario;
+    const { PackageId: packageId } = await deployment.deploy(packageStack());
+    inject(emulator, row);
+
+    const outputs = await deployment.deploy(packageStack({ content: 'laptop, notebook, portable\n' }));
+
+    expect(fired(emulator)).toBe(true);
+    expect(outputs).toMatchObject({ PackageId: packageId, Version: 'v2' });
+    expect(emulator.packageDetails(packageId)).toMatchObject({ PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v2' });
+    expect(emulator.packageFile(packageId, 'v2')?.toString()).toBe('laptop, notebook, portable\n');
+    expect((await versionHistory(emulator, packageId)).map((v) => v.PackageVersion)).toEqual(['v2', 'v1']);
+    await deployment.destroy();
     await expectNothingLeft(scenario);
   });
 });

@@ -135,7 +135,7 @@ describe('onEvent Update', () => {
     ['a new description', { PackageDescription: 'Now with more synonyms' }],
   ])('%s makes a new version too', async (_case, overrides) => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
-    opensearch.on(UpdatePackageCommand).resolves({});
+    opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
     await onEvent(updateEvent(properties(overrides)));
 
