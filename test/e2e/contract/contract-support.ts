@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { DescribePackagesCommand, GetPackageVersionHistoryCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { DeletePackageCommand, DescribePackagesCommand, GetPackageVersionHistoryCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
 import type { ReplyFaultKind, Emulator } from '../../../local/emulator';
 import type { OperationName } from '../../../local/emulator/api/model';
@@ -69,6 +69,11 @@ export async function versionHistory(emulator: Emulator, packageId: string): Pro
   const { PackageVersionHistoryList } = await withClient(emulator,
     (client) => client.send(new GetPackageVersionHistoryCommand({ PackageID: packageId })));
   return PackageVersionHistoryList ?? [];
+}
+
+/** Deletes a package behind the stack's back, as someone in the console would. */
+export async function deletePackage(emulator: Emulator, packageId: string): Promise<void> {
+  await withClient(emulator, (client) => client.send(new DeletePackageCommand({ PackageID: packageId })));
 }
 
 async function withClient<T>(emulator: Emulator, call: (client: OpenSearchClient) => Promise<T>): Promise<T> {
