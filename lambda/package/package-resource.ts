@@ -6,16 +6,17 @@
  * The physical id is the package id (`F123…`, `pkg-…`), or `adopted:<package id>` for a package the
  * resource took over (see package-properties.ts and adoption.ts).
  */
-import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
+import { CreatePackageCommand, DeletePackageCommand, DomainPackageStatus, PackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient, PackageDetails, PackageType } from '@aws-sdk/client-opensearch';
 import { adoptExistingPackage, keepsAdoptedPackage } from './adoption';
-import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS, updatePackageOptions } from './package-options';
+import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS } from './package-options';
 import { packageData, parsePackageProperties, parsePackagePhysicalId } from './package-properties';
 import { applySharing, removeSharing } from './package-scope';
 import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile } from './staging';
+import { requestUpdate } from './update-request';
 import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
 import { openSearchClient } from '../shared/clients';
-import { echo, callOrFail, classifyError, isErrorNamed, operationFailed, statusFailed, isTransient, UnexpectedResponseError } from '../shared/errors';
+import { echo, callOrFail, classifyError, isErrorNamed, operationFailed, sdkAttempts, statusFailed, isTransient, UnexpectedResponseError } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/events';
 import { assertOwnsPackage } from '../shared/ownership';
 import { describePackage, findPackagesNamed, listDomainsForPackage } from '../shared/package-lookups';
@@ -43,20 +44,12 @@ export async function createPackage(event: OnEventRequest): Promise<Step<OnEvent
     const adoption = await adoptExistingPackage(openSearchClient(), properties, event.StackId);
     if (adoption) return adoption;
   }
-  const staged = await stageFile(properties);
-  const { details, adopted } = await requestCreate(openSearchClient(), properties, staged).catch(withStagedFileRemoved(properties));
-  const packageId = details.PackageID!;
-  return {
-    response: { PhysicalResourceId: packageId },
-    report: {
-      packageName: properties.PackageName,
-      packageId,
-      physicalResourceId: packageId,
-      status: details.PackageStatus,
-      outcome: adopted ? 'adopted-after-lost-reply' : 'requested',
-      stagedFile: s3Url(staged),
-    },
-  };
+  return createNewPackage(properties, {
+    outcome: 'requested',
+    outcomeAfterLostReply: 'adopted-after-lost-reply',
+    nameTaken: () => new Error(`A package named ${properties.PackageName} already exists in this Region: choose another packageName, `
+      + 'or use CustomPackage.fromPackageName to associate the existing package'),
+  });
 }
 
 export async function updatePackage(event: OnEventRequest): Promise<Step<OnEventResponse>> {
@@ -80,23 +73,66 @@ export async function updatePackage(event: OnEventRequest): Promise<Step<OnEvent
     return { ...step, report: { ...step.report, outcome: `replacement-${step.report.outcome}` } };
   }
 
-  const report = { packageName: properties.PackageName, packageId, physicalResourceId };
-  if (!VERSIONING_FIELDS.some(changed)) {
-    // A new commit message alone describes no new file: it waits for the next one.
-    return requested(physicalResourceId, { ...report, outcome: 'unchanged' });
-  }
   const client = openSearchClient();
   const ref = packageRef(properties.PackageName, packageId);
   const current = await readPackage(client, packageId, ref);
   if (!current) {
-    throw new Error(`Package ${ref} does not exist any more (deleted outside the stack?); rename the package to create a new one`);
+    // Failing would fail the rollback too (its Update meets the same gap): make the package again.
+    return recreateGonePackage(properties, ref);
   }
   assertOwnsPackage('update', packageId, current.PackageName, event.OldResourceProperties, 'old properties');
+  const report = { packageName: properties.PackageName, packageId, physicalResourceId, status: current.PackageStatus };
+  if (!VERSIONING_FIELDS.some(changed)) {
+    // A new commit message alone describes no new file: it waits for the next one.
+    return requested(physicalResourceId, { ...report, outcome: 'unchanged' });
+  }
   const staged = await stageFile(properties);
-  await requestUpdate(client, packageId, properties, ref, staged, event.OldResourceProperties).catch(withStagedFileRemoved(properties));
+  const outcome = await requestUpdate({ client, packageId, ref, properties, staged, oldProperties: event.OldResourceProperties, before: current })
+    .catch(withStagedFileRemoved(properties));
   return {
     response: { PhysicalResourceId: physicalResourceId, Data: { [VERSION_BEFORE_UPDATE]: current.AvailablePackageVersion ?? '' } },
-    report: { ...report, status: current.PackageStatus, outcome: 'update-requested', stagedFile: s3Url(staged) },
+    report: { ...report, outcome, stagedFile: s3Url(staged) },
+  };
+}
+
+/**
+ * The package was deleted outside the stack: the update creates it again under its name from the new
+ * properties, and the new package id becomes the physical id (CloudFormation then deletes the old
+ * one, which is gone). The stack makes this package, so it is never adopted, whatever adoptExisting says.
+ */
+function recreateGonePackage(properties: PackageProperties, ref: string): Promise<Step<OnEventResponse>> {
+  return createNewPackage(properties, {
+    outcome: 'recreated-gone',
+    outcomeAfterLostReply: 'recreated-gone-after-lost-reply',
+    nameTaken: () => new Error(`Package ${ref} was deleted outside the stack, and the update can't create it again: another package `
+      + `named ${properties.PackageName} exists in this Region now, and it is not the stack's. Choose another packageName, `
+      + 'or delete that package, then deploy again'),
+  });
+}
+
+/** How a step that creates a package logs its outcome, and fails when the name is taken. */
+interface NewPackage {
+  readonly outcome: string;
+  /** The outcome when the package was found after CreatePackage's reply was lost. */
+  readonly outcomeAfterLostReply: string;
+  /** The failure when a package that is not ours has the name. */
+  readonly nameTaken: () => Error;
+}
+
+async function createNewPackage(properties: PackageProperties, how: NewPackage): Promise<Step<OnEventResponse>> {
+  const staged = await stageFile(properties);
+  const { details, adopted } = await requestCreate(openSearchClient(), properties, staged, how.nameTaken).catch(withStagedFileRemoved(properties));
+  const packageId = details.PackageID!;
+  return {
+    response: { PhysicalResourceId: packageId },
+    report: {
+      packageName: properties.PackageName,
+      packageId,
+      physicalResourceId: packageId,
+      status: details.PackageStatus,
+      outcome: adopted ? how.outcomeAfterLostReply : how.outcome,
+      stagedFile: s3Url(staged),
+    },
   };
 }
 
@@ -232,7 +268,7 @@ const CREATE_ATTEMPTS = 2;
  * failed as above. On a first attempt the name belongs to someone else, whatever its age.
  */
 async function requestCreate(
-  client: OpenSearchClient, properties: PackageProperties, staged: StagedFile,
+  client: OpenSearchClient, properties: PackageProperties, staged: StagedFile, nameTaken: () => Error,
 ): Promise<{ details: PackageDetails; adopted: boolean }> {
   const startedAt = Date.now();
   let earlierAttemptMayHaveActed = false;
@@ -255,8 +291,7 @@ async function requestCreate(
         const ours = earlierAttemptMayHaveActed || sdkAttempts(error) > 1 ? await findOwnCreation(client, properties, startedAt) : undefined;
         if (ours) return { details: ours, adopted: true };
         // Adopting it would let this stack update and delete a package someone else made.
-        throw new Error(`A package named ${properties.PackageName} already exists in this Region: choose another packageName, `
-          + 'or use CustomPackage.fromPackageName to associate the existing package');
+        throw nameTaken();
       }
       if (!isTransient(error)) throw createFailed(properties.PackageName, error);
       earlierAttemptMayHaveActed = true;
@@ -265,12 +300,6 @@ async function requestCreate(
       if (attempt >= CREATE_ATTEMPTS) throw createFailed(properties.PackageName, error);
     }
   }
-}
-
-/** How many HTTP attempts the SDK made for the call that failed (1 when it does not say). */
-function sdkAttempts(error: unknown): number {
-  const attempts = (error as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
-  return typeof attempts === 'number' ? attempts : 1;
 }
 
 /** The package named like ours, of our type, created since `startedAt`; undefined when there is none. */
@@ -297,19 +326,6 @@ function createFailed(packageName: string, error: unknown): Error {
   }
   return new Error(`${failure.message}. A package named ${echo(packageName)} may have been created anyway: if DescribePackages `
     + 'lists it, delete it (aws opensearch delete-package) before deploying again', { cause: error });
-}
-
-async function requestUpdate(
-  client: OpenSearchClient, packageId: string, properties: PackageProperties, ref: string, staged: StagedFile,
-  oldProperties: Record<string, unknown> | undefined,
-): Promise<void> {
-  await callOrFail('UpdatePackage', ref, () => client.send(new UpdatePackageCommand({
-    PackageID: packageId,
-    PackageSource: staged,
-    PackageDescription: properties.PackageDescription,
-    CommitMessage: properties.CommitMessage,
-    ...updatePackageOptions(properties, oldProperties),
-  })));
 }
 
 /**

@@ -207,6 +207,15 @@ export function statusFailed(subject: Subject, status: string, details?: { Error
     : `Package ${echo(subject.packageId)} on domain ${echo(subject.domainName)} is ${echo(status)}: ${errorType}: ${errorMessage}`);
 }
 
+/**
+ * How many HTTP attempts the SDK made for the call that failed (1 when it does not say): above 1, an
+ * earlier attempt may have acted before its reply was lost.
+ */
+export function sdkAttempts(error: unknown): number {
+  const attempts = (error as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
+  return typeof attempts === 'number' ? attempts : 1;
+}
+
 /** Whether an SDK error is the modeled exception `name`, e.g. ResourceAlreadyExistsException. */
 export function isErrorNamed(error: unknown, name: string): boolean {
   return nameAndMessage(error).name === name;

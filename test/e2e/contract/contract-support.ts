@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { DescribePackagesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import type { PackageDetails } from '@aws-sdk/client-opensearch';
+import { DeletePackageCommand, DescribePackagesCommand, GetPackageVersionHistoryCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import type { PackageDetails, PackageVersionHistory } from '@aws-sdk/client-opensearch';
 import type { ReplyFaultKind, Emulator } from '../../../local/emulator';
 import type { OperationName } from '../../../local/emulator/api/model';
 import type { S3Operation } from '../../../local/emulator/s3/store';
@@ -60,10 +60,26 @@ export { closeScenario };
 
 /** Every package the emulator holds, as DescribePackages shows them. */
 export async function allPackages(emulator: Emulator): Promise<PackageDetails[]> {
+  const { PackageDetailsList } = await withClient(emulator, (client) => client.send(new DescribePackagesCommand({})));
+  return PackageDetailsList ?? [];
+}
+
+/** A package's versions, newest first, as GetPackageVersionHistory shows them. */
+export async function versionHistory(emulator: Emulator, packageId: string): Promise<PackageVersionHistory[]> {
+  const { PackageVersionHistoryList } = await withClient(emulator,
+    (client) => client.send(new GetPackageVersionHistoryCommand({ PackageID: packageId })));
+  return PackageVersionHistoryList ?? [];
+}
+
+/** Deletes a package behind the stack's back, as someone in the console would. */
+export async function deletePackage(emulator: Emulator, packageId: string): Promise<void> {
+  await withClient(emulator, (client) => client.send(new DeletePackageCommand({ PackageID: packageId })));
+}
+
+async function withClient<T>(emulator: Emulator, call: (client: OpenSearchClient) => Promise<T>): Promise<T> {
   const client = new OpenSearchClient(emulator.clientConfig());
   try {
-    const { PackageDetailsList } = await client.send(new DescribePackagesCommand({}));
-    return PackageDetailsList ?? [];
+    return await call(client);
   } finally {
     client.destroy();
   }

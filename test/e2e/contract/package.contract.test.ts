@@ -4,11 +4,10 @@
  * mutating call of its lifecycle under lost, unreadable, hanging and dropped replies.
  */
 import * as path from 'path';
-import { DeletePackageCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import {
-  allPackages, closeScenario, contractScenario, failureOf, faultRows, fired, inject, mutatingCalls, SourceFiles,
+  allPackages, closeScenario, contractScenario, deletePackage, failureOf, faultRows, fired, inject, mutatingCalls, SourceFiles, versionHistory,
 } from './contract-support';
 import type { FaultRow } from './contract-support';
 import { LocalStackDeployment } from '../../../local/deploy';
@@ -30,8 +29,8 @@ afterAll(() => {
 /** A stand-in plugin: only plugins can be shared with other accounts (vending). */
 const PLUGIN_FILE = path.join(__dirname, '..', '..', 'fixtures', 'plugin', 'plugin.zip');
 
-function packageStack(options: { sharedWith?: string[] } = {}) {
-  const file = files.write('synonyms.txt', 'laptop, notebook\n');
+function packageStack(options: { sharedWith?: string[]; content?: string } = {}) {
+  const file = files.write('synonyms.txt', options.content ?? 'laptop, notebook\n');
   const shared = options.sharedWith !== undefined;
   return synthesize((stack: Stack) => {
     const pkg = new CustomPackage(stack, 'Synonyms', shared
@@ -126,14 +125,30 @@ describe('update and delete of what is gone', () => {
   test('a Delete of a package that is already gone succeeds with no call on anything else', async () => {
     scenario = await contractScenario();
     const outputs = await scenario.deployment.deploy(packageStack());
-    const client = new OpenSearchClient(scenario.emulator.clientConfig());
-    await client.send(new DeletePackageCommand({ PackageID: outputs.PackageId })).finally(() => client.destroy());
+    await deletePackage(scenario.emulator, outputs.PackageId);
     scenario.emulator.clearCalls();
 
     await scenario.deployment.destroy();
 
     // Only the staged copy is deleted again (a no-op when it is gone).
     expect(mutatingCalls(scenario.emulator).filter((call) => call !== 'DeleteObject')).toEqual([]);
+  });
+
+  test('an Update of a package deleted outside the stack makes it again under its name, from the new file; destroy leaves nothing', async () => {
+    scenario = await contractScenario();
+    const { emulator, deployment } = scenario;
+    const { PackageId: goneId } = await deployment.deploy(packageStack());
+    await deletePackage(emulator, goneId);
+
+    const outputs = await deployment.deploy(packageStack({ content: 'laptop, notebook, portable\n' }));
+
+    const named = (await allPackages(emulator)).filter((p) => p.PackageName === NAME);
+    expect(named.map((p) => p.PackageID)).toEqual([outputs.PackageId]);
+    expect(outputs.PackageId).not.toBe(goneId);
+    expect(named[0]).toMatchObject({ PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v1' });
+    expect(emulator.packageFile(outputs.PackageId, 'v1')?.toString()).toBe('laptop, notebook, portable\n');
+    await deployment.destroy();
+    await expectNothingLeft(scenario);
   });
 
   test('a Delete whose physical id names a package of another name touches nothing and says why', async () => {
@@ -172,6 +187,13 @@ const ROWS: FaultRow[] = faultRows(['CreatePackage', 'DeletePackage', 'UpdatePac
   { call: 'CreatePackage', fault: 'hang' },
 ]);
 
+/** UpdatePackage's rows: the fault hits the update that a new file makes. */
+const UPDATE_ROWS: FaultRow[] = faultRows(['UpdatePackage'], [
+  { call: 'UpdatePackage', fault: 'empty' },
+  { call: 'UpdatePackage', fault: 'truncated' },
+  { call: 'UpdatePackage', fault: 'hang' },
+]);
+
 describe('faults on every mutating call', () => {
   test.each(ROWS)('$call with a $fault reply: the deployment converges, nothing leaks, nothing is done twice', async (row) => {
     scenario = await contractScenario();
@@ -187,6 +209,23 @@ describe('faults on every mutating call', () => {
     if (destroying) inject(emulator, row);
     await deployment.destroy();
     expect(fired(emulator)).toBe(true);
+    await expectNothingLeft(scenario);
+  });
+
+  test.each(UPDATE_ROWS)('$call with a $fault reply: the update converges on one new version, nothing leaks, nothing is done twice', async (row) => {
+    scenario = await contractScenario();
+    const { emulator, deployment } = scenario;
+    const { PackageId: packageId } = await deployment.deploy(packageStack());
+    inject(emulator, row);
+
+    const outputs = await deployment.deploy(packageStack({ content: 'laptop, notebook, portable\n' }));
+
+    expect(fired(emulator)).toBe(true);
+    expect(outputs).toMatchObject({ PackageId: packageId, Version: 'v2' });
+    expect(emulator.packageDetails(packageId)).toMatchObject({ PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v2' });
+    expect(emulator.packageFile(packageId, 'v2')?.toString()).toBe('laptop, notebook, portable\n');
+    expect((await versionHistory(emulator, packageId)).map((v) => v.PackageVersion)).toEqual(['v2', 'v1']);
+    await deployment.destroy();
     await expectNothingLeft(scenario);
   });
 });

@@ -192,7 +192,7 @@ describe('an adopted package after Create', () => {
 
   test('Update keeps the adopted physical id, so CloudFormation never takes it for a replacement', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
-    opensearch.on(UpdatePackageCommand).resolves({});
+    opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
     const unchanged = await onEvent(updateEvent(adopting({ CommitMessage: 'new message only' }), adopting(), ADOPTED));
     const changed = await onEvent(updateEvent(adopting({ S3Key: 'bbbb.txt', CommitMessage: 'bbbb' }), adopting(), ADOPTED));

@@ -135,7 +135,7 @@ describe('onEvent Update', () => {
     ['a new description', { PackageDescription: 'Now with more synonyms' }],
   ])('%s makes a new version too', async (_case, overrides) => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
-    opensearch.on(UpdatePackageCommand).resolves({});
+    opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
     await onEvent(updateEvent(properties(overrides)));
 
@@ -146,16 +146,18 @@ describe('onEvent Update', () => {
     ['a new commit message alone', { CommitMessage: 'reworded' }],
     ['a new service timeout', { ServiceTimeout: '900' }],
     ['nothing', {}],
-  ])('%s changes nothing', async (_case, overrides) => {
+  ])('%s changes nothing: the package is only read, to know it is still there', async (_case, overrides) => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
     const response = await onEvent(updateEvent(properties(overrides)));
     expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
-    expect(opensearch.calls()).toHaveLength(0);
+    expect(opensearch.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribePackagesCommand']);
   });
 
   test('an empty optional value equals an absent one', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
     const response = await onEvent(updateEvent(properties({ PackageDescription: '' }), properties()));
     expect(response).toEqual({ PhysicalResourceId: PACKAGE_ID });
-    expect(opensearch.calls()).toHaveLength(0);
+    expect(opensearch.commandCalls(UpdatePackageCommand)).toHaveLength(0);
   });
 
   test('a new name creates a new package under a new physical id', async () => {
@@ -187,13 +189,30 @@ describe('onEvent Update', () => {
     expect(opensearch.calls()).toHaveLength(0);
   });
 
-  test('a package deleted outside the stack fails the update', async () => {
+  test.each([
+    ['a new file', properties({ S3Key: 'bbbb.txt' }), PACKAGE_ID],
+    ['nothing of the package\'s', properties({ ServiceTimeout: '900' }), PACKAGE_ID],
+    ['a new file, for an adopted package', properties({ S3Key: 'bbbb.txt', AdoptExisting: 'true' }), `adopted:${PACKAGE_ID}`],
+  ])('a package deleted outside the stack is created again from the new properties, with %s, under a plain new physical id', async (_case, props, physicalId) => {
     opensearch.on(DescribePackagesCommand).resolves(described());
+    opensearch.on(CreatePackageCommand).resolves({ PackageDetails: details('COPYING', { PackageID: 'F222222222' }) });
+
+    const response = await onEvent(updateEvent(props, properties(), physicalId));
+
+    expect(response).toEqual({ PhysicalResourceId: 'F222222222' });
+    expect(opensearch.commandCalls(CreatePackageCommand)[0].args[0].input).toMatchObject({ PackageName: NAME, PackageSource: { S3Key: expect.stringMatching(new RegExp(`/${props.S3Key}$`)) } });
+    expect(opensearch.commandCalls(UpdatePackageCommand)).toHaveLength(0);
+    expect(logs.lines()[0]).toMatchObject({ outcome: 'recreated-gone', packageId: 'F222222222', physicalResourceId: 'F222222222' });
+  });
+
+  test('a package deleted outside the stack whose name another package took meanwhile fails, naming both and what to do', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described());
+    opensearch.on(CreatePackageCommand).rejects(new ResourceAlreadyExistsException({ message: 'Package exists', $metadata }));
 
     const error = await errorOf(onEvent(updateEvent(properties({ S3Key: 'bbbb.txt' }))));
 
-    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) does not exist any more (deleted outside the stack?); rename the package to create a new one`);
-    expect(opensearch.commandCalls(UpdatePackageCommand)).toHaveLength(0);
+    expect(error.message).toBe(`Package ${NAME} (${PACKAGE_ID}) was deleted outside the stack, and the update can't create it again: another package `
+      + `named ${NAME} exists in this Region now, and it is not the stack's. Choose another packageName, or delete that package, then deploy again`);
   });
 
   test('an UpdatePackage error names the operation, the package and the service message', async () => {

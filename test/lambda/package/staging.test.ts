@@ -69,6 +69,7 @@ describe('staging the file', () => {
   });
 
   test('an update that asks nothing of the service stages nothing', async () => {
+    opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE')));
     await onEvent(updateEvent(properties({ CommitMessage: 'other' })));
     expect(copies()).toEqual([]);
   });
