@@ -1,8 +1,8 @@
 import { AssociatePackageCommand, DissociatePackageCommand, DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { domainActivity, readDomainPackages } from './domain-state';
 import { PREREQUISITE_REFUSAL_CAUSE } from './properties';
 import type { AssociationRequestBody, DomainPackage } from './properties';
+import { domainActivity, readDomainPackages } from './service-state';
 import { classifyError, operationFailed, refusalPersisted, isTransient } from '../shared/errors';
 import { pause, refusalPause, refusedAttempts } from '../shared/pause';
 

@@ -5,15 +5,14 @@
  * association settles, asking again when an earlier request was refused because the domain was busy.
  * Whether a refusal means "busy" is read from the domain's state, never from the message (see
  * association-requests.ts); a refusal on an idle domain fails within one invocation.
- * Before associating, DescribePackages says whether the package is ready (see package-readiness.ts).
+ * Before associating, DescribePackages says whether the package is ready (see packageReadiness in service-state.ts).
  */
 import { DomainPackageStatus } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { requestAssociation, requestDissociation } from './association-requests';
-import { findDomainPackage } from './domain-state';
-import { packageReadiness } from './package-readiness';
 import { formatPhysicalId, isSameDomainPackage, parsePhysicalId, associationRequestBody, refuseRequestFieldsChange, requestFieldsChanged, parseAssociationProperties } from './properties';
 import type { AssociationRequestBody, DomainPackage } from './properties';
+import { findDomainPackage, packageReadiness } from './service-state';
 import type { AssociationData, AssociationProperties } from '../../src/handler-contract/contract';
 import { openSearchClient } from '../shared/clients';
 import { callOrFail, classifyError, operationFailed, statusFailed } from '../shared/errors';

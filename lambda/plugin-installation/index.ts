@@ -21,7 +21,7 @@ import { DEPENDENT_DISSOCIATE_REFUSAL_CAUSE, ownEntries, requestBatchAssociation
 import { assertDependentsRemovable, assertReplacementKeepsNothing, refuseKeyStoreAccessChange, removedDependents } from './batch-updates';
 import type { DomainBatch, Installation } from './properties';
 import { formatBatchPhysicalId, installationOf, isSameInstallation, parseBatchPhysicalId, batchOf, parseBatchProperties, previousBatch } from './properties';
-import { listDomainPackages } from '../association/domain-state';
+import { listDomainPackages } from '../association/service-state';
 import { openSearchClient } from '../shared/clients';
 import { echo, callOrFail, classifyError, operationFailed, statusFailed, isTransient } from '../shared/errors';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RawProperties } from '../shared/events';

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListPackagesForDomainCommand } from '@aws-sdk/client-opensearch';
-import { findDomainPackage } from '../../lambda/association/domain-state';
+import { findDomainPackage } from '../../lambda/association/service-state';
 import { CONNECTION_TIMEOUT_MS, createOpenSearchClient, MAX_ATTEMPTS, openSearchClient, REQUEST_TIMEOUT_MS, RETRY_MODE, resetSdkCalls, sdkCallsSoFar } from '../../lambda/shared/clients';
 import type { OnEventRequest } from '../../lambda/shared/events';
 import { runStep } from '../../lambda/shared/step';

@@ -1,7 +1,7 @@
 import { ListPackagesForDomainCommand, OpenSearchClient, ResourceNotFoundException } from '@aws-sdk/client-opensearch';
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { findDomainPackage } from '../../lambda/association/domain-state';
+import { findDomainPackage } from '../../lambda/association/service-state';
 import { MAX_PAGE_SIZE as PAGE_SIZE } from '../../src/handler-contract/rules';
 
 const opensearch = mockClient(OpenSearchClient);
