@@ -4,7 +4,7 @@ import * as path from 'path';
 import { GetPackageVersionHistoryCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EngineVersion } from 'aws-cdk-lib/aws-opensearchservice';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { domainNamed, Scenario, startScenario, synthesize } from './harness';
 import { DeploymentError, StackArtifact } from '../../local/deploy';
 import type { Emulator } from '../../local/emulator';
 import { CustomPackage, CustomPackageProps, PackageSource, PackageType } from '../../src';
@@ -20,18 +20,15 @@ const CATALOG = 'catalog'; // not in the stack
 const NAME = 'product-synonyms';
 const TIMEOUT_MS = 60_000;
 
-let scenario: Scenario | undefined;
 let files: string;
 
 beforeAll(() => { files = mkdtempSync(path.join(tmpdir(), 'e2e-adoption-')); });
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   rmSync(files, { recursive: true, force: true });
 });
 
 async function setUp(): Promise<Scenario> {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   scenario.emulator.addDomain(PRODUCTS, { engineVersion: 'OpenSearch_2.19' });
   scenario.emulator.addDomain(CATALOG, { engineVersion: 'OpenSearch_2.19' });
   return scenario;

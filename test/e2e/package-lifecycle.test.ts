@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { DescribePackagesCommand, GetPackageVersionHistoryCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from './harness';
+import { domainNamed, Scenario, startScenario, synthesize } from './harness';
 import { DeploymentError, StackArtifact } from '../../local/deploy';
 import type { Emulator } from '../../local/emulator';
 import { CustomPackage, ICustomPackage, PackageSource } from '../../src';
@@ -18,18 +18,15 @@ const CATALOG = 'catalog';
 const NAME = 'product-synonyms';
 const ASSET_BUCKET = 'cdk-hnb659fds-assets-123456789012-us-east-1';
 
-let scenario: Scenario | undefined;
 let files: string;
 
 beforeAll(() => { files = mkdtempSync(path.join(tmpdir(), 'e2e-packages-')); });
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   rmSync(files, { recursive: true, force: true });
 });
 
 async function setUp(options: Parameters<typeof startScenario>[0] = {}): Promise<Scenario> {
-  scenario = await startScenario(options);
+  const scenario = await startScenario(options);
   scenario.emulator.addDomain(PRODUCTS, { engineVersion: 'OpenSearch_2.19' });
   scenario.emulator.addDomain(CATALOG, { engineVersion: 'OpenSearch_2.19' });
   return scenario;

@@ -7,22 +7,19 @@ import * as path from 'path';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import {
-  allPackages, closeScenario, contractScenario, deletePackage, failureOf, faultRows, fired, inject, mutatingCalls, SourceFiles, versionHistory,
+  allPackages, contractScenario, deletePackage, failureOf, faultRows, fired, inject, mutatingCalls, SourceFiles, versionHistory,
 } from './contract-support';
 import type { FaultRow } from './contract-support';
 import { LocalStackDeployment } from '../../../local/deploy';
 import { CustomPackage, PackageSource, PackageType } from '../../../src';
-import { removeAssemblies, Scenario, synthesize } from '../harness';
+import { Scenario, synthesize } from '../harness';
 
 jest.setTimeout(90_000);
 
 const NAME = 'contract-synonyms';
 const files = new SourceFiles();
-let scenario: Scenario | undefined;
 
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   files.remove();
 });
 
@@ -65,7 +62,7 @@ async function expectNothingLeft(s: Scenario): Promise<void> {
 
 describe('create and read back', () => {
   test('the service agrees with every attribute the resource returns', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const outputs = await scenario.deployment.deploy(packageStack());
 
     const details = scenario.emulator.packageDetails(outputs.PackageId);
@@ -79,7 +76,7 @@ describe('create and read back', () => {
   });
 
   test('a Create delivered twice makes one package: the second finds the name taken and touches nothing', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const outputs = await scenario.deployment.deploy(packageStack());
     scenario.emulator.clearCalls();
 
@@ -93,7 +90,7 @@ describe('create and read back', () => {
 
 describe('create where the target exists', () => {
   test('a name taken by another package is refused, and that package is left untouched, also on rollback', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const theirs = scenario.emulator.addPackage({ packageId: 'F424242424', packageName: NAME, packageType: 'TXT-DICTIONARY' });
 
     const error = await failureOf(scenario.deployment.deploy(packageStack()));
@@ -104,7 +101,7 @@ describe('create where the target exists', () => {
   });
 
   test('two stacks race for one name: exactly one creates it, the other is refused, and neither deletes the other\'s package', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const rival = new LocalStackDeployment('Rival', { environment: scenario.emulator.env(), queryIntervalMs: 50, totalTimeoutMs: 20_000 });
     try {
       const results = await Promise.allSettled([scenario.deployment.deploy(packageStack()), rival.deploy(packageStack())]);
@@ -123,7 +120,7 @@ describe('create where the target exists', () => {
 
 describe('update and delete of what is gone', () => {
   test('a Delete of a package that is already gone succeeds with no call on anything else', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const outputs = await scenario.deployment.deploy(packageStack());
     await deletePackage(scenario.emulator, outputs.PackageId);
     scenario.emulator.clearCalls();
@@ -135,7 +132,7 @@ describe('update and delete of what is gone', () => {
   });
 
   test('an Update of a package deleted outside the stack makes it again under its name, from the new file; destroy leaves nothing', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const { emulator, deployment } = scenario;
     const { PackageId: goneId } = await deployment.deploy(packageStack());
     await deletePackage(emulator, goneId);
@@ -152,7 +149,7 @@ describe('update and delete of what is gone', () => {
   });
 
   test('a Delete whose physical id names a package of another name touches nothing and says why', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     await scenario.deployment.deploy(packageStack());
     const theirs = scenario.emulator.addPackage({ packageId: 'F434343434', packageName: 'someone-elses', packageType: 'TXT-DICTIONARY' });
     scenario.emulator.clearCalls();
@@ -167,7 +164,7 @@ describe('update and delete of what is gone', () => {
 
 describe('refusals', () => {
   test('sharing denied on Create (an SCP): the rollback removes no one it never added, and deletes the package', async () => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const { emulator, deployment } = scenario;
     emulator.faults.add({ operation: 'UpdatePackageScope', error: 'AccessDeniedException', message: 'Explicit deny in a service control policy' });
 
@@ -196,7 +193,7 @@ const UPDATE_ROWS: FaultRow[] = faultRows(['UpdatePackage'], [
 
 describe('faults on every mutating call', () => {
   test.each(ROWS)('$call with a $fault reply: the deployment converges, nothing leaks, nothing is done twice', async (row) => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const { emulator, deployment } = scenario;
     const sharing = row.call === 'UpdatePackageScope' ? { sharedWith: ['111122223333'] } : {};
     const destroying = row.call === 'DeletePackage';
@@ -213,7 +210,7 @@ describe('faults on every mutating call', () => {
   });
 
   test.each(UPDATE_ROWS)('$call with a $fault reply: the update converges on one new version, nothing leaks, nothing is done twice', async (row) => {
-    scenario = await contractScenario();
+    const scenario = await contractScenario();
     const { emulator, deployment } = scenario;
     const { PackageId: packageId } = await deployment.deploy(packageStack());
     inject(emulator, row);

@@ -7,7 +7,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { failureOf, listedOn, packageNamed, packagesNamed, statusesOn } from './service-view';
 import type { StackArtifact } from '../../../local/deploy';
 import { CustomPackage, CustomPackageProps, PackageAssociation, PackageSource, PackageType, RequirementLevel } from '../../../src';
-import { closeScenario, domainNamed, removeAssemblies, Scenario, startScenario, synthesize } from '../harness';
+import { domainNamed, Scenario, startScenario, synthesize } from '../harness';
 
 /**
  * The update table's rows for CustomPackage and the package look-up (docs/updates.md): deploy, change
@@ -22,7 +22,6 @@ const plugins = path.join(__dirname, '..', '..', 'fixtures', 'plugin');
 
 jest.setTimeout(60_000);
 
-let scenario: Scenario | undefined;
 let files: string;
 let synonyms: string;
 
@@ -31,14 +30,12 @@ beforeAll(() => {
   synonyms = path.join(files, 'synonyms.txt');
   writeFileSync(synonyms, 'ice cream, gelato\n');
 });
-afterEach(async () => closeScenario(scenario));
 afterAll(() => {
-  removeAssemblies();
   rmSync(files, { recursive: true, force: true });
 });
 
 async function setUp(): Promise<Scenario> {
-  scenario = await startScenario();
+  const scenario = await startScenario();
   for (const domain of [PRODUCTS, ARCHIVE]) scenario.emulator.addDomain(domain, { engineVersion: 'OpenSearch_2.19' });
   scenario.emulator.addPackage({ packageId: 'F999999999', packageName: 'unrelated-synonyms', packageType: 'TXT-DICTIONARY' });
   return scenario;
