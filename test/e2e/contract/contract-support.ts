@@ -11,7 +11,7 @@ import type { PackageDetails, PackageVersionHistory } from '@aws-sdk/client-open
 import type { ReplyFaultKind, Emulator } from '../../../local/emulator';
 import type { OperationName } from '../../../local/emulator/api/model';
 import type { S3Operation } from '../../../local/emulator/s3/store';
-import { closeScenario, Scenario, startScenario } from '../harness';
+import { Scenario, startScenario } from '../harness';
 
 export const DOMAIN = 'products';
 
@@ -55,8 +55,6 @@ export async function contractScenario(): Promise<Scenario> {
   scenario.emulator.addDomain(DOMAIN, { engineVersion: 'OpenSearch_2.19' });
   return scenario;
 }
-
-export { closeScenario };
 
 /** Every package the emulator holds, as DescribePackages shows them. */
 export async function allPackages(emulator: Emulator): Promise<PackageDetails[]> {
