@@ -9,11 +9,11 @@
  * Whether Create adopted is recorded in the physical id (see package-properties.ts); Delete keeps an adopted
  * package unless the user set removalPolicy DESTROY.
  */
-import { PackageStatus, UpdatePackageCommand } from '@aws-sdk/client-opensearch';
+import { PackageStatus } from '@aws-sdk/client-opensearch';
 import type { OpenSearchClient, PackageDetails } from '@aws-sdk/client-opensearch';
-import { updatePackageOptions } from './package-options';
 import { formatPackagePhysicalId, parsePackagePhysicalId } from './package-properties';
-import { removeStagedFile, stageFile } from './staging';
+import { s3Url, stageFile, withStagedFileRemoved } from './staging';
+import { requestUpdate } from './update-request';
 import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
 import { echo, callOrFail } from '../shared/errors';
 import type { OnEventResponse } from '../shared/events';
@@ -55,24 +55,14 @@ export async function adoptExistingPackage(
     return requested(physicalResourceId, { ...report, outcome: 'adopted-unchanged' });
   }
   const staged = await stageFile(properties);
-  try {
-    await callOrFail('UpdatePackage', ref, () => client.send(new UpdatePackageCommand({
-      PackageID: packageId,
-      PackageSource: staged,
-      PackageDescription: properties.PackageDescription,
-      CommitMessage: properties.CommitMessage,
-      // Nothing of ours was there before: no encryption this stack turned on to turn off.
-      ...updatePackageOptions(properties, {}),
-    })));
-  } catch (error) {
-    await removeStagedFile(properties).catch(() => undefined);
-    throw error;
-  }
+  // No old properties: nothing of ours was there before, so no encryption this stack turned on to turn off.
+  const outcome = await requestUpdate({ client, packageId, ref, properties, staged, oldProperties: {}, before: existing })
+    .catch(withStagedFileRemoved(properties));
   // isComplete waits for a version newer than this one (see PackageData).
   const versionBefore: Pick<PackageData, 'AvailablePackageVersion'> = { AvailablePackageVersion: existing.AvailablePackageVersion ?? '' };
   return {
     response: { PhysicalResourceId: physicalResourceId, Data: versionBefore },
-    report: { ...report, outcome: 'adopted-update-requested', stagedFile: `s3://${staged.S3BucketName}/${staged.S3Key}` },
+    report: { ...report, outcome: `adopted-${outcome}`, stagedFile: s3Url(staged) },
   };
 }
 

@@ -12,7 +12,7 @@ import { adoptExistingPackage, keepsAdoptedPackage } from './adoption';
 import { createPackageOptions, PLUGIN_REPLACING_FIELDS, PLUGIN_VERSIONING_FIELDS } from './package-options';
 import { packageData, parsePackageProperties, parsePackagePhysicalId } from './package-properties';
 import { applySharing, removeSharing } from './package-scope';
-import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile } from './staging';
+import { cleanupReport, removeStagedFile, s3Url, StagedFile, stageFile, withStagedFileRemoved } from './staging';
 import { requestUpdate } from './update-request';
 import type { PackageData, PackageProperties } from '../../src/handler-contract/contract';
 import { openSearchClient } from '../shared/clients';
@@ -373,14 +373,6 @@ async function readDomains(client: OpenSearchClient, packageId: string, ref: str
   }
 }
 
-
-/** A refused Create/UpdatePackage never reads the staged copy: delete it, then fail as the service said. */
-function withStagedFileRemoved(properties: PackageProperties): (error: unknown) => Promise<never> {
-  return async (error) => {
-    await removeStagedFile(properties).catch(() => undefined);
-    throw error;
-  };
-}
 
 function isChanging(details: DomainPackageDetails): boolean {
   return details.DomainPackageStatus === DomainPackageStatus.ASSOCIATING

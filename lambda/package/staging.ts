@@ -109,6 +109,14 @@ export function cleanupReport(cleanup: StagedCopyCleanup | undefined): { stagedF
   return { stagedFile: s3Url(cleanup.left), error: `${cleanup.reason}; the copy is left for the bucket's one-day expiry` };
 }
 
+/** A refused Create/UpdatePackage never reads the staged copy: delete it, then fail as the service said. */
+export function withStagedFileRemoved(properties: SourceProperties): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await removeStagedFile(properties).catch(() => undefined);
+    throw error;
+  };
+}
+
 export function s3Url(file: StagedFile): string {
   return `s3://${file.S3BucketName}/${file.S3Key}`;
 }

@@ -45,7 +45,7 @@ describe('Create with AdoptExisting', () => {
   test('takes over the account\'s package of the name and ships the file as its next version', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { AvailablePackageVersion: 'v3' })));
     opensearch.on(GetPackageVersionHistoryCommand).resolves(history({ PackageVersion: 'v3', CommitMessage: 'made by a script' }));
-    opensearch.on(UpdatePackageCommand).resolves({});
+    opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
     const response = await onEvent(createEvent(adopting({ PackageDescription: 'Synonyms' })));
 
@@ -73,7 +73,7 @@ describe('Create with AdoptExisting', () => {
   test('an older version holding the file is not enough: only the newest counts', async () => {
     opensearch.on(DescribePackagesCommand).resolves(described(details('AVAILABLE', { AvailablePackageVersion: 'v2' })));
     opensearch.on(GetPackageVersionHistoryCommand).resolves(history({ PackageVersion: 'v2', CommitMessage: 'bbbb' }, { PackageVersion: 'v1', CommitMessage: 'aaaa' }));
-    opensearch.on(UpdatePackageCommand).resolves({});
+    opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
     await onEvent(createEvent(adopting()));
 
@@ -86,7 +86,7 @@ describe('Create with AdoptExisting', () => {
   ] as const)('ships the file %s', async (_, overrides, status) => {
     opensearch.on(DescribePackagesCommand).resolves(described(details(status, { AvailablePackageVersion: 'v2' })));
     opensearch.on(GetPackageVersionHistoryCommand).resolves(history({ PackageVersion: 'v2', CommitMessage: 'aaaa' }));
-    opensearch.on(UpdatePackageCommand).resolves({});
+    opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
     const response = await onEvent(createEvent(adopting(overrides)));
 
@@ -150,7 +150,7 @@ describe('Create with AdoptExisting', () => {
     test('of the same engine version is adopted, with its configuration on the new version', async () => {
       opensearch.on(DescribePackagesCommand).resolves(described(existingPlugin()));
       opensearch.on(GetPackageVersionHistoryCommand).resolves(history({ PackageVersion: 'v1' }));
-      opensearch.on(UpdatePackageCommand).resolves({});
+      opensearch.on(UpdatePackageCommand).resolves({ PackageDetails: details('COPYING') });
 
       const response = await onEvent(createEvent(plugin({ LicenseRequirement: 'NONE', ConfigurationRequirement: 'OPTIONAL' })));
 
